@@ -1,0 +1,2 @@
+/** Public API of @alto/orchestrator (filled in by its issue). */
+export const PACKAGE_NAME = '@alto/orchestrator';

@@ -1,0 +1,3 @@
+import { altoProject } from '@alto/vitest-config';
+
+export default altoProject({ name: 'orchestrator', globalSetup: ['@alto/harness/global-setup-livekit'] });

@@ -1,0 +1,16 @@
+/** Raised when a real part (server, sound daemon) cannot be installed, started or stopped. */
+export class HarnessError extends Error {
+  override readonly name = 'HarnessError';
+  constructor(
+    readonly code:
+      | 'LIVEKIT_SERVER_MISSING'
+      | 'LIVEKIT_SERVER_INSTALL_FAILED'
+      | 'LIVEKIT_SERVER_START_FAILED'
+      | 'PULSEAUDIO_MISSING'
+      | 'PULSEAUDIO_START_FAILED',
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}

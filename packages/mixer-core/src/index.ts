@@ -1,2 +1,7 @@
-/** Public API of @alto/mixer-core (filled in by its issue). */
-export const PACKAGE_NAME = '@alto/mixer-core';
+export type {
+  LevelReading,
+  MixerMetrics,
+  MixerSink,
+  StreamMetrics,
+  StreamOptions,
+} from './mixer-types.js';

@@ -5,3 +5,4 @@ export type {
   StreamMetrics,
   StreamOptions,
 } from './mixer-types.js';
+export { noopLogger, type Logger } from './logger.js';

@@ -1,2 +1,10 @@
-/** Public API of @alto/orchestrator (filled in by its issue). */
-export const PACKAGE_NAME = '@alto/orchestrator';
+export type {
+  AltoClientApi,
+  AltoClientOptions,
+  AltoEvent,
+  AltoMetrics,
+  ConnectionState,
+  InputSpec,
+  OutputSpec,
+  ParticipantView,
+} from './client-types.js';

@@ -109,6 +109,12 @@ export interface AltoClientApi extends AsyncDisposable {
   setParticipantMuted(identity: string, muted: boolean): void;
   participants(): readonly ParticipantView[];
   getMetrics(): AltoMetrics;
+  /** Starts recording the mix (what this client hears) to a WAV file; replaces a running recording. */
+  startRecording(path: string): Promise<void>;
+  /** Finalises the WAV file (complete header) and stops recording; no-op when not recording. */
+  stopRecording(): Promise<void>;
+  /** The file being recorded, if any. */
+  readonly recordingPath: string | undefined;
   /** Subscribes to events; returns the unsubscribe function. */
   onEvent(listener: (event: AltoEvent) => void): () => void;
 }

@@ -1,3 +1,4 @@
+export { AltoClient } from './alto-client.js';
 export type {
   AltoClientApi,
   AltoClientOptions,
@@ -8,3 +9,14 @@ export type {
   OutputSpec,
   ParticipantView,
 } from './client-types.js';
+export type {
+  AudioFormat,
+  ComponentFactory,
+  InputComponent,
+  NetworkComponent,
+  NetworkEvent,
+  NetworkSettings,
+  OutputComponent,
+  RemoteParticipantInfo,
+} from './components.js';
+export { OrchestratorError } from './errors.js';

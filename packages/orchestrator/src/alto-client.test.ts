@@ -1,0 +1,178 @@
+import type { MixerMetrics, MixerSink } from '@alto/mixer-core';
+import { describe, expect, it } from 'vitest';
+import { AltoClient } from './alto-client.js';
+import type { AltoEvent } from './client-types.js';
+import type { ComponentFactory, InputComponent, NetworkComponent, NetworkEvent, OutputComponent } from './components.js';
+
+type Step = 'openOutput' | 'createNetwork' | 'connect' | 'publish' | 'openInput' | 'startOutput' | 'startInput';
+
+function fakeMixer(log: string[]): MixerSink & { volumes: Map<string, number>; mutes: Map<string, boolean> } {
+  const volumes = new Map<string, number>();
+  const mutes = new Map<string, boolean>();
+  const metrics: MixerMetrics = {
+    sampleRate: 48000, channels: 1, masterVolume: 1, framesOut: 0, underruns: 0, limitedSamples: 0, streamCount: 0,
+    level: { peakDbfs: -120, rmsDbfs: -120, speaking: false }, streams: [],
+  };
+  return {
+    volumes, mutes,
+    addStream: () => {}, removeStream: () => {}, hasStream: () => false, addAudioData: () => {},
+    setStreamVolume: (id, v) => volumes.set(id, v),
+    setStreamMuted: (id, m) => mutes.set(id, m),
+    setMasterVolume: (v) => log.push(`master:${v}`),
+    getMetrics: () => metrics,
+  };
+}
+
+function fakeFactory(failAt?: Step) {
+  const log: string[] = [];
+  const mixer = fakeMixer(log);
+  let networkListener: ((e: NetworkEvent) => void) | undefined;
+  const maybeFail = (step: Step) => {
+    log.push(step);
+    if (step === failAt) throw new Error(`injected failure at ${step}`);
+  };
+  const participants = [{ identity: 'bob', name: 'Bob', streamIds: ['TR_1'], remoteMuted: false }];
+  const factory: ComponentFactory = {
+    openOutput: async (spec) => {
+      maybeFail('openOutput');
+      log.push(`output:${String(spec)}`);
+      const output: OutputComponent = {
+        mixer,
+        start: async () => maybeFail('startOutput'),
+        stop: async () => void log.push('stopOutput'),
+        startRecording: async (p) => void log.push(`record:${p}`),
+        stopRecording: async () => void log.push('stopRecording'),
+        metrics: () => ({ framesPlayed: 0, underruns: 0 }),
+        onError: () => () => {},
+      };
+      return output;
+    },
+    createNetwork: () => {
+      maybeFail('createNetwork');
+      const network: NetworkComponent = {
+        connect: async () => maybeFail('connect'),
+        publishMicrophone: async () => maybeFail('publish'),
+        captureFrame: () => {},
+        setMicrophoneMuted: async (m) => void log.push(`mute:${m}`),
+        disconnect: async () => void log.push('disconnect'),
+        participants: () => participants,
+        onEvent: (l) => {
+          networkListener = l;
+          return () => (networkListener = undefined);
+        },
+        metrics: () => ({ framesSent: 0, framesReceived: 0, bytesReceived: 0, reconnects: 0 }),
+      };
+      return network;
+    },
+    openInput: async (spec) => {
+      maybeFail('openInput');
+      log.push(`input:${String(spec)}`);
+      const input: InputComponent = {
+        start: async () => maybeFail('startInput'),
+        stop: async () => void log.push('stopInput'),
+        onFrame: () => () => {},
+        onError: () => () => {},
+        metrics: () => ({ framesCaptured: 0, overflows: 0, errors: 0, levelDbfs: -120 }),
+      };
+      return input;
+    },
+  };
+  return { factory, log, mixer, emitNetwork: (e: NetworkEvent) => networkListener?.(e) };
+}
+
+const options = { url: 'ws://127.0.0.1:7880', token: 't', input: 'tone:440', output: 'null' } as const;
+
+describe('AltoClient (unit, fake components)', () => {
+  it('initialises in the seed order and tears down in reverse', async () => {
+    const { factory, log } = fakeFactory();
+    const client = new AltoClient(options, factory);
+    await client.connect();
+    expect(client.state).toBe('connected');
+    expect(log.filter((l) => !l.includes(':'))).toEqual([
+      'openOutput', 'createNetwork', 'connect', 'publish', 'openInput', 'startOutput', 'startInput',
+    ]);
+    log.length = 0;
+    await client.disconnect();
+    expect(log).toEqual(['stopInput', 'stopOutput', 'disconnect']);
+    expect(client.state).toBe('disconnected');
+  });
+
+  const cleanups: Record<Step, string[]> = {
+    openOutput: [],
+    createNetwork: ['stopOutput'],
+    connect: ['stopOutput', 'disconnect'],
+    publish: ['stopOutput', 'disconnect'],
+    openInput: ['stopOutput', 'disconnect'],
+    startOutput: ['stopInput', 'stopOutput', 'disconnect'],
+    startInput: ['stopInput', 'stopOutput', 'disconnect'],
+  };
+  for (const [step, expected] of Object.entries(cleanups) as Array<[Step, string[]]>) {
+    it(`a failure at ${step} rejects and releases exactly what was built, in reverse`, async () => {
+      const { factory, log } = fakeFactory(step);
+      const client = new AltoClient(options, factory);
+      await expect(client.connect()).rejects.toThrow(`injected failure at ${step}`);
+      const after = log.slice(log.indexOf(step) + 1);
+      expect(after).toEqual(expected);
+      expect(client.state).toBe('disconnected');
+    });
+  }
+
+  it('listen-only publishes nothing and opens no input; no-playback plays into a null sink', async () => {
+    const { factory, log } = fakeFactory();
+    const client = new AltoClient({ ...options, input: false, output: false }, factory);
+    await client.connect();
+    expect(log).not.toContain('publish');
+    expect(log).not.toContain('openInput');
+    expect(log).toContain('output:null');
+    await client.disconnect();
+  });
+
+  it('disconnect twice and await using are safe', async () => {
+    const { factory, log } = fakeFactory();
+    {
+      await using client = new AltoClient(options, factory);
+      await client.connect();
+      await client.disconnect();
+    }
+    expect(log.filter((l) => l === 'disconnect')).toHaveLength(1);
+  });
+
+  it('applies participant volume and mute to every stream of that identity, including later ones', async () => {
+    const { factory, mixer, emitNetwork } = fakeFactory();
+    const client = new AltoClient(options, factory);
+    await client.connect();
+    client.setParticipantVolume('bob', 0.25);
+    client.setParticipantMuted('bob', true);
+    expect(mixer.volumes.get('TR_1')).toBe(0.25);
+    expect(mixer.mutes.get('TR_1')).toBe(true);
+    emitNetwork({ type: 'streamAdded', streamId: 'TR_2', identity: 'bob' });
+    expect(mixer.volumes.get('TR_2')).toBe(0.25);
+    expect(mixer.mutes.get('TR_2')).toBe(true);
+    expect(() => client.setParticipantVolume('nobody', 1)).toThrow(/no participant 'nobody'/);
+    expect(() => client.setParticipantVolume('bob', 3)).toThrow(/between 0 and 2/);
+    await client.disconnect();
+  });
+
+  it('forwards network events and reports reconnecting then connected', async () => {
+    const { factory, emitNetwork } = fakeFactory();
+    const client = new AltoClient(options, factory);
+    const events: AltoEvent[] = [];
+    client.onEvent((e) => events.push(e));
+    await client.connect();
+    emitNetwork({ type: 'participantJoined', identity: 'carol', name: 'Carol' });
+    emitNetwork({ type: 'state', state: 'reconnecting' });
+    emitNetwork({ type: 'state', state: 'connected' });
+    expect(events.map((e) => (e.type === 'state' ? `state:${e.state}` : e.type))).toEqual([
+      'state:connecting', 'state:connected', 'participantJoined', 'state:reconnecting', 'state:connected',
+    ]);
+    await client.disconnect();
+  });
+
+  it('rejects bad options before opening anything', () => {
+    const { factory } = fakeFactory();
+    expect(() => new AltoClient({ ...options, url: 'ftp://x' }, factory)).toThrow(/invalid server URL/);
+    expect(() => new AltoClient({ url: 'ws://x' }, factory)).toThrow(/no credentials/);
+    expect(() => new AltoClient({ ...options, masterVolume: 9 }, factory)).toThrow(/volume/);
+    expect(() => new AltoClient({ ...options, sampleRate: 12 }, factory)).toThrow(/sample rate/);
+  });
+});

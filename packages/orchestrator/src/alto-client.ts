@@ -1,0 +1,287 @@
+import { noopLogger, type Logger, type MixerMetrics } from '@alto/mixer-core';
+import type {
+  AltoClientApi,
+  AltoClientOptions,
+  AltoEvent,
+  AltoMetrics,
+  ConnectionState,
+  ParticipantView,
+} from './client-types.js';
+import type {
+  AudioFormat,
+  ComponentFactory,
+  InputComponent,
+  NetworkComponent,
+  NetworkEvent,
+  OutputComponent,
+} from './components.js';
+import { OrchestratorError } from './errors.js';
+import { validateClientOptions } from './validate-options.js';
+
+const SILENT_DBFS = -120;
+
+/**
+ * The seed's AudioClientOrchestrator: builds the components in a fixed order, tears down what
+ * was built when a step fails, and offers one API (and one event stream) to the apps.
+ */
+export class AltoClient implements AltoClientApi {
+  private readonly options: AltoClientOptions;
+  private readonly format: AudioFormat;
+  private readonly logger: Logger;
+  private readonly listeners = new Set<(event: AltoEvent) => void>();
+  private readonly participantVolumes = new Map<string, number>();
+  private readonly participantMutes = new Map<string, boolean>();
+  private readonly unsubscribers: Array<() => void> = [];
+  private output: OutputComponent | undefined;
+  private network: NetworkComponent | undefined;
+  private input: InputComponent | undefined;
+  private currentState: ConnectionState = 'idle';
+  private muted = false;
+  private masterVolume: number;
+  private recording: string | undefined;
+  private connecting: Promise<void> | undefined;
+  private disconnecting: Promise<void> | undefined;
+
+  constructor(
+    options: AltoClientOptions,
+    private readonly factory: ComponentFactory,
+  ) {
+    this.options = validateClientOptions(options);
+    this.format = { sampleRate: this.options.sampleRate ?? 48_000, channels: this.options.channels ?? 1 };
+    this.logger = this.options.logger ?? noopLogger;
+    this.masterVolume = this.options.masterVolume ?? 1;
+  }
+
+  get state(): ConnectionState {
+    return this.currentState;
+  }
+
+  get microphoneMuted(): boolean {
+    return this.muted;
+  }
+
+  get recordingPath(): string | undefined {
+    return this.recording;
+  }
+
+  connect(): Promise<void> {
+    if (this.currentState === 'connected' || this.currentState === 'reconnecting') return Promise.resolve();
+    this.connecting ??= this.runConnect().finally(() => {
+      this.connecting = undefined;
+    });
+    return this.connecting;
+  }
+
+  private async runConnect(): Promise<void> {
+    this.setState('connecting');
+    const { factory, format, logger } = this;
+    try {
+      // 1–2. The mixer lives next to the output device, so opening the output creates it.
+      // Capture-only clients still mix into a null sink: meters and metrics keep working.
+      const output = await factory.openOutput(this.options.output === false ? 'null' : (this.options.output ?? 'default'), format, logger);
+      this.output = output;
+      output.mixer.setMasterVolume(this.masterVolume);
+      this.unsubscribers.push(output.onError((error) => this.emitError('OUTPUT_DEVICE', error)));
+      // 3–4. The network routes every remote track into that mixer.
+      const network = factory.createNetwork(this.options, output.mixer, format, logger);
+      this.network = network;
+      this.unsubscribers.push(network.onEvent((event) => this.onNetworkEvent(event)));
+      await network.connect();
+      // 5–6. Publish, then capture into the published source.
+      if (this.options.input !== false) {
+        await network.publishMicrophone();
+        const input = await factory.openInput(this.options.input ?? 'default', format, logger);
+        this.input = input;
+        this.unsubscribers.push(input.onFrame((frame) => network.captureFrame(frame)));
+        this.unsubscribers.push(input.onError((error) => this.emitError('INPUT_DEVICE', error)));
+      }
+      // 7–8. Start the devices.
+      await output.start();
+      if (this.recording === undefined && this.options.recordPath !== undefined) {
+        await output.startRecording(this.options.recordPath);
+        this.recording = this.options.recordPath;
+      }
+      if (this.input) await this.input.start();
+      this.setState('connected');
+    } catch (error) {
+      logger.error('connect failed; cleaning up', { error: error instanceof Error ? error.message : String(error) });
+      await this.cleanup();
+      this.setState('disconnected', error instanceof Error ? error.message : String(error));
+      throw error;
+    }
+  }
+
+  disconnect(): Promise<void> {
+    this.disconnecting ??= (async () => {
+      await this.connecting?.catch(() => {});
+      if (!this.output && !this.network && !this.input) return;
+      await this.cleanup();
+      this.setState('disconnected', 'client disconnected');
+    })().finally(() => {
+      this.disconnecting = undefined;
+    });
+    return this.disconnecting;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.disconnect();
+  }
+
+  /** Reverse init order; every step runs even if an earlier one throws. */
+  private async cleanup(): Promise<void> {
+    for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
+    const steps: Array<[string, () => Promise<void>]> = [];
+    const { input, output, network } = this;
+    this.input = undefined;
+    this.network = undefined;
+    this.output = undefined;
+    if (input) steps.push(['input', () => input.stop()]);
+    if (output && this.recording !== undefined) steps.push(['recording', () => output.stopRecording()]);
+    if (output) steps.push(['output', () => output.stop()]);
+    if (network) steps.push(['network', () => network.disconnect()]);
+    this.recording = undefined;
+    for (const [name, step] of steps) {
+      try {
+        await step();
+      } catch (error) {
+        this.logger.warn('cleanup step failed', { step: name, error: error instanceof Error ? error.message : String(error) });
+      }
+    }
+  }
+
+  async setMicrophoneMuted(muted: boolean): Promise<void> {
+    this.muted = muted;
+    if (this.network && this.options.input !== false) await this.network.setMicrophoneMuted(muted);
+  }
+
+  setMasterVolume(volume: number): void {
+    assertVolume(volume);
+    this.masterVolume = volume;
+    this.output?.mixer.setMasterVolume(volume);
+  }
+
+  setParticipantVolume(identity: string, volume: number): void {
+    assertVolume(volume);
+    this.participantVolumes.set(identity, volume);
+    for (const id of this.streamIdsOf(identity)) this.output?.mixer.setStreamVolume(id, volume);
+  }
+
+  setParticipantMuted(identity: string, muted: boolean): void {
+    this.participantMutes.set(identity, muted);
+    for (const id of this.streamIdsOf(identity)) this.output?.mixer.setStreamMuted(id, muted);
+  }
+
+  private streamIdsOf(identity: string): readonly string[] {
+    const participant = this.network?.participants().find((p) => p.identity === identity);
+    if (!participant) {
+      throw new OrchestratorError('UNKNOWN_PARTICIPANT', `no participant '${identity}' in the room`);
+    }
+    return participant.streamIds;
+  }
+
+  participants(): readonly ParticipantView[] {
+    const network = this.network;
+    if (!network) return [];
+    const mixerMetrics = this.output?.mixer.getMetrics();
+    const byStream = new Map((mixerMetrics?.streams ?? []).map((s) => [s.id, s]));
+    return network.participants().map((p) => {
+      const streams = p.streamIds.map((id) => byStream.get(id)).filter((s) => s !== undefined);
+      const loudest = streams.reduce((a, s) => Math.max(a, s.level.rmsDbfs), SILENT_DBFS);
+      return {
+        identity: p.identity,
+        name: p.name,
+        volume: this.participantVolumes.get(p.identity) ?? 1,
+        locallyMuted: this.participantMutes.get(p.identity) ?? false,
+        remoteMuted: p.remoteMuted,
+        speaking: streams.some((s) => s.level.speaking),
+        levelDbfs: loudest,
+        peakDbfs: streams.reduce((a, s) => Math.max(a, s.level.peakDbfs), SILENT_DBFS),
+        bufferedMs: streams.reduce((a, s) => Math.max(a, s.bufferedMs), 0),
+      };
+    });
+  }
+
+  getMetrics(): AltoMetrics {
+    const network = this.network?.metrics();
+    const mixer: MixerMetrics | null = this.output?.mixer.getMetrics() ?? null;
+    return {
+      state: this.currentState,
+      microphoneMuted: this.muted,
+      reconnects: network?.reconnects ?? 0,
+      input: this.input ? { ...this.input.metrics() } : null,
+      output: this.output ? { ...this.output.metrics() } : null,
+      network: {
+        framesSent: network?.framesSent ?? 0,
+        framesReceived: network?.framesReceived ?? 0,
+        bytesReceived: network?.bytesReceived ?? 0,
+      },
+      mixer,
+    };
+  }
+
+  async startRecording(path: string): Promise<void> {
+    const output = this.output;
+    if (!output) throw new OrchestratorError('NOT_CONNECTED', 'cannot record: the client is not connected');
+    if (this.recording !== undefined) await output.stopRecording();
+    this.recording = undefined;
+    await output.startRecording(path);
+    this.recording = path;
+  }
+
+  async stopRecording(): Promise<void> {
+    if (this.recording === undefined || !this.output) return;
+    this.recording = undefined;
+    await this.output.stopRecording();
+  }
+
+  onEvent(listener: (event: AltoEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private onNetworkEvent(event: NetworkEvent): void {
+    if (event.type === 'streamAdded') {
+      const volume = this.participantVolumes.get(event.identity);
+      if (volume !== undefined) this.output?.mixer.setStreamVolume(event.streamId, volume);
+      if (this.participantMutes.get(event.identity)) this.output?.mixer.setStreamMuted(event.streamId, true);
+      return;
+    }
+    if (event.type === 'state') {
+      // The network reports reconnects; connecting/disconnected belong to this class's lifecycle.
+      if (event.state === 'reconnecting' || (event.state === 'connected' && this.currentState === 'reconnecting')) {
+        this.setState(event.state, event.reason);
+      } else if (event.state === 'disconnected' && this.currentState === 'connected') {
+        this.setState('disconnected', event.reason);
+      }
+      return;
+    }
+    this.emit(event);
+  }
+
+  private setState(state: ConnectionState, reason?: string): void {
+    if (this.currentState === state) return;
+    this.currentState = state;
+    this.emit(reason === undefined ? { type: 'state', state } : { type: 'state', state, reason });
+  }
+
+  private emitError(code: string, error: Error): void {
+    this.logger.warn('component error', { code, error: error.message });
+    this.emit({ type: 'error', code, message: error.message });
+  }
+
+  private emit(event: AltoEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.logger.warn('event listener threw', { error: error instanceof Error ? error.message : String(error) });
+      }
+    }
+  }
+}
+
+function assertVolume(volume: number): void {
+  if (!Number.isFinite(volume) || volume < 0 || volume > 2) {
+    throw new OrchestratorError('INVALID_OPTIONS', `volume must be between 0 and 2, got ${volume}`);
+  }
+}

@@ -1,0 +1,89 @@
+import type { Logger, MixerSink } from '@alto/mixer-core';
+import type { AltoEvent, InputSpec, OutputSpec } from './client-types.js';
+
+/** Audio format shared by every component of one client. */
+export interface AudioFormat {
+  readonly sampleRate: number;
+  readonly channels: 1 | 2;
+}
+
+/** The speakers (or a file/null sink) with the mixer that feeds them. */
+export interface OutputComponent {
+  readonly mixer: MixerSink;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  startRecording(path: string): Promise<void>;
+  stopRecording(): Promise<void>;
+  metrics(): { readonly framesPlayed: number; readonly underruns: number };
+  /** Device errors (the component reopens by itself); returns the unsubscribe function. */
+  onError(listener: (error: Error) => void): () => void;
+}
+
+/** The microphone (or a tone/file/silence source) producing 10 ms int16 frames. */
+export interface InputComponent {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Each frame is a fresh Int16Array owning its buffer from offset 0. */
+  onFrame(listener: (frame: Int16Array) => void): () => void;
+  onError(listener: (error: Error) => void): () => void;
+  metrics(): {
+    readonly framesCaptured: number;
+    readonly overflows: number;
+    readonly errors: number;
+    readonly levelDbfs: number;
+  };
+}
+
+/** A remote participant as the network layer knows it. */
+export interface RemoteParticipantInfo {
+  readonly identity: string;
+  readonly name: string;
+  /** Mixer stream ids (track SIDs) of this participant's audio tracks. */
+  readonly streamIds: readonly string[];
+  readonly remoteMuted: boolean;
+}
+
+/** The LiveKit room session. */
+export interface NetworkComponent {
+  connect(): Promise<void>;
+  publishMicrophone(): Promise<void>;
+  captureFrame(frame: Int16Array): void;
+  setMicrophoneMuted(muted: boolean): Promise<void>;
+  disconnect(): Promise<void>;
+  participants(): readonly RemoteParticipantInfo[];
+  /** Network events already in the client's vocabulary, plus stream lifecycle. */
+  onEvent(listener: (event: NetworkEvent) => void): () => void;
+  metrics(): {
+    readonly framesSent: number;
+    readonly framesReceived: number;
+    readonly bytesReceived: number;
+    readonly reconnects: number;
+  };
+}
+
+/** What the network reports: client events, plus when a mixer stream appears. */
+export type NetworkEvent =
+  | AltoEvent
+  | { readonly type: 'streamAdded'; readonly streamId: string; readonly identity: string };
+
+/** Connection settings the network component needs. */
+export interface NetworkSettings {
+  readonly url: string;
+  readonly token?: string;
+  readonly apiKey?: string;
+  readonly apiSecret?: string;
+  readonly room?: string;
+  readonly identity?: string;
+  readonly name?: string;
+  readonly e2eeKey?: string;
+}
+
+/**
+ * Builds the components of a client. The real factory wires device-io and livekit-net; tests
+ * wrap it to inject a failure at any step.
+ */
+export interface ComponentFactory {
+  openOutput(spec: OutputSpec, format: AudioFormat, logger: Logger): Promise<OutputComponent>;
+  createNetwork(settings: NetworkSettings, mixer: MixerSink, format: AudioFormat, logger: Logger): NetworkComponent;
+  openInput(spec: InputSpec, format: AudioFormat, logger: Logger): Promise<InputComponent>;
+}

@@ -1,0 +1,11 @@
+/** Base of the orchestrator's errors; `code` is stable for programs, `message` is for people. */
+export class OrchestratorError extends Error {
+  override readonly name: string = 'OrchestratorError';
+  constructor(
+    readonly code: 'INVALID_OPTIONS' | 'NOT_CONNECTED' | 'ALREADY_CONNECTED' | 'UNKNOWN_PARTICIPANT',
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}

@@ -1,0 +1,30 @@
+import type { AltoClientOptions } from './client-types.js';
+import { OrchestratorError } from './errors.js';
+
+/** Checks options once, up front, so a bad value fails before anything is opened. */
+export function validateClientOptions(options: AltoClientOptions): AltoClientOptions {
+  const fail = (message: string): never => {
+    throw new OrchestratorError('INVALID_OPTIONS', message);
+  };
+  let url: URL | undefined;
+  try {
+    url = new URL(options.url);
+  } catch {
+    fail(`invalid server URL '${options.url}': expected ws://, wss://, http:// or https://`);
+  }
+  if (url && !['ws:', 'wss:', 'http:', 'https:'].includes(url.protocol)) {
+    fail(`invalid server URL '${options.url}': expected ws://, wss://, http:// or https://`);
+  }
+  if (!options.token) {
+    if (!options.apiKey || !options.apiSecret) fail('no credentials: give a token, or an API key and secret');
+    if (!options.room) fail('no room name: give a room to mint a token for');
+    if (!options.identity) fail('no identity: give an identity to mint a token for');
+  }
+  const rate = options.sampleRate ?? 48_000;
+  if (!Number.isInteger(rate) || rate < 8000 || rate > 192_000) fail(`sample rate must be an integer from 8000 to 192000, got ${rate}`);
+  const channels: number = options.channels ?? 1;
+  if (channels !== 1 && channels !== 2) fail(`channels must be 1 or 2, got ${channels}`);
+  const volume = options.masterVolume ?? 1;
+  if (!Number.isFinite(volume) || volume < 0 || volume > 2) fail(`volume must be between 0 and 2, got ${volume}`);
+  return options;
+}

@@ -25,6 +25,7 @@ export function altoEslint({ allowConsole = false } = {}) {
         'no-console': 'off',
         '@typescript-eslint/no-non-null-assertion': 'off',
         '@typescript-eslint/unbound-method': 'off',
+        '@typescript-eslint/require-await': 'off',
       },
     },
   );

@@ -6,3 +6,31 @@ export type {
   StreamOptions,
 } from './mixer-types.js';
 export { noopLogger, type Logger } from './logger.js';
+export { AudioMixer, type AudioMixerOptions, type MixMode } from './audio-mixer.js';
+export { LevelMeter, type SpeakingOptions } from './level-meter.js';
+export { LIMITER_KNEE, softLimit } from './limiter.js';
+export {
+  RING_HEADER,
+  RING_MAGIC,
+  SpscRing,
+  type RingFormat,
+  type RingSamples,
+  type SpscRingOptions,
+} from './spsc-ring.js';
+export {
+  deinterleave,
+  float32ToInt16,
+  floatSampleToInt16,
+  fromDbfs,
+  int16ToFloat32,
+  interleave,
+  toDbfs,
+} from './convert.js';
+export {
+  InvalidOptionError,
+  InvalidRingLayoutError,
+  InvalidSamplesError,
+  InvalidVolumeError,
+  MixerError,
+  type MixerErrorCode,
+} from './errors.js';

@@ -1,0 +1,321 @@
+import { floatSampleToInt16 } from './convert.js';
+import { InvalidOptionError, InvalidSamplesError, InvalidVolumeError } from './errors.js';
+import { JitterStream, type JitterConfig } from './jitter-stream.js';
+import { LevelMeter, type SpeakingOptions } from './level-meter.js';
+import { LIMITER_KNEE } from './limiter.js';
+import type { Logger } from './logger.js';
+import { noopLogger } from './logger.js';
+import type { MixerMetrics, MixerSink, StreamMetrics, StreamOptions } from './mixer-types.js';
+
+/** How streams are combined. */
+export type MixMode = 'sum' | 'average';
+
+/** Options of {@link AudioMixer}. Every field has a default. */
+export interface AudioMixerOptions {
+  /** Default 48000. */
+  readonly sampleRate?: number;
+  /** Interleaved channels of every input and of the output. Default 1. */
+  readonly channels?: number;
+  /** Linear master gain 0..2. Default 1. */
+  readonly masterVolume?: number;
+  /** Per-stream prebuffer before playing. Default 30 ms. */
+  readonly targetLatencyMs?: number;
+  /** Per-stream buffer bound; the oldest audio is dropped beyond it. Default 200 ms. */
+  readonly maxLatencyMs?: number;
+  /** 'sum' (default) then soft-limit, or 'average' over contributing streams (the seed). */
+  readonly mode?: MixMode;
+  /** Block size used by `getAudioData()` without an argument and to presize buffers. Default 10. */
+  readonly frameMs?: number;
+  /** Fade-out on underrun and fade-in on resume. Default 3 ms. */
+  readonly fadeMs?: number;
+  /** Excess over target tolerated before the drift drain timer starts. Default 20 ms. */
+  readonly drainMarginMs?: number;
+  /** How long the excess must last before draining. Default 1000 ms. */
+  readonly drainAfterMs?: number;
+  /** Largest speed-up while draining, as a fraction (0.04 = 4 %). Default 0.04. */
+  readonly maxDrainRatio?: number;
+  /** Speaking-flag thresholds, for the streams and the mix. */
+  readonly speaking?: SpeakingOptions;
+  readonly logger?: Logger;
+}
+
+const KNEE = LIMITER_KNEE;
+const HEADROOM = 1 - LIMITER_KNEE;
+const EMPTY: readonly JitterStream[] = [];
+
+/**
+ * Mixes per-participant int16 streams into one output, lazily: audio is only buffered on
+ * `addAudioData` and mixed when the output device reads. Each stream has its own jitter buffer
+ * (see {@link JitterStream}); a stream with no audio contributes silence and never holds the
+ * others back. The mix is a float sum with per-stream and master gain followed by a soft limiter,
+ * so the int16 output saturates smoothly and never wraps.
+ *
+ * `readInto`/`readFloatInto` and `addAudioData` do not allocate; everything is sized at
+ * construction and `addStream`.
+ */
+export class AudioMixer implements MixerSink {
+  readonly sampleRate: number;
+  readonly channels: number;
+  readonly mode: MixMode;
+  /** Frames in one `frameMs` block. */
+  readonly blockFrames: number;
+  private masterVolume: number;
+  private appliedMaster: number;
+  private readonly jitter: Omit<JitterConfig, 'channels' | 'sampleRate'>;
+  private readonly speakingOptions: SpeakingOptions | undefined;
+  private readonly logger: Logger;
+  private readonly byId = new Map<string, JitterStream>();
+  /** Dense copy of `byId`'s values, rebuilt on add/remove, so the block loop is a plain index loop. */
+  private streams: readonly JitterStream[] = EMPTY;
+  private mix: Float32Array;
+  private readonly meter: LevelMeter;
+  private framesOut = 0;
+  private underruns = 0;
+  private limitedSamples = 0;
+
+  constructor(options: AudioMixerOptions = {}) {
+    const sampleRate = options.sampleRate ?? 48000;
+    const channels = options.channels ?? 1;
+    const targetMs = options.targetLatencyMs ?? 30;
+    const maxMs = options.maxLatencyMs ?? 200;
+    const frameMs = options.frameMs ?? 10;
+    const fadeMs = options.fadeMs ?? 3;
+    const drainRatio = options.maxDrainRatio ?? 0.04;
+    requireInt('sampleRate', sampleRate, 8000, 384000);
+    requireInt('channels', channels, 1, 32);
+    requireRange('targetLatencyMs', targetMs, 0, 10_000);
+    requireRange('maxLatencyMs', maxMs, Math.max(targetMs, 1), 60_000);
+    requireRange('frameMs', frameMs, 0.1, 1000);
+    requireRange('fadeMs', fadeMs, 0.1, 100);
+    requireRange('maxDrainRatio', drainRatio, 0, 0.5);
+    this.sampleRate = sampleRate;
+    this.channels = channels;
+    this.mode = options.mode ?? 'sum';
+    this.masterVolume = checkVolume('masterVolume', options.masterVolume ?? 1);
+    this.appliedMaster = this.masterVolume;
+    const toFrames = (ms: number): number => Math.round((ms * sampleRate) / 1000);
+    this.blockFrames = Math.max(1, toFrames(frameMs));
+    this.jitter = {
+      targetFrames: toFrames(targetMs),
+      capacityFrames: Math.max(1, toFrames(maxMs)),
+      fadeFrames: Math.max(1, toFrames(fadeMs)),
+      drainMarginFrames: toFrames(options.drainMarginMs ?? 20),
+      drainAfterFrames: toFrames(options.drainAfterMs ?? 1000),
+      maxDrainRatio: drainRatio,
+    };
+    this.speakingOptions = options.speaking;
+    this.logger = options.logger ?? noopLogger;
+    this.mix = new Float32Array(this.blockFrames * channels * 4);
+    this.meter = new LevelMeter(sampleRate, options.speaking);
+  }
+
+  /** Adds a stream, or applies `options` to an existing one. */
+  addStream(id: string, options: StreamOptions = {}): void {
+    let s = this.byId.get(id);
+    if (s === undefined) {
+      const cfg: JitterConfig =
+        this.speakingOptions === undefined
+          ? { ...this.jitter, channels: this.channels, sampleRate: this.sampleRate }
+          : {
+              ...this.jitter,
+              channels: this.channels,
+              sampleRate: this.sampleRate,
+              speaking: this.speakingOptions,
+            };
+      s = new JitterStream(id, cfg);
+      this.byId.set(id, s);
+      this.streams = [...this.byId.values()];
+      this.logger.debug('mixer stream added', { id, streams: this.streams.length });
+    }
+    if (options.volume !== undefined) s.volume = checkVolume('volume', options.volume);
+    if (options.muted !== undefined) s.muted = options.muted;
+    if (options.label !== undefined) s.label = options.label;
+    s.settleGain();
+  }
+
+  /** Removes a stream and its buffered audio; unknown ids are ignored. */
+  removeStream(id: string): void {
+    if (!this.byId.delete(id)) return;
+    this.streams = [...this.byId.values()];
+    this.logger.debug('mixer stream removed', { id, streams: this.streams.length });
+  }
+
+  hasStream(id: string): boolean {
+    return this.byId.has(id);
+  }
+
+  /** Ids of the current streams, in insertion order. */
+  streamIds(): string[] {
+    return [...this.byId.keys()];
+  }
+
+  /**
+   * Queues interleaved int16 samples for a stream. Audio for an unknown id is ignored: frames
+   * still in flight after `removeStream` must not resurrect the stream.
+   * @throws {InvalidSamplesError} if the length is not a multiple of the channel count
+   */
+  addAudioData(id: string, samples: Int16Array): void {
+    if (samples.length % this.channels !== 0) {
+      throw new InvalidSamplesError(
+        `addAudioData('${id}') got ${samples.length} samples, not a multiple of ${this.channels} channels; pass whole interleaved frames`,
+      );
+    }
+    const s = this.byId.get(id);
+    if (s !== undefined) s.push(samples);
+  }
+
+  /** Sets a stream's linear gain (0..2). Unknown ids are ignored. */
+  setStreamVolume(id: string, volume: number): void {
+    checkVolume('stream volume', volume);
+    const s = this.byId.get(id);
+    if (s !== undefined) s.volume = volume;
+  }
+
+  /** Mutes or unmutes a stream; its buffer keeps draining so it resumes in time. */
+  setStreamMuted(id: string, muted: boolean): void {
+    const s = this.byId.get(id);
+    if (s !== undefined) s.muted = muted;
+  }
+
+  /** Sets the master linear gain (0..2), applied before the limiter. */
+  setMasterVolume(volume: number): void {
+    this.masterVolume = checkVolume('master volume', volume);
+  }
+
+  /** Mixes `frames` frames into a new Int16Array (the seed's `get_audio_data`; allocates). */
+  getAudioData(frames: number = this.blockFrames): Int16Array {
+    const out = new Int16Array(Math.max(0, Math.floor(frames)) * this.channels);
+    this.readInto(out);
+    return out;
+  }
+
+  /**
+   * Mixes `out.length / channels` frames into `out` (interleaved int16). Allocation-free.
+   * @returns frames written
+   */
+  readInto(out: Int16Array): number {
+    const frames = (out.length / this.channels) | 0;
+    const mix = this.mixBlock(frames);
+    const n = frames * this.channels;
+    for (let i = 0; i < n; i++) out[i] = floatSampleToInt16(mix[i]!);
+    return frames;
+  }
+
+  /**
+   * Mixes `out.length / channels` frames into `out` as float samples within [-1, 1].
+   * Allocation-free.
+   * @returns frames written
+   */
+  readFloatInto(out: Float32Array): number {
+    const frames = (out.length / this.channels) | 0;
+    const mix = this.mixBlock(frames);
+    const n = frames * this.channels;
+    for (let i = 0; i < n; i++) out[i] = mix[i]!;
+    return frames;
+  }
+
+  private mixBlock(frames: number): Float32Array {
+    const ch = this.channels;
+    const n = frames * ch;
+    if (this.mix.length < n) {
+      // Grows once for an unusually large read, then stays; steady state never gets here.
+      this.mix = new Float32Array(n);
+    }
+    const mix = this.mix;
+    mix.fill(0, 0, n);
+    const streams = this.streams;
+    let active = 0;
+    for (let i = 0; i < streams.length; i++) {
+      if (streams[i]!.mixInto(mix, frames) > 0 && !streams[i]!.muted) active++;
+    }
+    if (active === 0) this.underruns++;
+    const scale = this.mode === 'average' && active > 1 ? 1 / active : 1;
+    const m0 = this.appliedMaster;
+    const m1 = this.masterVolume;
+    this.appliedMaster = m1;
+    const dm = frames > 0 ? (m1 - m0) / frames : 0;
+    let ss = 0;
+    let pk = 0;
+    let limited = 0;
+    for (let f = 0, i = 0; f < frames; f++) {
+      const g = (m0 + dm * (f + 1)) * scale;
+      for (let c = 0; c < ch; c++, i++) {
+        let x = mix[i]! * g;
+        // Soft limiter inlined (see limiter.ts) to keep the per-sample loop call-free.
+        if (x > KNEE) {
+          x = KNEE + HEADROOM * Math.tanh((x - KNEE) / HEADROOM);
+          limited++;
+        } else if (x < -KNEE) {
+          x = -KNEE - HEADROOM * Math.tanh((-x - KNEE) / HEADROOM);
+          limited++;
+        } else if (x !== x) {
+          x = 0;
+        }
+        mix[i] = x;
+        ss += x * x;
+        const a = x < 0 ? -x : x;
+        if (a > pk) pk = a;
+      }
+    }
+    this.limitedSamples += limited;
+    this.framesOut += frames;
+    this.meter.update(ss, pk, n, frames);
+    return mix;
+  }
+
+  /** Counters and levels (allocates a snapshot; call it for metrics/VU, not per sample). */
+  getMetrics(): MixerMetrics {
+    const streams: StreamMetrics[] = [];
+    for (const s of this.streams) {
+      streams.push({
+        id: s.id,
+        label: s.label,
+        volume: s.volume,
+        muted: s.muted,
+        state: s.playing ? 'playing' : 'buffering',
+        framesIn: s.framesIn,
+        framesOut: s.framesOut,
+        underruns: s.underruns,
+        overruns: s.overruns,
+        droppedFrames: s.droppedFrames,
+        bufferedMs: (s.count * 1000) / this.sampleRate,
+        level: s.meter.reading(),
+      });
+    }
+    return {
+      sampleRate: this.sampleRate,
+      channels: this.channels,
+      masterVolume: this.masterVolume,
+      framesOut: this.framesOut,
+      underruns: this.underruns,
+      limitedSamples: this.limitedSamples,
+      streamCount: streams.length,
+      level: this.meter.reading(),
+      streams,
+    };
+  }
+}
+
+function checkVolume(what: string, volume: number): number {
+  if (typeof volume !== 'number' || !(volume >= 0 && volume <= 2)) {
+    throw new InvalidVolumeError(
+      `${what} must be a linear gain between 0 and 2 (1 = unchanged), got ${String(volume)}`,
+    );
+  }
+  return volume;
+}
+
+function requireRange(name: string, value: number, min: number, max: number): void {
+  if (typeof value !== 'number' || !(value >= min && value <= max)) {
+    throw new InvalidOptionError(
+      `AudioMixer option ${name} must be between ${min} and ${max}, got ${String(value)}`,
+    );
+  }
+}
+
+function requireInt(name: string, value: number, min: number, max: number): void {
+  requireRange(name, value, min, max);
+  if (!Number.isInteger(value)) {
+    throw new InvalidOptionError(`AudioMixer option ${name} must be an integer, got ${value}`);
+  }
+}

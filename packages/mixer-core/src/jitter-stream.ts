@@ -1,0 +1,256 @@
+import { LevelMeter, type SpeakingOptions } from './level-meter.js';
+
+const INT16_TO_FLOAT = 1 / 32768;
+
+/** Sizes of one stream's jitter buffer, in frames (samples per channel). */
+export interface JitterConfig {
+  readonly channels: number;
+  readonly sampleRate: number;
+  /** Prebuffer this much before playing. */
+  readonly targetFrames: number;
+  /** Ring capacity; the oldest audio is dropped beyond it. */
+  readonly capacityFrames: number;
+  /** Length of the fade-in on resume and the fade-out on underrun. */
+  readonly fadeFrames: number;
+  /** Excess over target tolerated before the drain timer runs. */
+  readonly drainMarginFrames: number;
+  /** How long the excess must last before draining starts. */
+  readonly drainAfterFrames: number;
+  /** Largest fraction of a block dropped per block while draining (e.g. 0.04 = 4 %). */
+  readonly maxDrainRatio: number;
+  readonly speaking?: SpeakingOptions;
+}
+
+/**
+ * One stream's jitter buffer: a preallocated float32 ring plus the state machine
+ * buffering → playing → (underrun) → buffering. Not thread-safe: the mixer owns it.
+ *
+ * Drift drain: when the buffer stays more than `drainMarginFrames` above target for
+ * `drainAfterFrames`, each block reads up to `maxDrainRatio` more input frames than it outputs,
+ * linearly interpolated (a tiny, temporary speed-up) until the buffer is back at target. This
+ * spreads the dropped frames across the block instead of cutting a hole in the waveform.
+ */
+export class JitterStream {
+  readonly id: string;
+  label: string | undefined;
+  volume = 1;
+  muted = false;
+  playing = false;
+  framesIn = 0;
+  framesOut = 0;
+  underruns = 0;
+  overruns = 0;
+  droppedFrames = 0;
+  /** Frames currently buffered. */
+  count = 0;
+  readonly meter: LevelMeter;
+
+  private readonly cfg: JitterConfig;
+  private readonly ring: Float32Array;
+  private readonly capacity: number;
+  /** Frame index of the oldest buffered frame. */
+  private readPos = 0;
+  /** Gain applied at the end of the previous block; ramps to the new gain over one block. */
+  private appliedGain = 1;
+  /** Frames into the current fade-in; >= fadeFrames when no fade-in is running. */
+  private fadeInPos: number;
+  /** Frames left of the fade-out tail after an underrun. */
+  private fadeOutLeft = 0;
+  /** Last contributed frame (pre-gain), held and decayed on underrun. */
+  private readonly lastFrame: Float64Array;
+  private excessFrames = 0;
+  private draining = false;
+
+  constructor(id: string, cfg: JitterConfig) {
+    this.id = id;
+    this.cfg = cfg;
+    this.capacity = cfg.capacityFrames;
+    this.ring = new Float32Array(cfg.capacityFrames * cfg.channels);
+    this.lastFrame = new Float64Array(cfg.channels);
+    this.fadeInPos = cfg.fadeFrames;
+    this.meter = new LevelMeter(cfg.sampleRate, cfg.speaking);
+  }
+
+  /** Gain this block aims for: 0 when muted. */
+  get targetGain(): number {
+    return this.muted ? 0 : this.volume;
+  }
+
+  /** Starts the next block at the target gain without a ramp (new streams). */
+  settleGain(): void {
+    this.appliedGain = this.targetGain;
+  }
+
+  /** Queues interleaved int16 samples; `src.length` must be a multiple of the channel count. */
+  push(src: Int16Array): void {
+    const ch = this.cfg.channels;
+    const cap = this.capacity;
+    let frames = (src.length / ch) | 0;
+    let srcOff = 0;
+    this.framesIn += frames;
+    if (frames > cap) {
+      // More than the whole buffer in one call: only the newest `cap` frames can survive.
+      const skip = frames - cap;
+      srcOff = skip * ch;
+      this.droppedFrames += skip;
+      frames = cap;
+      if (this.count === 0) this.overruns++;
+    }
+    const free = cap - this.count;
+    if (frames > free) {
+      const drop = frames - free;
+      this.readPos = (this.readPos + drop) % cap;
+      this.count -= drop;
+      this.droppedFrames += drop;
+      this.overruns++;
+    }
+    const writeFrame = (this.readPos + this.count) % cap;
+    const first = frames < cap - writeFrame ? frames : cap - writeFrame;
+    const ring = this.ring;
+    let w = writeFrame * ch;
+    let end = w + first * ch;
+    let s = srcOff;
+    for (; w < end; w++, s++) ring[w] = src[s]! * INT16_TO_FLOAT;
+    end = (frames - first) * ch;
+    for (w = 0; w < end; w++, s++) ring[w] = src[s]! * INT16_TO_FLOAT;
+    this.count += frames;
+    if (!this.playing && this.count >= this.cfg.targetFrames) {
+      this.playing = true;
+      this.fadeInPos = 0;
+    }
+  }
+
+  /** Drops all buffered audio and returns to buffering (counters are kept). */
+  clear(): void {
+    this.count = 0;
+    this.readPos = 0;
+    this.playing = false;
+    this.fadeOutLeft = 0;
+    this.excessFrames = 0;
+    this.draining = false;
+  }
+
+  /**
+   * Adds this stream's next `frames` frames, times its gain, into `mix` (interleaved) and
+   * updates its level meter. Allocation-free.
+   * @returns frames of real (buffered) audio contributed; fade tails do not count
+   */
+  mixInto(mix: Float32Array, frames: number): number {
+    const ch = this.cfg.channels;
+    const g0 = this.appliedGain;
+    const g1 = this.targetGain;
+    this.appliedGain = g1;
+    let n = 0;
+    let ss = 0;
+    let pk = 0;
+    if (this.playing) {
+      const avail = this.count;
+      n = frames < avail ? frames : avail;
+      let drain = 0;
+      if (this.draining && n === frames) {
+        const maxDrain = Math.max(1, Math.floor(frames * this.cfg.maxDrainRatio));
+        const excess = avail - frames - this.cfg.targetFrames;
+        drain = excess < maxDrain ? excess : maxDrain;
+        if (drain <= 0) {
+          drain = 0;
+          this.draining = false;
+        }
+      }
+      const cap = this.capacity;
+      const ring = this.ring;
+      if (drain === 0 && g0 === g1 && this.fadeInPos >= this.cfg.fadeFrames) {
+        // Fast path: steady gain, no fades, straight copy in at most two ring segments.
+        const total = n * ch;
+        const start = this.readPos * ch;
+        const capS = cap * ch;
+        const seg = total < capS - start ? total : capS - start;
+        for (let i = 0; i < seg; i++) {
+          const v = ring[start + i]!;
+          mix[i] = mix[i]! + v * g1;
+          ss += v * v;
+          const a = v < 0 ? -v : v;
+          if (a > pk) pk = a;
+        }
+        for (let i = seg; i < total; i++) {
+          const v = ring[i - seg]!;
+          mix[i] = mix[i]! + v * g1;
+          ss += v * v;
+          const a = v < 0 ? -v : v;
+          if (a > pk) pk = a;
+        }
+        if (n > 0) {
+          const last = ((this.readPos + n - 1) % cap) * ch;
+          for (let c = 0; c < ch; c++) this.lastFrame[c] = ring[last + c]!;
+        }
+      } else {
+        // General path: gain ramp, fade-in and/or interpolated drain.
+        const fadeFrames = this.cfg.fadeFrames;
+        const step = (n + drain) / (n > 0 ? n : 1);
+        const dg = (g1 - g0) / frames;
+        let fadeIn = this.fadeInPos;
+        for (let j = 0; j < n; j++) {
+          const pos = j * step;
+          const idx = pos | 0;
+          const frac = pos - idx;
+          const a0 = ((this.readPos + idx) % cap) * ch;
+          const a1 = ((this.readPos + idx + 1) % cap) * ch;
+          const fw = fadeIn < fadeFrames ? fadeIn / fadeFrames : 1;
+          fadeIn++;
+          const g = (g0 + dg * (j + 1)) * fw;
+          const o = j * ch;
+          for (let c = 0; c < ch; c++) {
+            const x0 = ring[a0 + c]!;
+            const v = frac === 0 ? x0 : x0 + (ring[a1 + c]! - x0) * frac;
+            mix[o + c] = mix[o + c]! + v * g;
+            ss += v * v;
+            const a = v < 0 ? -v : v;
+            if (a > pk) pk = a;
+            this.lastFrame[c] = v * fw;
+          }
+        }
+        this.fadeInPos = fadeIn;
+      }
+      this.readPos = (this.readPos + n + drain) % cap;
+      this.count -= n + drain;
+      this.droppedFrames += drain;
+      this.framesOut += n;
+      if (n < frames) {
+        // Ran dry while playing: hold the last frame and decay it to zero instead of jumping.
+        this.underruns++;
+        this.playing = false;
+        this.fadeOutLeft = this.cfg.fadeFrames;
+        this.excessFrames = 0;
+        this.draining = false;
+      } else {
+        this.updateDrain(frames);
+      }
+    }
+    if (n < frames && this.fadeOutLeft > 0) this.mixTail(mix, n, frames, g1);
+    this.meter.update(ss, pk, frames * ch, frames);
+    return n;
+  }
+
+  private mixTail(mix: Float32Array, from: number, frames: number, gain: number): void {
+    const ch = this.cfg.channels;
+    const fadeFrames = this.cfg.fadeFrames;
+    let left = this.fadeOutLeft;
+    for (let j = from; j < frames && left > 0; j++) {
+      left--;
+      const w = (left / fadeFrames) * gain;
+      const o = j * ch;
+      for (let c = 0; c < ch; c++) mix[o + c] = mix[o + c]! + this.lastFrame[c]! * w;
+    }
+    this.fadeOutLeft = left;
+  }
+
+  private updateDrain(frames: number): void {
+    const cfg = this.cfg;
+    if (this.count > cfg.targetFrames + cfg.drainMarginFrames) {
+      this.excessFrames += frames;
+      if (this.excessFrames >= cfg.drainAfterFrames) this.draining = true;
+    } else {
+      this.excessFrames = 0;
+      if (this.count <= cfg.targetFrames) this.draining = false;
+    }
+  }
+}

@@ -1,2 +1,39 @@
-/** Public API of @alto/livekit-net (filled in by its issue). */
-export const PACKAGE_NAME = '@alto/livekit-net';
+/** Public API of @alto/livekit-net: the LiveKit room for Alto. */
+export { LiveKitSession } from './session.js';
+export type {
+  ConnectTarget,
+  CredentialsTarget,
+  DataMessageEvent,
+  DisconnectedEvent,
+  LiveKitSessionEvents,
+  LiveKitSessionOptions,
+  ParticipantInfo,
+  QualityLevel,
+  ReconnectOptions,
+  SessionMetrics,
+  SessionState,
+  TokenTarget,
+  TrackMuteEvent,
+  TranscriptionEvent,
+} from './session-types.js';
+export { DEFAULT_SOURCE_QUEUE_MS, type MicrophoneMetrics, type MicrophoneOptions } from './microphone.js';
+export type { ParticipantAudioMetrics, RemoteAudioStreamInfo } from './remote-audio.js';
+export { DEFAULT_TOKEN_TTL_SECONDS, mintToken, type MintTokenOptions } from './token.js';
+export { backoffDelayMs, type BackoffOptions } from './backoff.js';
+export { configureSdkLogging, shutdownLiveKit, type SdkLogLevel } from './sdk-runtime.js';
+export { TRANSCRIPTION_TOPIC } from './room-events.js';
+export { TypedEmitter } from './typed-emitter.js';
+export {
+  ConnectFailedError,
+  ConnectTimeoutError,
+  InvalidOptionsError,
+  InvalidUrlError,
+  LiveKitNetError,
+  MuteError,
+  NotConnectedError,
+  PublishError,
+  ServerUnreachableError,
+  TokenRejectedError,
+  WrongSecretError,
+  type LiveKitNetErrorCode,
+} from './errors.js';

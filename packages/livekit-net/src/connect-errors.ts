@@ -1,0 +1,71 @@
+import {
+  ConnectFailedError,
+  InvalidUrlError,
+  LiveKitNetError,
+  ServerUnreachableError,
+  TokenRejectedError,
+  WrongSecretError,
+} from './errors.js';
+
+const JWT = /eyJ[\w-]*\.[\w-]+\.[\w-]*/g;
+
+/** Removes anything that looks like a JWT: the SDK echoes rejected tokens in its messages. */
+export function redactTokens(text: string): string {
+  return text.replace(JWT, '<token>');
+}
+
+/**
+ * Checks a server URL before handing it to the SDK, so a typo fails fast with a clear error.
+ * Returns the URL unchanged.
+ */
+export function validateServerUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch (error) {
+    throw new InvalidUrlError(url, { cause: error });
+  }
+  if (!['ws:', 'wss:', 'http:', 'https:'].includes(parsed.protocol) || !parsed.hostname) {
+    throw new InvalidUrlError(url);
+  }
+  return url;
+}
+
+/**
+ * Maps an error thrown by `Room.connect` (the FFI reports everything as a plain message) to a
+ * typed error. The original error is kept as `cause` with tokens redacted.
+ */
+export function classifyConnectError(error: unknown, url: string): LiveKitNetError {
+  if (error instanceof LiveKitNetError) return error;
+  const raw = error instanceof Error ? error.message : String(error);
+  const message = redactTokens(raw);
+  const cause = new Error(message);
+  const lower = message.toLowerCase();
+  if (lower.includes('parse the url') || lower.includes('invalid url') || lower.includes('url scheme')) {
+    return new InvalidUrlError(url, { cause });
+  }
+  if (lower.includes('401') || lower.includes('unauthorized') || lower.includes('invalid token') || lower.includes('permission')) {
+    if (lower.includes('signature is invalid') || lower.includes('invalid api key')) {
+      const detail = lower.includes('invalid api key') ? 'unknown API key' : 'bad signature';
+      return new WrongSecretError(detail, { cause });
+    }
+    const detail = lower.includes('expired')
+      ? 'expired'
+      : lower.includes('invalid authorization token')
+        ? 'malformed'
+        : 'not authorized';
+    return new TokenRejectedError(detail, { cause });
+  }
+  if (
+    lower.includes('connection refused') ||
+    lower.includes('transport connection error') ||
+    lower.includes('io error') ||
+    lower.includes('dns') ||
+    lower.includes('failed to lookup') ||
+    lower.includes('no route') ||
+    lower.includes('network is unreachable')
+  ) {
+    return new ServerUnreachableError(url, { cause });
+  }
+  return new ConnectFailedError(`Could not join the room at ${url}: ${message}`, { cause });
+}

@@ -1,0 +1,133 @@
+import type { Logger, MixerSink } from '@alto/mixer-core';
+import type { BackoffOptions } from './backoff.js';
+import type { MicrophoneMetrics, MicrophoneOptions } from './microphone.js';
+import type { ParticipantAudioMetrics, RemoteAudioStreamInfo } from './remote-audio.js';
+
+/** Join with a ready-made token. */
+export interface TokenTarget {
+  readonly url: string;
+  readonly token: string;
+}
+
+/** Join by minting a token locally from the API key and secret (see `mintToken`). */
+export interface CredentialsTarget {
+  readonly url: string;
+  readonly apiKey: string;
+  readonly apiSecret: string;
+  readonly room: string;
+  readonly identity: string;
+  readonly name?: string;
+  /** Token lifetime; each (re)connect mints a fresh one. Default 6 h. */
+  readonly ttlSeconds?: number;
+}
+
+/** Where and as whom to connect. */
+export type ConnectTarget = TokenTarget | CredentialsTarget;
+
+/** The session's own reconnect loop, used when the SDK gives the room up for good. */
+export interface ReconnectOptions extends BackoffOptions {
+  /** Attempts before giving up. Default Infinity (a voice client should keep trying). */
+  readonly maxAttempts?: number;
+}
+
+/** Options of a {@link LiveKitSession}. */
+export interface LiveKitSessionOptions {
+  /** Where remote audio goes: the in-process AudioMixer or device-io's proxy. */
+  readonly mixer: MixerSink;
+  /** Rate of captured and mixed audio. Default 48 000. */
+  readonly sampleRate?: number;
+  /** Channels of captured and mixed audio (1 or 2). Default 1. */
+  readonly channels?: number;
+  /** Publish a microphone track on connect (and after every reconnect). `false`: listen only. */
+  readonly microphone?: MicrophoneOptions | false;
+  /** Start with the microphone muted. */
+  readonly startMuted?: boolean;
+  /** `false` disables the session's own reconnect loop (the SDK still resumes). */
+  readonly reconnect?: ReconnectOptions | false;
+  /** Bound on each connect attempt. Default 10 000 ms. */
+  readonly connectTimeoutMs?: number;
+  /** End-to-end encryption with a key shared out of band by every participant. */
+  readonly e2ee?: { readonly sharedKey: string | Uint8Array };
+  readonly logger?: Logger;
+}
+
+/** Lifecycle of a session. */
+export type SessionState = 'disconnected' | 'connecting' | 'connected' | 'reconnecting';
+
+/** A remote participant as UIs see it. */
+export interface ParticipantInfo {
+  readonly identity: string;
+  readonly name: string | undefined;
+}
+
+/** Link quality of a participant as reported by the server. */
+export type QualityLevel = 'excellent' | 'good' | 'poor' | 'lost';
+
+/** A mute change of a track, local or remote. */
+export interface TrackMuteEvent {
+  readonly participantIdentity: string;
+  readonly trackSid: string | undefined;
+  /** True for our own microphone. */
+  readonly local: boolean;
+}
+
+/** A transcription segment received on the `lk.transcription` text-stream topic. */
+export interface TranscriptionEvent {
+  /** Who sent it (an agent, or the participant transcribing themselves). */
+  readonly participantIdentity: string;
+  /** `lk.segment_id`; interim and final versions of a segment share it. */
+  readonly segmentId: string;
+  /** `lk.transcribed_track_id`, the track being transcribed, when given. */
+  readonly trackSid: string | undefined;
+  readonly text: string;
+  /** `lk.transcription_final === 'true'`. */
+  readonly final: boolean;
+}
+
+/** A data packet from another participant. */
+export interface DataMessageEvent {
+  readonly payload: Uint8Array;
+  readonly participantIdentity: string | undefined;
+  readonly topic: string | undefined;
+  readonly reliable: boolean;
+}
+
+/** Why the session went offline. */
+export interface DisconnectedEvent {
+  /** SDK DisconnectReason name (e.g. 'SERVER_SHUTDOWN', 'CLIENT_INITIATED') or 'RECONNECT_FAILED'. */
+  readonly reason: string;
+  /** True when the session's reconnect loop is about to try again. */
+  readonly willReconnect: boolean;
+}
+
+/** Events of a {@link LiveKitSession}, for UIs. */
+export interface LiveKitSessionEvents {
+  connectionState: [state: SessionState];
+  participantJoined: [participant: ParticipantInfo];
+  participantLeft: [participant: ParticipantInfo];
+  trackMuted: [event: TrackMuteEvent];
+  trackUnmuted: [event: TrackMuteEvent];
+  /** Identities of who is speaking now, loudest first. */
+  activeSpeakers: [identities: string[]];
+  connectionQuality: [event: { participantIdentity: string; quality: QualityLevel }];
+  /** `by: 'sdk'` is the SDK's own resume; `'session'` is our loop (attempt is 1-based). */
+  reconnecting: [event: { by: 'sdk' | 'session'; attempt: number; delayMs: number }];
+  reconnected: [event: { by: 'sdk' | 'session'; attempts: number }];
+  disconnected: [event: DisconnectedEvent];
+  remoteAudioAdded: [stream: RemoteAudioStreamInfo];
+  remoteAudioRemoved: [stream: RemoteAudioStreamInfo];
+  transcription: [event: TranscriptionEvent];
+  data: [event: DataMessageEvent];
+}
+
+/** A snapshot of the session's counters. */
+export interface SessionMetrics {
+  readonly state: SessionState;
+  readonly roomName: string | undefined;
+  readonly localIdentity: string | undefined;
+  /** Completed reconnects (SDK resumes plus our loop's rejoins). */
+  readonly reconnectCount: number;
+  /** Microphone counters, cumulative over republishes; undefined when not publishing. */
+  readonly microphone: MicrophoneMetrics | undefined;
+  readonly participants: readonly ParticipantAudioMetrics[];
+}

@@ -1,0 +1,349 @@
+import {
+  ConnectionQuality,
+  DataPacketKind,
+  DisconnectReason,
+  Room,
+  TrackKind,
+  type RoomOptions,
+} from '@livekit/rtc-node';
+import { noopLogger, type Logger } from '@alto/mixer-core';
+import { backoffDelayMs } from './backoff.js';
+import { classifyConnectError, validateServerUrl } from './connect-errors.js';
+import { ConnectTimeoutError, InvalidOptionsError, NotConnectedError, TokenRejectedError, WrongSecretError } from './errors.js';
+import { PublishedMicrophone, withTimeout, type MicrophoneMetrics } from './microphone.js';
+import { RemoteAudioRouter, type RemoteAudioStreamInfo } from './remote-audio.js';
+import type {
+  ConnectTarget,
+  LiveKitSessionEvents,
+  LiveKitSessionOptions,
+  ParticipantInfo,
+  QualityLevel,
+  SessionMetrics,
+  SessionState,
+} from './session-types.js';
+import { mintToken } from './token.js';
+import { TypedEmitter } from './typed-emitter.js';
+import { wireRoomEvents } from './room-events.js';
+
+/** Reasons the server or the user ended the session on purpose: never reconnect after them. */
+const FINAL_REASONS = new Set<DisconnectReason>([
+  DisconnectReason.CLIENT_INITIATED,
+  DisconnectReason.DUPLICATE_IDENTITY,
+  DisconnectReason.PARTICIPANT_REMOVED,
+  DisconnectReason.ROOM_DELETED,
+  DisconnectReason.ROOM_CLOSED,
+]);
+
+const QUALITY: Record<ConnectionQuality, QualityLevel> = {
+  [ConnectionQuality.QUALITY_EXCELLENT]: 'excellent',
+  [ConnectionQuality.QUALITY_GOOD]: 'good',
+  [ConnectionQuality.QUALITY_POOR]: 'poor',
+  [ConnectionQuality.QUALITY_LOST]: 'lost',
+};
+
+/**
+ * One participant's presence in a LiveKit room: connects (token or key/secret), publishes the
+ * microphone, routes every remote audio track into a {@link MixerSink} stream keyed by track
+ * SID, re-emits room events for UIs, and keeps the call alive across server loss with the SDK's
+ * resume plus its own backoff loop. Create one per room; `disconnect()` it when done, and call
+ * `shutdownLiveKit()` once at process exit.
+ */
+export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
+  readonly #options: LiveKitSessionOptions;
+  readonly #logger: Logger;
+  readonly #sampleRate: number;
+  readonly #channels: number;
+  readonly #router: RemoteAudioRouter;
+  #room: Room | undefined;
+  #target: ConnectTarget | undefined;
+  #mic: PublishedMicrophone | undefined;
+  #micTotals = { framesSent: 0, framesDropped: 0 };
+  #micMuted: boolean;
+  #state: SessionState = 'disconnected';
+  #reconnectCount = 0;
+  #closing = false;
+  #reconnectAbort: AbortController | undefined;
+  #reconcileTimer: NodeJS.Timeout | undefined;
+
+  constructor(options: LiveKitSessionOptions) {
+    super();
+    this.#options = options;
+    this.#logger = options.logger ?? noopLogger;
+    this.#sampleRate = options.sampleRate ?? 48_000;
+    this.#channels = options.channels ?? 1;
+    if (this.#channels !== 1 && this.#channels !== 2) {
+      throw new InvalidOptionsError(`channels must be 1 or 2, got ${this.#channels}`);
+    }
+    this.#micMuted = options.startMuted ?? false;
+    this.#router = new RemoteAudioRouter(
+      options.mixer,
+      this.#sampleRate,
+      this.#channels,
+      this.#logger,
+      (info: RemoteAudioStreamInfo) => this.emit('remoteAudioAdded', info),
+      (info: RemoteAudioStreamInfo) => this.emit('remoteAudioRemoved', info),
+    );
+  }
+
+  /** Current lifecycle state. */
+  get state(): SessionState {
+    return this.#state;
+  }
+
+  /** The SDK room while connected (for advanced use; do not disconnect it directly). */
+  get room(): Room | undefined {
+    return this.#room;
+  }
+
+  /** Whether the microphone is muted (kept across reconnects). */
+  get microphoneMuted(): boolean {
+    return this.#micMuted;
+  }
+
+  /**
+   * Joins the room. Rejects within `connectTimeoutMs` (default 10 s) with a typed error:
+   * InvalidUrlError, ServerUnreachableError, ConnectTimeoutError, TokenRejectedError,
+   * WrongSecretError, ConnectFailedError or PublishError.
+   */
+  async connect(target: ConnectTarget): Promise<void> {
+    if (this.#state !== 'disconnected') throw new InvalidOptionsError(`connect() called while ${this.#state}`);
+    validateServerUrl(target.url);
+    this.#closing = false;
+    this.#target = target;
+    this.#setState('connecting');
+    try {
+      await this.#open(target);
+    } catch (error) {
+      this.#setState('disconnected');
+      throw error;
+    }
+    this.#setState('connected');
+    this.#reconcileTimer = setInterval(() => this.#router.reconcile(this.#room), 2000);
+    this.#reconcileTimer.unref();
+  }
+
+  async #open(target: ConnectTarget): Promise<void> {
+    const token = 'token' in target ? target.token : await mintToken({ ...target });
+    const room = new Room();
+    this.#room = room;
+    wireRoomEvents(room, this.#roomHandlers(room));
+    const timeoutMs = this.#options.connectTimeoutMs ?? 10_000;
+    const roomOptions: RoomOptions = { autoSubscribe: true, dynacast: false };
+    const e2ee = this.#options.e2ee;
+    if (e2ee) {
+      const key = typeof e2ee.sharedKey === 'string' ? new TextEncoder().encode(e2ee.sharedKey) : e2ee.sharedKey;
+      roomOptions.encryption = { keyProviderOptions: { sharedKey: key } };
+    }
+    const connecting = room.connect(target.url, token, roomOptions);
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        connecting,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new ConnectTimeoutError(target.url, timeoutMs)), timeoutMs);
+        }),
+      ]);
+    } catch (error) {
+      if (this.#room === room) this.#room = undefined;
+      // A connect that completes after we gave up must not leave a ghost participant behind.
+      connecting.then(() => room.disconnect(), () => {}).catch(() => {});
+      throw classifyConnectError(error, target.url);
+    } finally {
+      clearTimeout(timer);
+    }
+    const mic = this.#options.microphone;
+    if (mic !== false && room.localParticipant) {
+      this.#mic = await PublishedMicrophone.publish(room.localParticipant, this.#sampleRate, this.#channels, mic ?? {}, this.#logger, this.#micMuted);
+    }
+  }
+
+  #roomHandlers(room: Room): Parameters<typeof wireRoomEvents>[1] {
+    const current = (): boolean => this.#room === room;
+    return {
+      current,
+      onTrackSubscribed: (track, publication, participant) => {
+        if (track.kind !== TrackKind.KIND_AUDIO && publication.kind !== TrackKind.KIND_AUDIO) return;
+        this.#router.reconcile(room);
+        this.#router.add(track, participant);
+      },
+      onTrackGone: (sid) => this.#router.remove(sid),
+      onParticipantJoined: (p: ParticipantInfo) => this.emit('participantJoined', p),
+      onParticipantLeft: (p: ParticipantInfo) => {
+        this.#router.removeParticipant(p.identity);
+        this.emit('participantLeft', p);
+      },
+      onMuted: (event, muted) => this.emit(muted ? 'trackMuted' : 'trackUnmuted', event),
+      onActiveSpeakers: (ids) => this.emit('activeSpeakers', ids),
+      onQuality: (participantIdentity, quality) =>
+        this.emit('connectionQuality', { participantIdentity, quality: QUALITY[quality] ?? 'poor' }),
+      onData: (payload, participantIdentity, kind, topic) =>
+        this.emit('data', { payload, participantIdentity, topic, reliable: kind === DataPacketKind.KIND_RELIABLE }),
+      onTranscription: (event) => this.emit('transcription', event),
+      onSdkReconnecting: () => {
+        this.#setState('reconnecting');
+        this.emit('reconnecting', { by: 'sdk', attempt: 1, delayMs: 0 });
+      },
+      onSdkReconnected: () => {
+        this.#reconnectCount++;
+        this.#router.reconcile(room);
+        this.#setState('connected');
+        this.emit('reconnected', { by: 'sdk', attempts: 1 });
+      },
+      onDisconnected: (reason) => void this.#onRoomLost(room, reason),
+    };
+  }
+
+  async #onRoomLost(room: Room, reason: DisconnectReason): Promise<void> {
+    if (this.#room !== room || this.#closing) return;
+    this.#room = undefined;
+    this.#router.clear();
+    await this.#closeMic(undefined);
+    const reasonName = DisconnectReason[reason] ?? 'UNKNOWN_REASON';
+    const loop = this.#options.reconnect;
+    const willReconnect = loop !== false && !FINAL_REASONS.has(reason) && this.#target !== undefined;
+    this.#logger.warn('room lost', { reason: reasonName, willReconnect });
+    this.emit('disconnected', { reason: reasonName, willReconnect });
+    if (!willReconnect) {
+      this.#setState('disconnected');
+      return;
+    }
+    await this.#reconnectLoop();
+  }
+
+  async #reconnectLoop(): Promise<void> {
+    const loop = this.#options.reconnect || {};
+    const maxAttempts = loop.maxAttempts ?? Infinity;
+    const abort = new AbortController();
+    this.#reconnectAbort = abort;
+    this.#setState('reconnecting');
+    for (let attempt = 0; attempt < maxAttempts && !abort.signal.aborted; attempt++) {
+      const delayMs = backoffDelayMs(attempt, loop);
+      this.emit('reconnecting', { by: 'session', attempt: attempt + 1, delayMs });
+      await sleep(delayMs, abort.signal);
+      if (abort.signal.aborted || !this.#target) return;
+      try {
+        await this.#open(this.#target);
+        this.#reconnectCount++;
+        this.#setState('connected');
+        this.emit('reconnected', { by: 'session', attempts: attempt + 1 });
+        return;
+      } catch (error) {
+        this.#logger.warn('reconnect attempt failed', { attempt: attempt + 1, error: String(error) });
+        await this.#closeMic(undefined);
+        // Retrying cannot fix a bad secret, or a fixed token the server refuses.
+        if (error instanceof WrongSecretError || (error instanceof TokenRejectedError && 'token' in this.#target)) break;
+      }
+    }
+    if (abort.signal.aborted) return;
+    this.#setState('disconnected');
+    this.emit('disconnected', { reason: 'RECONNECT_FAILED', willReconnect: false });
+  }
+
+  /**
+   * Sends one frame of interleaved int16 microphone samples (10 ms recommended). Copied before
+   * returning, so the caller may reuse its buffer. Returns false if dropped (not connected yet,
+   * reconnecting, or listen-only).
+   */
+  captureFrame(samples: Int16Array): boolean {
+    if (!this.#mic) {
+      this.#micTotals.framesDropped++;
+      return false;
+    }
+    return this.#mic.captureFrame(samples);
+  }
+
+  /** Mutes or unmutes the microphone track; others see it muted. Kept across reconnects. */
+  setMicrophoneMuted(muted: boolean): void {
+    this.#micMuted = muted;
+    this.#mic?.setMuted(muted);
+  }
+
+  /** Sends a data message to everyone (or to `destinationIdentities`). */
+  async sendData(payload: Uint8Array | string, options: { topic?: string; reliable?: boolean; destinationIdentities?: string[] } = {}): Promise<void> {
+    const participant = this.#room?.localParticipant;
+    if (!participant || this.#state !== 'connected') throw new NotConnectedError('send data');
+    const bytes = typeof payload === 'string' ? new TextEncoder().encode(payload) : payload;
+    await participant.publishData(bytes, {
+      reliable: options.reliable ?? true,
+      ...(options.topic !== undefined ? { topic: options.topic } : {}),
+      ...(options.destinationIdentities ? { destination_identities: options.destinationIdentities } : {}),
+    });
+  }
+
+  /** Remote participants currently in the room. */
+  participants(): ParticipantInfo[] {
+    return [...(this.#room?.remoteParticipants.values() ?? [])].map((p) => ({ identity: p.identity, name: p.name || undefined }));
+  }
+
+  /** Remote audio tracks currently routed into the mixer. */
+  remoteAudioStreams(): RemoteAudioStreamInfo[] {
+    return this.#router.streams();
+  }
+
+  /** Counters for dashboards and Prometheus. Cheap: no network round trip. */
+  getMetrics(): SessionMetrics {
+    let microphone: MicrophoneMetrics | undefined;
+    if (this.#mic) {
+      const m = this.#mic.getMetrics();
+      microphone = { ...m, framesSent: m.framesSent + this.#micTotals.framesSent, framesDropped: m.framesDropped + this.#micTotals.framesDropped };
+    }
+    return {
+      state: this.#state,
+      roomName: this.#room?.name,
+      localIdentity: this.#room?.localParticipant?.identity,
+      reconnectCount: this.#reconnectCount,
+      microphone,
+      participants: this.#router.participantMetrics(),
+    };
+  }
+
+  /** WebRTC statistics of the publisher and subscriber transports (one native round trip). */
+  async getRtcStats(): Promise<Awaited<ReturnType<Room['getRtcStats']>>> {
+    const room = this.#room;
+    if (!room || this.#state !== 'connected') throw new NotConnectedError('read RTC stats');
+    return room.getRtcStats();
+  }
+
+  /** Leaves the room and stops reconnecting. Never hangs (each SDK step is time-bounded). */
+  async disconnect(): Promise<void> {
+    this.#closing = true;
+    this.#reconnectAbort?.abort();
+    clearInterval(this.#reconcileTimer);
+    const room = this.#room;
+    this.#room = undefined;
+    this.#router.clear();
+    await this.#closeMic(room?.localParticipant);
+    if (room) await withTimeout(room.disconnect().catch(() => {}), 3000);
+    const wasActive = this.#state !== 'disconnected';
+    this.#setState('disconnected');
+    if (wasActive) this.emit('disconnected', { reason: 'CLIENT_INITIATED', willReconnect: false });
+  }
+
+  async #closeMic(participant: Room['localParticipant']): Promise<void> {
+    const mic = this.#mic;
+    this.#mic = undefined;
+    if (!mic) return;
+    await mic.close(participant);
+    const c = mic.counters();
+    this.#micTotals.framesSent += c.framesSent;
+    this.#micTotals.framesDropped += c.framesDropped;
+  }
+
+  #setState(state: SessionState): void {
+    if (this.#state === state) return;
+    this.#state = state;
+    this.emit('connectionState', state);
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done);
+  });
+}

@@ -1,0 +1,57 @@
+import { SESSION_FLAGS, TOKEN_FLAGS, type FlagSpec } from './flags.js';
+
+function table(flags: readonly FlagSpec[]): string {
+  const left = flags.map((f) => {
+    const short = f.short ? `-${f.short}, ` : '    ';
+    return `  ${short}--${f.name}${f.value ? ` ${f.value}` : ''}`;
+  });
+  const width = Math.max(...left.map((l) => l.length)) + 2;
+  return flags.map((f, i) => `${(left[i] as string).padEnd(width)}${f.help}`).join('\n');
+}
+
+/** The text of `alto --help`: every option in a two-column layout, env, .env and exit codes. */
+export function sessionHelp(): string {
+  return `alto: join a LiveKit room from the terminal: your microphone in, the room out.
+
+Usage:
+  alto [options]                       join a room
+  alto --list-devices                  list audio devices
+  alto token --room R --identity I     print an access token (see alto token --help)
+
+Options:
+${table(SESSION_FLAGS)}
+
+Devices (-i/-o):
+  3              device index from --list-devices
+  usb            first device whose name contains "usb" (case-insensitive)
+  wav:in.wav     play a WAV file as the microphone (-i) or write what you hear (-o)
+  tone:440       a sine tone in Hz as the microphone
+  silence        a silent microphone
+  null           discard (-o) or no input (-i)
+  raw:-          raw s16le PCM from stdin (-i) or to stdout (-o)
+
+Environment:
+  LIVEKIT_URL, LIVEKIT_TOKEN, LIVEKIT_API_KEY, LIVEKIT_API_SECRET
+  Also read from ./.env (or --env-file). Precedence: flags > environment > .env.
+
+Keys in the terminal UI:
+  m mute   up/down select   left/right or +/- volume   q or Ctrl+C quit
+
+Exit codes:
+  0 ok   1 runtime failure   2 usage error (bad flag, value, file or credentials)
+`;
+}
+
+/** The text of `alto token --help`. */
+export function tokenHelp(): string {
+  return `alto token: mint a LiveKit access token and print it on stdout.
+
+Usage:
+  alto token --room R --identity I [--ttl 6h] [--api-key K --api-secret S]
+
+Options:
+${table(TOKEN_FLAGS)}
+
+The key and secret may also come from LIVEKIT_API_KEY / LIVEKIT_API_SECRET or ./.env.
+`;
+}

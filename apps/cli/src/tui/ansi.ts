@@ -1,0 +1,70 @@
+/** ANSI escape sequences the TUI uses: kept in one place so tests can strip or look for them. */
+export const ESC = '\x1b[';
+/** Moves the cursor to the top-left corner. */
+export const HOME = `${ESC}H`;
+/** Clears from the cursor to the end of the line. */
+export const CLEAR_EOL = `${ESC}K`;
+/** Clears from the cursor to the end of the screen. */
+export const CLEAR_EOS = `${ESC}J`;
+/** Switches to the alternate screen (the user's scrollback is left untouched). */
+export const ALT_SCREEN_ON = `${ESC}?1049h`;
+/** Returns to the normal screen. */
+export const ALT_SCREEN_OFF = `${ESC}?1049l`;
+/** Hides the cursor. */
+export const CURSOR_HIDE = `${ESC}?25l`;
+/** Shows the cursor. */
+export const CURSOR_SHOW = `${ESC}?25h`;
+/** Resets colours and attributes. */
+export const RESET = `${ESC}0m`;
+
+/** Wraps text in an SGR attribute (e.g. '1' bold, '2' dim, '31' red) and resets after it. */
+export function sgr(code: string, text: string): string {
+  return `${ESC}${code}m${text}${RESET}`;
+}
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
+// eslint-disable-next-line no-control-regex
+const ANSI_AT = /\x1b\[[0-9;?]*[A-Za-z]/y;
+
+/** Removes ANSI escape sequences (for measuring and for tests). */
+export function stripAnsi(text: string): string {
+  return text.replace(ANSI, '');
+}
+
+/**
+ * Makes text from the network safe to print: control characters (escape sequences a remote
+ * participant could put in a name or transcript) become spaces.
+ */
+export function sanitize(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+}
+
+/**
+ * Cuts a line containing ANSI sequences to `columns` visible characters, keeping the escape
+ * sequences (and closing with a reset if anything was cut).
+ */
+export function fitLine(line: string, columns: number): string {
+  let visible = 0;
+  let out = '';
+  let i = 0;
+  while (i < line.length) {
+    if (line.charCodeAt(i) === 0x1b) {
+      ANSI_AT.lastIndex = i;
+      const m = ANSI_AT.exec(line);
+      if (m) {
+        out += m[0];
+        i += m[0].length;
+        continue;
+      }
+    }
+    const cp = line.codePointAt(i) as number;
+    const ch = String.fromCodePoint(cp);
+    if (visible >= columns) return out + RESET;
+    out += ch;
+    visible++;
+    i += ch.length;
+  }
+  return out;
+}

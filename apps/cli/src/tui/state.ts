@@ -1,0 +1,84 @@
+/** One remote participant as the UI shows it. */
+export interface ParticipantView {
+  /** Stable key (participant SID or identity). */
+  readonly id: string;
+  readonly identity: string;
+  /** Display name; empty means show the identity. */
+  readonly name: string;
+  /** Current level in dBFS (RMS over the last frames), -Infinity for silence. */
+  readonly levelDbfs: number;
+  /** Recent peak in dBFS, drawn as a marker on the meter. */
+  readonly peakDbfs: number;
+  readonly speaking: boolean;
+  /** Whether their track is muted (at their side). */
+  readonly muted: boolean;
+  /** Our playback volume for them, 0..2. */
+  readonly volume: number;
+}
+
+/** Connection state of the room. */
+export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
+
+/** LiveKit's connection quality, as reported for the local participant. */
+export type ConnectionQuality = 'excellent' | 'good' | 'poor' | 'lost' | 'unknown';
+
+/** One transcript segment; a partial one is replaced by later versions with the same id. */
+export interface TranscriptLine {
+  readonly segmentId: string;
+  /** Who spoke (identity or display name). */
+  readonly participant: string;
+  readonly text: string;
+  readonly final: boolean;
+}
+
+/** Everything one frame of the terminal UI shows. */
+export interface TuiState {
+  readonly room: string;
+  /** Our own identity. */
+  readonly identity: string;
+  readonly participants: readonly ParticipantView[];
+  /** Index into `participants` of the selected row; clamped when rendering. */
+  readonly selected: number;
+  /** Our microphone: level, peak and whether we are muted. */
+  readonly mic: { readonly levelDbfs: number; readonly peakDbfs: number; readonly muted: boolean };
+  /** Master playback volume, 0..2. */
+  readonly masterVolume: number;
+  readonly connection: { readonly state: ConnectionState; readonly quality: ConnectionQuality };
+  /** Most recent transcript lines, oldest first. */
+  readonly transcript: readonly TranscriptLine[];
+  /** Band levels in dB (about 16) and whose audio they show, or undefined to hide the view. */
+  readonly spectrum: { readonly source: string; readonly bandsDb: ArrayLike<number> } | undefined;
+  /** One free-text line at the bottom (e.g. "no sound device: playing to null"). */
+  readonly status: string;
+}
+
+/** A state with nothing in it yet, for start-up and tests. */
+export function emptyTuiState(room = '', identity = ''): TuiState {
+  return {
+    room,
+    identity,
+    participants: [],
+    selected: 0,
+    mic: { levelDbfs: -Infinity, peakDbfs: -Infinity, muted: false },
+    masterVolume: 1,
+    connection: { state: 'connecting', quality: 'unknown' },
+    transcript: [],
+    spectrum: undefined,
+    status: '',
+  };
+}
+
+/**
+ * Adds a transcript segment: a new version of a known segment (partial → later partial → final)
+ * replaces it in place; a new segment is appended; only the last `maxLines` are kept.
+ * @returns a new array (the input is not modified)
+ */
+export function applyTranscript(
+  lines: readonly TranscriptLine[],
+  segment: TranscriptLine,
+  maxLines = 50,
+): readonly TranscriptLine[] {
+  const at = lines.findIndex((l) => l.segmentId === segment.segmentId);
+  const next = at >= 0 ? lines.map((l, i) => (i === at ? segment : l)) : [...lines, segment];
+  return next.length > maxLines ? next.slice(next.length - maxLines) : next;
+}

@@ -1,0 +1,116 @@
+import { parseArgs } from 'node:util';
+import { ConfigError } from './errors.js';
+import type { SettingsLayer } from './config.js';
+
+/** The `altod --help` text. */
+export const USAGE = `altod — the headless Alto daemon: stays in a LiveKit room, controlled over a local HTTP API.
+
+Usage: altod [options]
+
+Connection (credentials come from env or the config file, never from flags):
+  --url <url>               LiveKit server URL (env LIVEKIT_URL)
+  --room-name <room>        room to join (env ALTOD_ROOM)
+  --identity <identity>     participant identity (env ALTOD_IDENTITY; default altod-<hostname>)
+  --name <name>             display name (env ALTOD_NAME)
+  --no-join                 start without joining; wait for POST /v1/join (env ALTOD_NO_JOIN=1)
+Audio:
+  --input-device <spec>     'default', a device index or name, tone:<hz>, wav:<path>, silence, none
+  --output-device <spec>    'default', a device index or name, null, wav:<path>, none
+  --master-volume <0..2>    master playback volume (env ALTOD_MASTER_VOLUME)
+  --record <path.wav>       record what the daemon hears (env ALTOD_RECORD)
+Control API:
+  --listen <host:port>      TCP address (default 127.0.0.1:7690; env ALTOD_LISTEN)
+  --socket <path>           listen on a Unix socket instead (env ALTOD_SOCKET)
+  --allow-remote            allow --listen on a non-loopback address (env ALTOD_ALLOW_REMOTE=1)
+  --token-file <path>       API bearer token file, created 0600 on first start
+                            (default ~/.config/altod/token; or set ALTOD_API_TOKEN)
+Other:
+  --config <path>           JSON config file (env ALTOD_CONFIG); flags > env > file
+  --log-level <level>       trace, debug, info, warn, error, fatal or silent (default info)
+  -h, --help                show this help
+  -v, --version             show the version
+
+Env: LIVEKIT_URL, LIVEKIT_API_KEY, LIVEKIT_API_SECRET, LIVEKIT_TOKEN, ALTOD_* as above.
+Signals: SIGTERM/SIGINT leave the room and exit 0; SIGHUP reloads the config file.
+`;
+
+/** What the command line asked for. */
+export interface CommandLine {
+  readonly help: boolean;
+  readonly version: boolean;
+  /** `--config`, if given. */
+  readonly configPath: string | undefined;
+  /** The settings given as flags (the highest-precedence layer). */
+  readonly flags: SettingsLayer;
+}
+
+/**
+ * Parses `altod`'s argv (without node and script). Unknown flags and missing values raise a
+ * {@link ConfigError} whose message names the flag and points at `--help`.
+ */
+export function parseCommandLine(argv: readonly string[]): CommandLine {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        config: { type: 'string' },
+        url: { type: 'string' },
+        'room-name': { type: 'string' },
+        identity: { type: 'string' },
+        name: { type: 'string' },
+        'no-join': { type: 'boolean' },
+        'input-device': { type: 'string' },
+        'output-device': { type: 'string' },
+        'master-volume': { type: 'string' },
+        record: { type: 'string' },
+        listen: { type: 'string' },
+        socket: { type: 'string' },
+        'allow-remote': { type: 'boolean' },
+        'token-file': { type: 'string' },
+        'log-level': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (error) {
+    const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new ConfigError(`${detail} — run \`altod --help\` for the accepted options`, { cause: error });
+  }
+  const v = parsed.values;
+  const flags: Record<string, unknown> = {};
+  const set = (key: keyof SettingsLayer, value: unknown): void => {
+    if (value !== undefined) flags[key] = value;
+  };
+  set('url', v.url);
+  set('room', v['room-name']);
+  set('identity', v.identity);
+  set('name', v.name);
+  if (v['no-join'] === true) flags.join = false;
+  set('input', v['input-device']);
+  set('output', v['output-device']);
+  if (v['master-volume'] !== undefined) flags.masterVolume = parseNumber(v['master-volume'], '--master-volume');
+  set('recordPath', v.record);
+  set('listen', v.listen);
+  set('socket', v.socket);
+  if (v['allow-remote'] === true) flags.allowRemote = true;
+  set('tokenFile', v['token-file']);
+  set('logLevel', v['log-level']);
+  return {
+    help: v.help === true,
+    version: v.version === true,
+    configPath: v.config,
+    flags: flags as SettingsLayer,
+  };
+}
+
+/** Parses a decimal number or raises a ConfigError naming where it came from. */
+export function parseNumber(text: string, where: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value)) {
+    throw new ConfigError(`${where} must be a number, got "${text}"`);
+  }
+  return value;
+}

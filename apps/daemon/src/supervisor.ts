@@ -1,0 +1,405 @@
+import type {
+  AltoClientApi,
+  AltoClientOptions,
+  AltoEvent,
+  AltoMetrics,
+  ConnectionState,
+  InputSpec,
+  OutputSpec,
+  ParticipantView,
+} from '@alto/orchestrator';
+import { backoffDelayMs, type BackoffOptions } from './backoff.js';
+import type { DaemonLogger } from './logging.js';
+
+/** Builds a client; the real one is `(o) => new AltoClient(o)` from `@alto/orchestrator`. */
+export type ClientFactory = (options: AltoClientOptions) => AltoClientApi;
+
+/** What the supervisor needs to build a client. */
+export interface ConnectionSettings {
+  readonly url: string;
+  readonly token?: string;
+  readonly apiKey?: string;
+  readonly apiSecret?: string;
+  readonly room?: string;
+  readonly identity: string;
+  readonly name?: string;
+  readonly input: InputSpec | false;
+  readonly output: OutputSpec | false;
+  readonly masterVolume: number;
+  readonly recordPath?: string;
+}
+
+/** Events the supervisor adds to the client's own. */
+export type SupervisorEvent =
+  | AltoEvent
+  | { readonly type: 'reconnectScheduled'; readonly attempt: number; readonly delayMs: number; readonly reason: string }
+  | { readonly type: 'recording'; readonly path: string | null };
+
+/** Options of {@link ClientSupervisor}. */
+export interface SupervisorOptions {
+  readonly createClient: ClientFactory;
+  readonly settings: ConnectionSettings;
+  readonly logger: DaemonLogger;
+  readonly backoff?: BackoffOptions;
+  /** How long one connect() may take before it counts as failed. Default 30 s. */
+  readonly connectTimeoutMs?: number;
+}
+
+/** A snapshot for `GET /v1/status` (never carries credentials). */
+export interface SupervisorStatus {
+  readonly state: ConnectionState;
+  readonly joined: boolean;
+  readonly url: string;
+  readonly room: string | null;
+  readonly identity: string;
+  readonly input: InputSpec | false;
+  readonly output: OutputSpec | false;
+  readonly microphoneMuted: boolean;
+  readonly masterVolume: number;
+  readonly recording: string | null;
+  readonly participants: number;
+  readonly reconnects: number;
+  readonly lastError: string | null;
+}
+
+const MAX_PREFS = 1000;
+const TEARDOWN_TIMEOUT_MS = 5000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Keeps the daemon in its room: creates clients, connects them, retries forever with backoff when
+ * a connect fails or a client ends up disconnected without being asked to, and re-applies what
+ * the operator set (mute, volumes) on every new client. The SDK-level reconnect stays inside the
+ * client; this is the outer loop for when that gives up.
+ */
+export class ClientSupervisor {
+  private readonly options: SupervisorOptions;
+  private settings: ConnectionSettings;
+  private client: AltoClientApi | undefined;
+  private unsubscribe: (() => void) | undefined;
+  private desired = false;
+  /** Bumped whenever the desired connection changes; stale async work checks it and backs off. */
+  private generation = 0;
+  private attempt = 0;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private connecting: Promise<void> | undefined;
+  private syntheticState: ConnectionState = 'idle';
+  private micMuted = false;
+  private masterVolume: number;
+  private readonly participantVolumes = new Map<string, number>();
+  private readonly participantMutes = new Map<string, boolean>();
+  private pendingRecordPath: string | undefined;
+  private retries = 0;
+  private carriedSdkReconnects = 0;
+  private lastError: string | null = null;
+  private readonly listeners = new Set<(event: SupervisorEvent) => void>();
+
+  constructor(options: SupervisorOptions) {
+    this.options = options;
+    this.settings = options.settings;
+    this.masterVolume = options.settings.masterVolume;
+    this.pendingRecordPath = options.settings.recordPath;
+  }
+
+  /** The connection state users see; 'reconnecting' while waiting to retry. */
+  get state(): ConnectionState {
+    if (!this.desired) return 'idle';
+    return this.client?.state ?? this.syntheticState;
+  }
+
+  /** The current client, if one exists. */
+  get currentClient(): AltoClientApi | undefined {
+    return this.client;
+  }
+
+  /** True when rooms other than a fixed token's can be joined (an API key and secret are set). */
+  get canMint(): boolean {
+    return this.settings.apiKey !== undefined && this.settings.apiSecret !== undefined;
+  }
+
+  /** Daemon-level retries plus the SDK-level reconnects of every client so far. */
+  get reconnects(): number {
+    return this.retries + this.carriedSdkReconnects + (this.client?.getMetrics().reconnects ?? 0);
+  }
+
+  /** Subscribes to client and supervisor events (they survive client replacement). */
+  onEvent(listener: (event: SupervisorEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Wants to be in the room (optionally a different room or identity) and makes the first
+   * attempt; resolves after it, connected or not (later attempts continue in the background).
+   */
+  async join(target: { room?: string; identity?: string } = {}): Promise<void> {
+    const room = target.room ?? this.settings.room;
+    const identity = target.identity ?? this.settings.identity;
+    const changed = room !== this.settings.room || identity !== this.settings.identity;
+    if (this.desired && !changed) {
+      await this.connecting;
+      return;
+    }
+    this.settings = {
+      ...this.settings,
+      identity,
+      ...(room !== undefined ? { room } : {}),
+    };
+    if (this.desired) await this.teardown('switching room');
+    this.desired = true;
+    this.attempt = 0;
+    await this.connectNow();
+  }
+
+  /** Leaves the room and stops retrying; flushes a running recording through client.disconnect. */
+  async leave(): Promise<void> {
+    this.desired = false;
+    this.syntheticState = 'idle';
+    await this.teardown('left');
+    this.emit({ type: 'state', state: 'idle', reason: 'left' });
+  }
+
+  /** Reconnects with new devices (the client opens devices at connect time). */
+  async switchDevices(devices: { input?: InputSpec | false; output?: OutputSpec | false }): Promise<void> {
+    this.settings = {
+      ...this.settings,
+      ...(devices.input !== undefined ? { input: devices.input } : {}),
+      ...(devices.output !== undefined ? { output: devices.output } : {}),
+    };
+    if (!this.desired) return;
+    await this.teardown('switching devices');
+    this.attempt = 0;
+    await this.connectNow();
+  }
+
+  /**
+   * Applies reloaded settings: volume live, anything that needs a new connection by
+   * reconnecting. Returns the names of the settings that changed.
+   */
+  async applySettings(next: ConnectionSettings): Promise<string[]> {
+    const prev = this.settings;
+    const keys = ['url', 'token', 'apiKey', 'apiSecret', 'room', 'identity', 'name', 'input', 'output'] as const;
+    const changed: string[] = keys.filter((key) => prev[key] !== next[key]);
+    this.settings = { ...next, masterVolume: this.masterVolume };
+    if (next.masterVolume !== prev.masterVolume) {
+      changed.push('masterVolume');
+      this.setMasterVolume(next.masterVolume);
+      this.settings = { ...this.settings, masterVolume: next.masterVolume };
+    }
+    if (changed.some((key) => key !== 'masterVolume') && this.desired) {
+      await this.teardown('configuration reloaded');
+      this.attempt = 0;
+      await this.connectNow();
+    }
+    return changed;
+  }
+
+  /** Mutes the microphone now and on every later client. */
+  async setMicrophoneMuted(muted: boolean): Promise<void> {
+    this.micMuted = muted;
+    if (this.client?.state === 'connected') await this.client.setMicrophoneMuted(muted);
+  }
+
+  /** Sets the master volume now and on every later client. */
+  setMasterVolume(volume: number): void {
+    this.masterVolume = volume;
+    this.client?.setMasterVolume(volume);
+  }
+
+  /** Sets a participant's volume; remembered for when they (re)join. */
+  setParticipantVolume(identity: string, volume: number): void {
+    remember(this.participantVolumes, identity, volume);
+    this.client?.setParticipantVolume(identity, volume);
+  }
+
+  /** Mutes a participant locally; remembered for when they (re)join. */
+  setParticipantMuted(identity: string, muted: boolean): void {
+    remember(this.participantMutes, identity, muted);
+    this.client?.setParticipantMuted(identity, muted);
+  }
+
+  /** The remote participants of the current client. */
+  participants(): readonly ParticipantView[] {
+    return this.client?.participants() ?? [];
+  }
+
+  /** The current client's metrics, if any. */
+  metrics(): AltoMetrics | undefined {
+    return this.client?.getMetrics();
+  }
+
+  /** Starts recording on the connected client; false when there is none. */
+  async startRecording(path: string): Promise<boolean> {
+    if (this.client?.state !== 'connected') return false;
+    await this.client.startRecording(path);
+    this.emit({ type: 'recording', path });
+    return true;
+  }
+
+  /** Stops a running recording (no-op when none). */
+  async stopRecording(): Promise<void> {
+    this.pendingRecordPath = undefined;
+    if (this.client?.recordingPath === undefined) return;
+    await this.client.stopRecording();
+    this.emit({ type: 'recording', path: null });
+  }
+
+  /** A snapshot for the status route. */
+  status(): SupervisorStatus {
+    const s = this.settings;
+    return {
+      state: this.state,
+      joined: this.desired,
+      url: s.url,
+      room: s.room ?? null,
+      identity: s.identity,
+      input: s.input,
+      output: s.output,
+      microphoneMuted: this.micMuted,
+      masterVolume: this.masterVolume,
+      recording: this.client?.recordingPath ?? null,
+      participants: this.participants().length,
+      reconnects: this.reconnects,
+      lastError: this.lastError,
+    };
+  }
+
+  private emit(event: SupervisorEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.options.logger.warn('event listener failed', { err: message(error) });
+      }
+    }
+  }
+
+  private clientOptions(): AltoClientOptions {
+    const s = this.settings;
+    const credentials =
+      s.apiKey !== undefined && s.apiSecret !== undefined
+        ? { apiKey: s.apiKey, apiSecret: s.apiSecret, identity: s.identity, ...(s.room !== undefined ? { room: s.room } : {}) }
+        : { token: s.token ?? '' };
+    return {
+      url: s.url,
+      ...credentials,
+      ...(s.name !== undefined ? { name: s.name } : {}),
+      input: s.input,
+      output: s.output,
+      masterVolume: this.masterVolume,
+      ...(this.pendingRecordPath !== undefined ? { recordPath: this.pendingRecordPath } : {}),
+      logger: this.options.logger,
+    };
+  }
+
+  private connectNow(): Promise<void> {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    const attempt = this.connectOnce().finally(() => {
+      if (this.connecting === attempt) this.connecting = undefined;
+    });
+    this.connecting = attempt;
+    return attempt;
+  }
+
+  private async connectOnce(): Promise<void> {
+    const generation = ++this.generation;
+    this.syntheticState = 'connecting';
+    const client = this.options.createClient(this.clientOptions());
+    this.client = client;
+    this.unsubscribe = client.onEvent((event) => this.onClientEvent(client, event));
+    try {
+      await withTimeout(client.connect(), this.options.connectTimeoutMs ?? 30_000, 'connecting');
+      if (generation !== this.generation) return;
+      this.pendingRecordPath = undefined;
+      this.lastError = null;
+      this.attempt = 0;
+      await this.reapply(client);
+      this.options.logger.info('joined room', { room: this.settings.room, identity: this.settings.identity });
+    } catch (error) {
+      if (generation !== this.generation) return;
+      this.lastError = message(error);
+      this.options.logger.warn('connect failed', { err: this.lastError });
+      await this.teardown('connect failed', false);
+      this.scheduleRetry(this.lastError);
+    }
+  }
+
+  private async reapply(client: AltoClientApi): Promise<void> {
+    if (this.micMuted) await client.setMicrophoneMuted(true);
+    for (const [identity, volume] of this.participantVolumes) client.setParticipantVolume(identity, volume);
+    for (const [identity, muted] of this.participantMutes) client.setParticipantMuted(identity, muted);
+  }
+
+  private onClientEvent(client: AltoClientApi, event: AltoEvent): void {
+    if (client !== this.client) return;
+    if (event.type === 'participantJoined') {
+      const volume = this.participantVolumes.get(event.identity);
+      if (volume !== undefined) client.setParticipantVolume(event.identity, volume);
+      const muted = this.participantMutes.get(event.identity);
+      if (muted !== undefined) client.setParticipantMuted(event.identity, muted);
+    }
+    this.emit(event);
+    if (event.type === 'state' && event.state === 'disconnected' && this.desired && !this.connecting) {
+      const reason = event.reason ?? 'disconnected';
+      this.lastError = reason;
+      this.options.logger.warn('client disconnected unexpectedly', { reason });
+      void this.teardown('lost connection', false).then(() => this.scheduleRetry(reason));
+    }
+  }
+
+  private scheduleRetry(reason: string): void {
+    if (!this.desired || this.retryTimer !== undefined) return;
+    const delayMs = backoffDelayMs(this.attempt, this.options.backoff);
+    this.attempt += 1;
+    this.syntheticState = 'reconnecting';
+    this.emit({ type: 'reconnectScheduled', attempt: this.attempt, delayMs, reason });
+    this.emit({ type: 'state', state: 'reconnecting', reason });
+    this.options.logger.info('retrying connect', { attempt: this.attempt, delayMs });
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      if (!this.desired) return;
+      this.retries += 1;
+      void this.connectNow();
+    }, delayMs);
+  }
+
+  /** Drops the current client (disconnect + dispose), invalidating in-flight work when `bump`. */
+  private async teardown(reason: string, bump = true): Promise<void> {
+    if (bump) this.generation += 1;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    const client = this.client;
+    if (client === undefined) return;
+    this.client = undefined;
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    this.carriedSdkReconnects += client.getMetrics().reconnects;
+    try {
+      await withTimeout(client.disconnect(), TEARDOWN_TIMEOUT_MS, 'disconnecting');
+    } catch (error) {
+      this.options.logger.warn('disconnect failed', { reason, err: message(error) });
+    }
+  }
+}
+
+function remember<T>(map: Map<string, T>, key: string, value: T): void {
+  map.delete(key);
+  map.set(key, value);
+  // Bounded so that a stream of API calls with made-up identities cannot grow memory forever.
+  if (map.size > MAX_PREFS) {
+    const oldest = map.keys().next();
+    if (oldest.done !== true) map.delete(oldest.value);
+  }
+}

@@ -1,0 +1,166 @@
+import type {
+  AltoClientApi,
+  AltoClientOptions,
+  AltoEvent,
+  AltoMetrics,
+  ConnectionState,
+  ParticipantView,
+} from '@alto/orchestrator';
+
+/** How the next fake clients behave on connect(). */
+export interface FakeBehaviour {
+  /** Number of upcoming connect() calls (across clients) that reject. */
+  failConnects: number;
+}
+
+/** A stand-in for the orchestrator's AltoClient in unit tests: records calls, emits on demand. */
+export class FakeClient implements AltoClientApi {
+  state: ConnectionState = 'idle';
+  microphoneMuted = false;
+  recordingPath: string | undefined;
+  masterVolume: number;
+  readonly volumes = new Map<string, number>();
+  readonly mutes = new Map<string, boolean>();
+  readonly calls: string[] = [];
+  disconnected = false;
+  people: ParticipantView[] = [];
+  metricsOverride: Partial<AltoMetrics> = {};
+  private readonly listeners = new Set<(event: AltoEvent) => void>();
+
+  constructor(
+    readonly options: AltoClientOptions,
+    private readonly behaviour: FakeBehaviour,
+  ) {
+    this.masterVolume = options.masterVolume ?? 1;
+    this.recordingPath = undefined;
+  }
+
+  async connect(): Promise<void> {
+    this.calls.push('connect');
+    this.setState('connecting');
+    await Promise.resolve();
+    if (this.behaviour.failConnects > 0) {
+      this.behaviour.failConnects -= 1;
+      this.setState('disconnected', 'server unreachable');
+      throw new Error('could not reach the server (fake)');
+    }
+    this.setState('connected');
+    if (this.options.recordPath !== undefined) this.recordingPath = this.options.recordPath;
+  }
+
+  disconnect(): Promise<void> {
+    this.calls.push('disconnect');
+    this.disconnected = true;
+    this.recordingPath = undefined;
+    if (this.state !== 'disconnected') this.setState('disconnected');
+    return Promise.resolve();
+  }
+
+  setMicrophoneMuted(muted: boolean): Promise<void> {
+    this.calls.push(`mic:${muted}`);
+    this.microphoneMuted = muted;
+    return Promise.resolve();
+  }
+
+  setMasterVolume(volume: number): void {
+    this.calls.push(`master:${volume}`);
+    this.masterVolume = volume;
+  }
+
+  setParticipantVolume(identity: string, volume: number): void {
+    this.volumes.set(identity, volume);
+  }
+
+  setParticipantMuted(identity: string, muted: boolean): void {
+    this.mutes.set(identity, muted);
+  }
+
+  participants(): readonly ParticipantView[] {
+    return this.people.map((p) => ({ ...p, volume: this.volumes.get(p.identity) ?? p.volume }));
+  }
+
+  getMetrics(): AltoMetrics {
+    return {
+      state: this.state,
+      microphoneMuted: this.microphoneMuted,
+      reconnects: 0,
+      input: { framesCaptured: 4800, overflows: 1, errors: 0, levelDbfs: -30 },
+      output: { framesPlayed: 9600, underruns: 3 },
+      network: { framesSent: 100, framesReceived: 200, bytesReceived: 19200 },
+      mixer: null,
+      ...this.metricsOverride,
+    };
+  }
+
+  startRecording(path: string): Promise<void> {
+    if (path.includes('fail')) return Promise.reject(new Error('EACCES (fake)'));
+    this.recordingPath = path;
+    return Promise.resolve();
+  }
+
+  stopRecording(): Promise<void> {
+    this.calls.push('stopRecording');
+    this.recordingPath = undefined;
+    return Promise.resolve();
+  }
+
+  onEvent(listener: (event: AltoEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Emits an event as the real client would. */
+  emit(event: AltoEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+
+  /** Changes state and emits the state event. */
+  setState(state: ConnectionState, reason?: string): void {
+    this.state = state;
+    this.emit(reason === undefined ? { type: 'state', state } : { type: 'state', state, reason });
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.disconnect();
+  }
+}
+
+/** A factory that records every client it makes. */
+export function fakeFactory(behaviour: FakeBehaviour = { failConnects: 0 }): {
+  create: (options: AltoClientOptions) => FakeClient;
+  clients: FakeClient[];
+  behaviour: FakeBehaviour;
+  latest: () => FakeClient;
+} {
+  const clients: FakeClient[] = [];
+  return {
+    clients,
+    behaviour,
+    create: (options) => {
+      const client = new FakeClient(options, behaviour);
+      clients.push(client);
+      return client;
+    },
+    latest: () => {
+      const client = clients.at(-1);
+      if (client === undefined) throw new Error('no client created yet');
+      return client;
+    },
+  };
+}
+
+/** A participant view with defaults. */
+export function participant(identity: string, extra: Partial<ParticipantView> = {}): ParticipantView {
+  return {
+    identity,
+    name: identity,
+    volume: 1,
+    locallyMuted: false,
+    remoteMuted: false,
+    speaking: false,
+    levelDbfs: -40,
+    peakDbfs: -30,
+    bufferedMs: 40,
+    ...extra,
+  };
+}

@@ -1,0 +1,111 @@
+import { request as httpRequest } from 'node:http';
+import type { DaemonConfig } from '../src/config.js';
+import { startDaemon, type Daemon } from '../src/daemon.js';
+import type { DaemonLogger } from '../src/logging.js';
+import { fakeFactory } from './fake-client.js';
+
+/** A logger that keeps every line for assertions. */
+export function memoryLogger(): DaemonLogger & { lines: { level: string; message: string; fields?: Record<string, unknown> }[] } {
+  const lines: { level: string; message: string; fields?: Record<string, unknown> }[] = [];
+  const push = (level: string) => (message: string, fields?: Record<string, unknown>) => {
+    lines.push(fields === undefined ? { level, message } : { level, message, fields });
+  };
+  return { lines, debug: push('debug'), info: push('info'), warn: push('warn'), error: push('error') };
+}
+
+/** The API token every test daemon uses. */
+export const TEST_TOKEN = 'test-token-0123456789abcdef';
+
+/** A valid config on a free loopback port. */
+export function testConfig(overrides: Partial<DaemonConfig> = {}): DaemonConfig {
+  return {
+    url: 'ws://127.0.0.1:7880',
+    apiKey: 'devkey',
+    apiSecret: 'super-secret-value-that-must-not-leak',
+    room: 'lobby',
+    identity: 'altod-test',
+    input: 'silence',
+    output: 'null',
+    masterVolume: 1,
+    listen: { kind: 'tcp', host: '127.0.0.1', port: 0 },
+    allowRemote: false,
+    tokenFile: '/nonexistent/token',
+    join: true,
+    logLevel: 'info',
+    ...overrides,
+  };
+}
+
+/** Starts a daemon with a fake client factory. */
+export async function startTestDaemon(overrides: Partial<DaemonConfig> = {}, devices: readonly object[] = [{ id: 0, name: 'vmic' }, { id: 1, name: 'vspeaker' }]) {
+  const factory = fakeFactory();
+  const logger = memoryLogger();
+  const daemon: Daemon = await startDaemon({
+    config: testConfig(overrides),
+    deps: { createClient: factory.create, listDevices: () => Promise.resolve(devices) },
+    apiToken: TEST_TOKEN,
+    logger,
+    backoff: { initialMs: 10, maxMs: 50 },
+    levelIntervalMs: 100,
+  });
+  return { daemon, factory, logger, base: `http://${daemon.address}` };
+}
+
+/** Result of {@link call}. */
+export interface CallResult {
+  readonly status: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly text: string;
+  readonly json: unknown;
+}
+
+/** Makes a request with node:http (fetch normalises too much for header/method tests). */
+export function call(
+  base: string,
+  method: string,
+  path: string,
+  options: { token?: string | null; body?: string | Buffer; headers?: Record<string, string>; socketPath?: string } = {},
+): Promise<CallResult> {
+  const url = new URL(path, base);
+  const headers: Record<string, string> = { ...options.headers };
+  const token = options.token === undefined ? TEST_TOKEN : options.token;
+  if (token !== null) headers.authorization = `Bearer ${token}`;
+  if (options.body !== undefined && headers['content-type'] === undefined) headers['content-type'] = 'application/json';
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      {
+        method,
+        ...(options.socketPath !== undefined ? { socketPath: options.socketPath } : { host: url.hostname, port: url.port }),
+        path: url.pathname + url.search,
+        headers,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json: unknown;
+          try {
+            json = JSON.parse(text);
+          } catch {
+            json = undefined;
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    if (options.body !== undefined) req.write(options.body);
+    req.end();
+  });
+}
+
+/** Waits until `check` returns true (polling), or fails after `timeoutMs`. */
+export async function until(check: () => boolean, timeoutMs = 3000, what = 'condition'): Promise<void> {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

@@ -1,3 +1,3 @@
 import { altoProject } from '@alto/vitest-config';
 
-export default altoProject({ name: 'device-io', globalSetup: ['@alto/harness/global-setup-livekit', '@alto/harness/global-setup-pulse'] });
+export default altoProject({ name: 'device-io', globalSetup: ['@alto/harness/global-setup-pulse'], testTimeout: 60_000 });

@@ -1,0 +1,97 @@
+/** The output handler: speakers (PortAudio) or a null/wav/stdout backend, with the host mixer. */
+import type { MixerMetrics } from '@alto/mixer-core';
+import { HostedHandler, type HandlerMetrics, type HandlerOptions } from './handler.js';
+import type { HostProcess } from './host-process.js';
+import type { HostReply, HostRequest } from './protocol.js';
+import { RemoteMixer } from './remote-mixer.js';
+import { parseOutputSpec, type DeviceSpec, type OutputSink } from './spec.js';
+
+/** Options of {@link openAudioOutput}. */
+export interface AudioOutputOptions extends HandlerOptions {
+  /** Mix rate. Default 48000 (devices that cannot are resampled). */
+  readonly sampleRate?: number;
+  /** Channels of the mix and of every stream, interleaved. Default 1. */
+  readonly channels?: number;
+  /** Per-stream jitter buffer target in the mixer. Default 40 ms. */
+  readonly targetLatencyMs?: number;
+  /** Per-stream buffer bound in the mixer. Default 200 ms. */
+  readonly maxLatencyMs?: number;
+  /** 10 ms chunks queued ahead of PortAudio (latency vs. robustness). Default 2. */
+  readonly outputQueue?: number;
+}
+
+/** Output metrics: device counters plus the host mixer's latest snapshot. */
+export interface AudioOutputMetrics extends HandlerMetrics {
+  readonly mixer: MixerMetrics;
+}
+
+/**
+ * Plays the mix of its {@link AudioOutput.mixer} at the device's pace; silence when nobody talks.
+ * Events: `error` (followed by an automatic reopen), `reopened`.
+ */
+export class AudioOutput extends HostedHandler {
+  /** The parsed spec. */
+  readonly sink: OutputSink;
+  /** Feed per-participant audio here; it is mixed in the audio host. */
+  readonly mixer: RemoteMixer;
+  private readonly targetLatencyMs: number;
+  private readonly maxLatencyMs: number;
+  private readonly outputQueue: number;
+  private lastFrames = -1;
+
+  constructor(spec: DeviceSpec, options: AudioOutputOptions = {}) {
+    const sink = parseOutputSpec(spec);
+    super('output', options, options.sampleRate ?? 48_000, options.channels ?? 1, sink.kind === 'raw' ? 1 : undefined);
+    this.sink = sink;
+    this.mixer = new RemoteMixer(this.sampleRate, this.channels);
+    this.targetLatencyMs = options.targetLatencyMs ?? 40;
+    this.maxLatencyMs = options.maxLatencyMs ?? 200;
+    this.outputQueue = options.outputQueue ?? 2;
+  }
+
+  /** Current counters and the mixer snapshot. */
+  metrics(): AudioOutputMetrics {
+    return { ...this.baseMetrics(), mixer: this.mixer.getMetrics() };
+  }
+
+  protected openRequest(): HostRequest {
+    return {
+      t: 'open-output',
+      sink: this.sink,
+      sampleRate: this.sampleRate,
+      channels: this.channels,
+      targetLatencyMs: this.targetLatencyMs,
+      maxLatencyMs: this.maxLatencyMs,
+      outputQueue: this.outputQueue,
+    };
+  }
+
+  protected attach(host: HostProcess): void {
+    this.lastFrames = -1;
+    this.mixer.connect((frame) => {
+      host.audioOut.write(frame);
+    });
+  }
+
+  protected detach(): void {
+    this.mixer.connect(undefined);
+  }
+
+  protected onMetrics(reply: Extract<HostReply, { t: 'metrics' }>): void {
+    if (reply.mixer) this.mixer.update(reply.mixer);
+    // The device consuming blocks is the output's heartbeat.
+    if (reply.device.frames !== this.lastFrames) {
+      this.lastFrames = reply.device.frames;
+      this.progress();
+    }
+  }
+}
+
+/**
+ * Opens an output (not started yet: call `start()`).
+ * @param spec 'default', a device index, part of a device name, 'null', 'wav:<path>' or
+ *   'raw:-' (s16le on stdout)
+ */
+export function openAudioOutput(spec: DeviceSpec, options: AudioOutputOptions = {}): AudioOutput {
+  return new AudioOutput(spec, options);
+}

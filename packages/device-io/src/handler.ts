@@ -1,0 +1,273 @@
+/** Lifecycle shared by the input and output handlers: start, stop, watchdog, automatic reopen. */
+import { noopLogger, type Logger } from '@alto/mixer-core';
+import { EventEmitter } from 'node:events';
+import {
+  AudioHostError,
+  DeviceIoError,
+  DeviceNotFoundError,
+  DeviceOpenError,
+  DeviceStalledError,
+  WavFormatError,
+} from './errors.js';
+import { HostProcess } from './host-process.js';
+import type { DeviceCounters, HostReply, HostRequest } from './protocol.js';
+
+/** Options every handler accepts. */
+export interface HandlerOptions {
+  /** Extra environment for the audio host (e.g. PULSE_SERVER and ALSA_CONFIG_PATH). */
+  readonly env?: Readonly<Record<string, string>>;
+  readonly logger?: Logger;
+  /** No audio moving for this long counts as a dead device: error, then reopen. Default 2000. */
+  readonly stallTimeoutMs?: number;
+  /** Reopen automatically after a failure. Default true. */
+  readonly reopen?: boolean;
+  /** How long opening may take before the host is killed. Default 10000. */
+  readonly openTimeoutMs?: number;
+}
+
+/** Counters common to inputs and outputs. */
+export interface HandlerMetrics extends Omit<DeviceCounters, 'backend' | 'deviceName' | 'deviceSampleRate'> {
+  readonly running: boolean;
+  readonly backend: string | undefined;
+  readonly deviceName: string | undefined;
+  readonly deviceSampleRate: number | undefined;
+  readonly sampleRate: number;
+  readonly channels: number;
+  /** Successful automatic reopens since construction. */
+  readonly reopens: number;
+  readonly lastError: string | undefined;
+}
+
+type State = 'idle' | 'starting' | 'running' | 'reopening' | 'stopping';
+
+/** Base of {@link AudioInput} and {@link AudioOutput}. Internal. */
+export abstract class HostedHandler extends EventEmitter {
+  protected readonly logger: Logger;
+  protected host: HostProcess | undefined;
+  protected lastProgressAt = 0;
+  protected counters: DeviceCounters | undefined;
+  private state: State = 'idle';
+  private startPromise: Promise<void> | undefined;
+  private stopPromise: Promise<void> | undefined;
+  private watchdog: NodeJS.Timeout | undefined;
+  private reopenTimer: NodeJS.Timeout | undefined;
+  private reopenCount = 0;
+  private lastErrorMessage: string | undefined;
+  private generation = 0;
+
+  protected constructor(
+    protected readonly direction: 'input' | 'output',
+    protected readonly options: HandlerOptions,
+    readonly sampleRate: number,
+    readonly channels: number,
+    private readonly rawFd: 0 | 1 | undefined,
+  ) {
+    super();
+    this.logger = options.logger ?? noopLogger;
+  }
+
+  /** The request that opens this handler's backend in the host. */
+  protected abstract openRequest(): HostRequest;
+  /** Called when a host opened the backend (wire the pipes). */
+  protected abstract attach(host: HostProcess): void;
+  /** Called when the host goes away. */
+  protected abstract detach(): void;
+  /** Called on every metrics report. */
+  protected abstract onMetrics(reply: Extract<HostReply, { t: 'metrics' }>): void;
+
+  /** Opens the device. Idempotent; rejects with a {@link DeviceIoError} if it cannot open. */
+  start(): Promise<void> {
+    if (this.state === 'running' || this.state === 'reopening') return Promise.resolve();
+    if (this.state === 'starting' && this.startPromise) return this.startPromise;
+    if (this.state === 'stopping' && this.stopPromise) return this.stopPromise.then(() => this.start());
+    this.state = 'starting';
+    const generation = this.generation;
+    this.startPromise = this.open().then(
+      () => {
+        if (generation !== this.generation) return;
+        this.state = 'running';
+        this.startWatchdog();
+      },
+      (err: unknown) => {
+        if (generation === this.generation) this.state = 'idle';
+        throw err;
+      },
+    );
+    return this.startPromise;
+  }
+
+  /** Closes the device; returns within ~1 s even if the device or host hangs. Idempotent. */
+  stop(): Promise<void> {
+    if (this.state === 'idle') return this.stopPromise ?? Promise.resolve();
+    if (this.state === 'stopping' && this.stopPromise) return this.stopPromise;
+    this.state = 'stopping';
+    this.generation++;
+    if (this.watchdog) clearInterval(this.watchdog);
+    if (this.reopenTimer) clearTimeout(this.reopenTimer);
+    this.watchdog = undefined;
+    this.reopenTimer = undefined;
+    const host = this.host;
+    this.host = undefined;
+    this.detach();
+    this.stopPromise = (host ? host.stop(500) : Promise.resolve()).then(() => {
+      this.state = 'idle';
+    });
+    return this.stopPromise;
+  }
+
+  /** Base metrics; subclasses add their own. */
+  protected baseMetrics(): HandlerMetrics {
+    const c = this.counters;
+    const host = this.host;
+    return {
+      running: this.state === 'running',
+      backend: c?.backend,
+      deviceName: c?.deviceName,
+      deviceSampleRate: c?.deviceSampleRate,
+      sampleRate: this.sampleRate,
+      channels: this.channels,
+      frames: c?.frames ?? 0,
+      overflows: (c?.overflows ?? 0) + (host?.overflows ?? 0),
+      underruns: (c?.underruns ?? 0) + (host?.underflows ?? 0),
+      errors: c?.errors ?? 0,
+      latencyMs: c?.latencyMs ?? 0,
+      reopens: this.reopenCount,
+      lastError: this.lastErrorMessage,
+    };
+  }
+
+  /** Marks that audio moved (resets the stall watchdog). */
+  protected progress(): void {
+    this.lastProgressAt = performance.now();
+  }
+
+  private open(): Promise<void> {
+    const generation = this.generation;
+    return new Promise<void>((resolve, reject) => {
+      let settled = false;
+      const host = new HostProcess(
+        { env: this.options.env ?? {}, logger: this.logger, ...(this.rawFd !== undefined ? { rawFd: this.rawFd } : {}) },
+        (reply) => {
+          if (!settled) {
+            if (reply.t === 'opened') {
+              settled = true;
+              clearTimeout(timer);
+              if (generation !== this.generation) {
+                void host.stop();
+                reject(new AudioHostError('stopped while opening'));
+                return;
+              }
+              this.host = host;
+              this.progress();
+              this.attach(host);
+              resolve();
+            } else if (reply.t === 'error') {
+              settled = true;
+              clearTimeout(timer);
+              void host.stop();
+              reject(this.translate(reply));
+            }
+            return;
+          }
+          if (host !== this.host) return;
+          if (reply.t === 'metrics') {
+            this.counters = reply.device;
+            this.onMetrics(reply);
+          } else if (reply.t === 'error') {
+            if (reply.code === 'MIXER_COMMAND') {
+              this.logger.warn('mixer command rejected by the audio host', { message: reply.message });
+            } else {
+              this.fail(new DeviceOpenError(`${this.direction} device failed: ${reply.message}`));
+            }
+          }
+        },
+        (code, signal) => {
+          if (!settled) {
+            settled = true;
+            clearTimeout(timer);
+            reject(new AudioHostError(`the audio host exited while opening (code ${code}, signal ${signal})`));
+            return;
+          }
+          if (host === this.host) {
+            this.fail(new AudioHostError(`the audio host exited unexpectedly (code ${code}, signal ${signal})`));
+          }
+        },
+      );
+      const timeoutMs = this.options.openTimeoutMs ?? 10_000;
+      const timer = setTimeout(() => {
+        if (settled) return;
+        settled = true;
+        host.kill();
+        reject(new AudioHostError(`opening the ${this.direction} did not finish within ${timeoutMs} ms`));
+      }, timeoutMs);
+      host.send(this.openRequest());
+    });
+  }
+
+  private translate(reply: Extract<HostReply, { t: 'error' }>): DeviceIoError {
+    switch (reply.code) {
+      case 'DEVICE_NOT_FOUND':
+        return new DeviceNotFoundError(reply.requested ?? '?', reply.direction ?? this.direction, reply.devices ?? []);
+      case 'WAV_FORMAT':
+        return new WavFormatError(reply.message);
+      case 'DEVICE_OPEN_FAILED':
+      case 'RUNTIME':
+      case 'MIXER_COMMAND':
+        return new DeviceOpenError(`could not open the ${this.direction}: ${reply.message}`);
+    }
+  }
+
+  private startWatchdog(): void {
+    const stallMs = this.options.stallTimeoutMs ?? 2000;
+    this.watchdog = setInterval(() => {
+      if (this.state !== 'running') return;
+      const idle = performance.now() - this.lastProgressAt;
+      if (idle > stallMs) {
+        this.fail(new DeviceStalledError(`no audio from the ${this.direction} for ${Math.round(idle)} ms; reopening`));
+      }
+    }, Math.min(250, stallMs / 4));
+    this.watchdog.unref();
+  }
+
+  /** Reports a failure and, unless disabled, reopens until it works again. */
+  protected fail(err: DeviceIoError): void {
+    if (this.state !== 'running') return;
+    this.lastErrorMessage = err.message;
+    this.state = 'reopening';
+    const dead = this.host;
+    this.host = undefined;
+    this.detach();
+    dead?.kill();
+    if (this.listenerCount('error') > 0) this.emit('error', err);
+    else this.logger.error('audio device failed', { direction: this.direction, error: err.message });
+    if (this.options.reopen === false) {
+      this.state = 'idle';
+      return;
+    }
+    this.scheduleReopen(250);
+  }
+
+  private scheduleReopen(delayMs: number): void {
+    const generation = this.generation;
+    this.reopenTimer = setTimeout(() => {
+      this.reopenTimer = undefined;
+      if (generation !== this.generation || this.state !== 'reopening') return;
+      this.open().then(
+        () => {
+          if (generation !== this.generation) return;
+          this.state = 'running';
+          this.reopenCount++;
+          this.emit('reopened');
+        },
+        (err: unknown) => {
+          if (generation !== this.generation) return;
+          this.logger.warn('reopening the audio device failed; retrying', {
+            direction: this.direction,
+            error: err instanceof Error ? err.message : String(err),
+          });
+          this.scheduleReopen(Math.min(2000, delayMs * 2));
+        },
+      );
+    }, delayMs);
+  }
+}

@@ -1,0 +1,86 @@
+import { resolve } from 'node:path';
+import { InvalidDeviceSpecError } from './errors.js';
+
+/**
+ * What the user asks for: `'default'`, a device index, a (part of a) device name, or a backend:
+ * input `tone:<hz>`, `silence`, `wav:<path>` (append `?loop` to loop), `raw:-` (s16le on stdin);
+ * output `null`, `wav:<path>`, `raw:-` (s16le on stdout).
+ */
+export type DeviceSpec = 'default' | number | string;
+
+/** A parsed input spec. */
+export type InputSource =
+  | { readonly kind: 'device'; readonly device: 'default' | number | string }
+  | { readonly kind: 'tone'; readonly frequencyHz: number }
+  | { readonly kind: 'silence' }
+  | { readonly kind: 'wav'; readonly path: string; readonly loop: boolean }
+  | { readonly kind: 'raw' };
+
+/** A parsed output spec. */
+export type OutputSink =
+  | { readonly kind: 'device'; readonly device: 'default' | number | string }
+  | { readonly kind: 'null' }
+  | { readonly kind: 'wav'; readonly path: string }
+  | { readonly kind: 'raw' };
+
+function deviceRef(spec: DeviceSpec): 'default' | number | string {
+  if (typeof spec === 'number') {
+    if (!Number.isInteger(spec) || spec < 0) throw new InvalidDeviceSpecError(`device index ${spec} is not a non-negative integer`);
+    return spec;
+  }
+  const trimmed = spec.trim();
+  if (trimmed === '' || trimmed.toLowerCase() === 'default') return 'default';
+  // The CLI hands indexes over as strings.
+  if (/^\d+$/.test(trimmed)) return Number.parseInt(trimmed, 10);
+  return trimmed;
+}
+
+/** Parses an input spec; relative wav paths resolve against the current directory. */
+export function parseInputSpec(spec: DeviceSpec, loop = false): InputSource {
+  if (typeof spec === 'string') {
+    const s = spec.trim();
+    if (s.startsWith('tone:')) {
+      const hz = Number(s.slice(5));
+      if (!(hz > 0 && hz < 24_000)) throw new InvalidDeviceSpecError(`'${s}': the tone frequency must be a number of Hz between 0 and 24000, e.g. tone:440`);
+      return { kind: 'tone', frequencyHz: hz };
+    }
+    if (s === 'silence') return { kind: 'silence' };
+    if (s === 'raw:-') return { kind: 'raw' };
+    if (s.startsWith('wav:')) {
+      let path = s.slice(4);
+      let looped = loop;
+      if (path.endsWith('?loop')) {
+        path = path.slice(0, -5);
+        looped = true;
+      }
+      if (!path) throw new InvalidDeviceSpecError(`'${s}': give a file, e.g. wav:voice.wav or wav:voice.wav?loop`);
+      return { kind: 'wav', path: resolve(path), loop: looped };
+    }
+    if (s === 'null') throw new InvalidDeviceSpecError(`'null' is an output; for an input that produces nothing use 'silence'`);
+    if (/^[a-z]+:/.test(s) && !s.startsWith('hw:') && !s.startsWith('plughw:')) {
+      throw new InvalidDeviceSpecError(`unknown input backend '${s}': use a device, tone:<hz>, silence, wav:<path>[?loop] or raw:-`);
+    }
+  }
+  return { kind: 'device', device: deviceRef(spec) };
+}
+
+/** Parses an output spec; relative wav paths resolve against the current directory. */
+export function parseOutputSpec(spec: DeviceSpec): OutputSink {
+  if (typeof spec === 'string') {
+    const s = spec.trim();
+    if (s === 'null') return { kind: 'null' };
+    if (s === 'raw:-') return { kind: 'raw' };
+    if (s.startsWith('wav:')) {
+      const path = s.slice(4);
+      if (!path) throw new InvalidDeviceSpecError(`'${s}': give a file, e.g. wav:out.wav`);
+      return { kind: 'wav', path: resolve(path) };
+    }
+    if (s.startsWith('tone:') || s === 'silence') {
+      throw new InvalidDeviceSpecError(`'${s}' is an input; outputs are a device, null, wav:<path> or raw:-`);
+    }
+    if (/^[a-z]+:/.test(s) && !s.startsWith('hw:') && !s.startsWith('plughw:')) {
+      throw new InvalidDeviceSpecError(`unknown output backend '${s}': use a device, null, wav:<path> or raw:-`);
+    }
+  }
+  return { kind: 'device', device: deviceRef(spec) };
+}

@@ -1,0 +1,142 @@
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { WavFormatError } from './errors.js';
+
+/** A decoded PCM16 WAV file. */
+export interface WavData {
+  readonly sampleRate: number;
+  readonly channels: number;
+  /** Interleaved int16 samples. */
+  readonly samples: Int16Array;
+}
+
+const WAV_HEADER_BYTES = 44;
+
+/**
+ * Parses a PCM16 WAV (RIFF/WAVE, mono or stereo). Throws {@link WavFormatError} for anything
+ * else, saying what was found. `name` only labels the error messages.
+ */
+export function parseWav(bytes: Uint8Array, name = 'WAV data'): WavData {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const tag = (at: number): string => String.fromCharCode(bytes[at]!, bytes[at + 1]!, bytes[at + 2]!, bytes[at + 3]!);
+  if (bytes.length < 12 || tag(0) !== 'RIFF' || tag(8) !== 'WAVE') {
+    throw new WavFormatError(`${name} is not a WAV file (no RIFF/WAVE header); convert it to 16-bit PCM WAV`);
+  }
+  let pos = 12;
+  let format: { audioFormat: number; channels: number; sampleRate: number; bits: number } | undefined;
+  while (pos + 8 <= bytes.length) {
+    const id = tag(pos);
+    const size = view.getUint32(pos + 4, true);
+    const body = pos + 8;
+    if (id === 'fmt ') {
+      if (body + 16 > bytes.length) throw new WavFormatError(`${name} is truncated inside its fmt chunk`);
+      let audioFormat = view.getUint16(body, true);
+      const bits = view.getUint16(body + 14, true);
+      // WAVE_FORMAT_EXTENSIBLE carries the real format in its sub-format GUID.
+      if (audioFormat === 0xfffe && size >= 40 && body + 26 <= bytes.length) audioFormat = view.getUint16(body + 24, true);
+      format = { audioFormat, channels: view.getUint16(body + 2, true), sampleRate: view.getUint32(body + 4, true), bits };
+    } else if (id === 'data') {
+      if (!format) throw new WavFormatError(`${name} has its data chunk before the fmt chunk`);
+      if (format.audioFormat !== 1 || format.bits !== 16) {
+        throw new WavFormatError(
+          `${name} is ${format.audioFormat === 3 ? 'float' : `format ${format.audioFormat}`} ${format.bits}-bit; only 16-bit PCM is supported (e.g. sox in.wav -b 16 -e signed out.wav)`,
+        );
+      }
+      if (format.channels < 1 || format.channels > 2) {
+        throw new WavFormatError(`${name} has ${format.channels} channels; only mono and stereo are supported`);
+      }
+      if (!(format.sampleRate > 0)) throw new WavFormatError(`${name} declares sample rate ${format.sampleRate}`);
+      // A header written by a crashed recorder may say 0 or 0xffffffff: take what is there.
+      const declared = size === 0 || size === 0xffffffff ? bytes.length - body : size;
+      if (body + declared > bytes.length && size !== 0 && size !== 0xffffffff) {
+        throw new WavFormatError(
+          `${name} is truncated: its data chunk declares ${declared} bytes but only ${bytes.length - body} are present`,
+        );
+      }
+      const usable = Math.min(declared, bytes.length - body);
+      const frameBytes = 2 * format.channels;
+      const count = Math.floor(usable / frameBytes) * format.channels;
+      const samples = new Int16Array(count);
+      for (let i = 0; i < count; i++) samples[i] = view.getInt16(body + i * 2, true);
+      return { sampleRate: format.sampleRate, channels: format.channels, samples };
+    }
+    pos = body + size + (size & 1);
+  }
+  throw new WavFormatError(`${name} is truncated: no ${format ? 'data' : 'fmt'} chunk found`);
+}
+
+/** Builds a complete 44-byte PCM16 WAV header. */
+export function wavHeader(sampleRate: number, channels: number, dataBytes: number): Buffer {
+  const h = Buffer.alloc(WAV_HEADER_BYTES);
+  h.write('RIFF', 0, 'ascii');
+  h.writeUInt32LE(Math.min(0xffffffff, 36 + dataBytes), 4);
+  h.write('WAVE', 8, 'ascii');
+  h.write('fmt ', 12, 'ascii');
+  h.writeUInt32LE(16, 16);
+  h.writeUInt16LE(1, 20);
+  h.writeUInt16LE(channels, 22);
+  h.writeUInt32LE(sampleRate, 24);
+  h.writeUInt32LE(sampleRate * channels * 2, 28);
+  h.writeUInt16LE(channels * 2, 32);
+  h.writeUInt16LE(16, 34);
+  h.write('data', 36, 'ascii');
+  h.writeUInt32LE(Math.min(0xffffffff, dataBytes), 40);
+  return h;
+}
+
+/** Encodes a whole WAV file in memory. */
+export function encodeWav(data: WavData): Buffer {
+  const pcm = Buffer.from(data.samples.buffer, data.samples.byteOffset, data.samples.byteLength);
+  return Buffer.concat([wavHeader(data.sampleRate, data.channels, pcm.length), pcm]);
+}
+
+/**
+ * Streams PCM16 into a WAV file. It writes to `<path>.partial` and renames on {@link close},
+ * after the header holds the final sizes, so a clean stop never leaves a half-written file at
+ * `path`; after a crash the `.partial` file is still readable by {@link parseWav}.
+ */
+export class WavFileWriter {
+  private readonly fd: number;
+  private readonly partialPath: string;
+  private dataBytes = 0;
+  private closed = false;
+
+  constructor(
+    readonly path: string,
+    readonly sampleRate: number,
+    readonly channels: number,
+  ) {
+    this.partialPath = `${path}.partial`;
+    this.fd = openSync(this.partialPath, 'w');
+    writeSync(this.fd, wavHeader(sampleRate, channels, 0xffffffff - 36));
+  }
+
+  /** Bytes of PCM written so far. */
+  get bytesWritten(): number {
+    return this.dataBytes;
+  }
+
+  /** Appends interleaved int16 samples. */
+  write(samples: Int16Array): void {
+    if (this.closed) return;
+    writeSync(this.fd, samples, 0, samples.byteLength);
+    this.dataBytes += samples.byteLength;
+  }
+
+  /** Finalises the header and moves the file into place. Idempotent. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    writeSync(this.fd, wavHeader(this.sampleRate, this.channels, this.dataBytes), 0, WAV_HEADER_BYTES, 0);
+    fsyncSync(this.fd);
+    closeSync(this.fd);
+    renameSync(this.partialPath, this.path);
+  }
+
+  /** Closes without keeping the file. */
+  discard(): void {
+    if (this.closed) return;
+    this.closed = true;
+    closeSync(this.fd);
+    rmSync(this.partialPath, { force: true });
+  }
+}

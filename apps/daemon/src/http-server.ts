@@ -37,12 +37,9 @@ function routeLabel(path: string): string {
  */
 async function handle(req: IncomingMessage, res: ServerResponse, options: ApiServerOptions): Promise<string> {
   const method = req.method ?? 'GET';
-  let path: string;
-  try {
-    path = new URL(req.url ?? '/', 'http://altod.invalid').pathname;
-  } catch {
-    throw new ApiError(400, 'invalid_url', 'the request URL cannot be parsed');
-  }
+  // The request target as sent, without the query; not URL-normalised, so `//x` or `/a/../b`
+  // are simply unknown routes rather than being reinterpreted as hosts or other paths.
+  const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
   if (path === '/healthz') {
     if (method !== 'GET' && method !== 'HEAD') {
       throw new ApiError(405, 'method_not_allowed', `${method.slice(0, 16)} is not allowed on /healthz; use GET`);

@@ -42,18 +42,28 @@ describe('AudioMixer properties', () => {
       fc.record({ kind: fc.constant('read' as const), frames: fc.integer({ min: 1, max: 1500 }) }),
     );
     fc.assert(
-      fc.property(fc.array(op, { maxLength: 200 }), fc.integer({ min: 1, max: 2 }), (ops, channels) => {
-        const m = new AudioMixer({ channels, targetLatencyMs: 20, maxLatencyMs: 60, drainAfterMs: 50 });
-        m.addStream('a');
-        for (const o of ops) {
-          if (o.kind === 'push') m.addAudioData('a', new Int16Array(o.frames * channels).fill(100));
-          else m.getAudioData(o.frames);
-          const s = m.getMetrics().streams[0]!;
-          expect(s.bufferedMs).toBeLessThanOrEqual(60);
-          const buffered = Math.round((s.bufferedMs * 48000) / 1000);
-          expect(s.framesIn).toBe(s.framesOut + buffered + s.droppedFrames);
-        }
-      }),
+      fc.property(
+        fc.array(op, { maxLength: 200 }),
+        fc.integer({ min: 1, max: 2 }),
+        (ops, channels) => {
+          const m = new AudioMixer({
+            channels,
+            targetLatencyMs: 20,
+            maxLatencyMs: 60,
+            drainAfterMs: 50,
+          });
+          m.addStream('a');
+          for (const o of ops) {
+            if (o.kind === 'push')
+              m.addAudioData('a', new Int16Array(o.frames * channels).fill(100));
+            else m.getAudioData(o.frames);
+            const s = m.getMetrics().streams[0]!;
+            expect(s.bufferedMs).toBeLessThanOrEqual(60);
+            const buffered = Math.round((s.bufferedMs * 48000) / 1000);
+            expect(s.framesIn).toBe(s.framesOut + buffered + s.droppedFrames);
+          }
+        },
+      ),
       { numRuns: 200 },
     );
   });

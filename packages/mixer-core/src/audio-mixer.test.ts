@@ -132,7 +132,9 @@ describe('AudioMixer gain', () => {
     expect(() => m.setMasterVolume(Number.NaN)).toThrow(InvalidVolumeError);
     expect(() => m.addStream('b', { volume: 3 })).toThrow(MixerError);
     expect(() => new AudioMixer({ masterVolume: 5 })).toThrow(/masterVolume/);
-    expect(() => new AudioMixer({ targetLatencyMs: 300, maxLatencyMs: 200 })).toThrow(/maxLatencyMs/);
+    expect(() => new AudioMixer({ targetLatencyMs: 300, maxLatencyMs: 200 })).toThrow(
+      /maxLatencyMs/,
+    );
   });
 
   it('mutes a stream but keeps consuming its audio so it resumes in time', () => {

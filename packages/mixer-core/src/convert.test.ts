@@ -65,12 +65,16 @@ describe('conversions', () => {
 describe('softLimit', () => {
   it('is transparent below -1 dBFS, monotonic and bounded by full scale (property)', () => {
     fc.assert(
-      fc.property(fc.double({ noNaN: true, min: -100, max: 100 }), fc.double({ noNaN: true, min: 0, max: 1 }), (x, d) => {
-        const y = softLimit(x);
-        expect(Math.abs(y)).toBeLessThanOrEqual(1);
-        if (Math.abs(x) <= 0.89) expect(y).toBe(x);
-        expect(softLimit(x + d)).toBeGreaterThanOrEqual(y);
-      }),
+      fc.property(
+        fc.double({ noNaN: true, min: -100, max: 100 }),
+        fc.double({ noNaN: true, min: 0, max: 1 }),
+        (x, d) => {
+          const y = softLimit(x);
+          expect(Math.abs(y)).toBeLessThanOrEqual(1);
+          if (Math.abs(x) <= 0.89) expect(y).toBe(x);
+          expect(softLimit(x + d)).toBeGreaterThanOrEqual(y);
+        },
+      ),
     );
   });
 });

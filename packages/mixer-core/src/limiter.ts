@@ -13,7 +13,8 @@ const HEADROOM = 1 - LIMITER_KNEE;
  */
 export function softLimit(x: number): number {
   if (x > LIMITER_KNEE) return LIMITER_KNEE + HEADROOM * Math.tanh((x - LIMITER_KNEE) / HEADROOM);
-  if (x < -LIMITER_KNEE) return -LIMITER_KNEE - HEADROOM * Math.tanh((-x - LIMITER_KNEE) / HEADROOM);
+  if (x < -LIMITER_KNEE)
+    return -LIMITER_KNEE - HEADROOM * Math.tanh((-x - LIMITER_KNEE) / HEADROOM);
   // NaN from a caller's bad gain must not reach the output as a wrapped or undefined value.
   return x === x ? x : 0;
 }

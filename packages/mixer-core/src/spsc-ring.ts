@@ -75,10 +75,14 @@ export class SpscRing<F extends RingFormat = RingFormat> {
       );
     }
     if (!Number.isInteger(channels) || channels < 1 || channels > 32) {
-      throw new InvalidOptionError(`SpscRing channels must be an integer from 1 to 32, got ${channels}`);
+      throw new InvalidOptionError(
+        `SpscRing channels must be an integer from 1 to 32, got ${channels}`,
+      );
     }
     if (format !== 'float32' && format !== 'int16') {
-      throw new InvalidOptionError(`SpscRing format must be 'float32' or 'int16', got ${String(format)}`);
+      throw new InvalidOptionError(
+        `SpscRing format must be 'float32' or 'int16', got ${String(format)}`,
+      );
     }
     const sab = new SharedArrayBuffer(SpscRing.byteLength(capacity, channels, format));
     const h = new Int32Array(sab, 0, HEADER_INTS);

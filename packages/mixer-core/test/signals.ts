@@ -3,12 +3,20 @@
 /** An int16 sine of `frames` frames, starting at `startFrame`, same on every channel. */
 export function sine(
   frames: number,
-  options: { freq?: number; amplitude?: number; sampleRate?: number; channels?: number; startFrame?: number } = {},
+  options: {
+    freq?: number;
+    amplitude?: number;
+    sampleRate?: number;
+    channels?: number;
+    startFrame?: number;
+  } = {},
 ): Int16Array {
   const { freq = 440, amplitude = 0.5, sampleRate = 48000, channels = 1, startFrame = 0 } = options;
   const out = new Int16Array(frames * channels);
   for (let f = 0; f < frames; f++) {
-    const v = Math.round(amplitude * 32767 * Math.sin((2 * Math.PI * freq * (f + startFrame)) / sampleRate));
+    const v = Math.round(
+      amplitude * 32767 * Math.sin((2 * Math.PI * freq * (f + startFrame)) / sampleRate),
+    );
     for (let c = 0; c < channels; c++) out[f * channels + c] = v;
   }
   return out;

@@ -215,7 +215,7 @@ function parseToken(argv: readonly string[], ctx: ParseContext, help: () => stri
 
 /** Builds a lookup over flags > environment > .env, loading the .env file once on first use. */
 function sources(flags: FlagValues, ctx: ParseContext): (flag: string, variable: string) => Sourced | undefined {
-  const envFileFlag = flags.get('env-file');
+  const envFileFlag = flags.get('dotenv');
   const explicit = typeof envFileFlag === 'string';
   const envPath = resolve(ctx.cwd, explicit ? envFileFlag : '.env');
   const dotenv = loadDotenv(envPath, explicit);

@@ -78,7 +78,8 @@ export function parseDeviceSpec(text: string, role: DeviceRole, sampleRate: numb
       return { kind: 'raw', path };
     }
     default:
-      if (colon > 0 && /^[a-z]+$/.test(scheme)) {
+      // `mp3:song.mp3` is a mistaken backend; `hw:0,0` is a legitimate ALSA device name fragment.
+      if (colon > 0 && /^[a-z][a-z0-9]*$/.test(scheme) && /\.\w+$/.test(arg)) {
         throw new UsageError(`${flag} ${clip(value)}: unknown backend '${clip(scheme)}'; use wav:, tone:, raw:, silence or null`);
       }
       return { kind: 'name', name: value };

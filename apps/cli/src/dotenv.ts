@@ -71,7 +71,7 @@ function printable(s: string): string {
  * Reads and parses a `.env` file.
  * @param path the file to read
  * @param required when false, a missing file yields `{}` (the implicit `./.env`); when true
- *   (an explicit `--env-file`), it is a usage error
+ *   (an explicit `--dotenv`), it is a usage error
  * @throws {UsageError} when the file is required and unreadable, or malformed
  */
 export function loadDotenv(path: string, required: boolean): Record<string, string> {
@@ -81,7 +81,7 @@ export function loadDotenv(path: string, required: boolean): Record<string, stri
   } catch (cause) {
     const code = (cause as { code?: unknown }).code;
     if (!required && code === 'ENOENT') return {};
-    throw new UsageError(`cannot read env file ${path} (${String(code ?? cause)}); check --env-file`, { cause });
+    throw new UsageError(`cannot read env file ${path} (${String(code ?? cause)}); check --dotenv`, { cause });
   }
   return parseDotenv(text, path);
 }

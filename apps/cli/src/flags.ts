@@ -33,7 +33,9 @@ export const SESSION_FLAGS: readonly FlagSpec[] = [
   { name: 'duration', value: 'SEC', help: 'leave the room after SEC seconds (bots, tests)' },
   { name: 'tui', help: 'full-screen terminal UI (default when stdout is a terminal)' },
   { name: 'no-tui', help: 'plain log lines instead of the terminal UI' },
-  { name: 'env-file', value: 'PATH', help: 'read variables from PATH instead of ./.env' },
+  // Not `--env-file`: Node 20 consumes that flag even after the script name and exits with its
+  // own error when the file is missing.
+  { name: 'dotenv', value: 'PATH', help: 'read variables from PATH instead of ./.env' },
   { name: 'verbose', short: 'v', help: 'debug logging; stack traces on errors' },
   { name: 'version', help: 'print the version and exit' },
   { name: 'help', short: 'h', help: 'show this help and exit' },
@@ -47,7 +49,7 @@ export const TOKEN_FLAGS: readonly FlagSpec[] = [
   { name: 'ttl', value: 'TIME', help: 'lifetime: seconds or 30m, 6h, 1d (default 6h)' },
   { name: 'api-key', value: 'KEY', help: 'API key (env LIVEKIT_API_KEY)' },
   { name: 'api-secret', value: 'SECRET', help: 'API secret (env LIVEKIT_API_SECRET)' },
-  { name: 'env-file', value: 'PATH', help: 'read variables from PATH instead of ./.env' },
+  { name: 'dotenv', value: 'PATH', help: 'read variables from PATH instead of ./.env' },
   { name: 'verbose', short: 'v', help: 'stack traces on errors' },
   { name: 'help', short: 'h', help: 'show this help and exit' },
 ];

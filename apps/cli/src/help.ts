@@ -32,7 +32,7 @@ Devices (-i/-o):
 
 Environment:
   LIVEKIT_URL, LIVEKIT_TOKEN, LIVEKIT_API_KEY, LIVEKIT_API_SECRET
-  Also read from ./.env (or --env-file). Precedence: flags > environment > .env.
+  Also read from ./.env (or --dotenv). Precedence: flags > environment > .env.
 
 Keys in the terminal UI:
   m mute   up/down select   left/right or +/- volume   q or Ctrl+C quit

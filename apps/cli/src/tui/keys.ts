@@ -59,6 +59,7 @@ export function decodeKeys(chunk: string): Key[] {
         }
       }
       // Skip an unknown CSI/SS3 sequence whole, so its letters are not read as keys.
+      // eslint-disable-next-line no-control-regex
       const m = /^\x1b(?:\[[0-9;?]*[ -/]*[@-~]|O.)?/.exec(chunk.slice(i));
       i += m ? Math.max(1, m[0].length) : 1;
       continue;

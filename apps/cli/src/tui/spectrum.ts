@@ -134,8 +134,9 @@ export class SpectrumAnalyzer {
       const xi = ei + wr * oi + wi * or;
       power[k] = xr * xr + xi * xi;
     }
-    // A full-scale sine peaks at N/4 with a Hann window (N/2 per side × coherent gain 0.5).
-    const ref = (FFT_SIZE / 4) * (FFT_SIZE / 4);
+    // Summed over its bins, a Hann-windowed sine of amplitude 1 carries N·Σw²/4 = 3N²/32 (Parseval),
+    // so a full-scale sine wholly inside one band reads 0 dB wherever it falls between bins.
+    const ref = (3 / 32) * FFT_SIZE * FFT_SIZE;
     for (let b = 0; b < this.bandCount; b++) {
       let sum = 0;
       for (let k = this.bandBins[2 * b] as number; k < (this.bandBins[2 * b + 1] as number); k++) sum += power[k] as number;

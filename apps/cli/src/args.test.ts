@@ -1,0 +1,166 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseCommand, parseTtl, type CliConfig, type Command, type ParseContext } from './args.js';
+import { UsageError } from './errors.js';
+
+let cwd = '';
+const help = { session: () => 'SESSION HELP', token: () => 'TOKEN HELP' };
+const KEYS = ['--url', 'ws://localhost:7880', '--api-key', 'k', '--api-secret', 's', '--room-name', 'demo', '--identity', 'alice'];
+
+function wavHeader(): Buffer {
+  const b = Buffer.alloc(44);
+  b.write('RIFF', 0, 'latin1');
+  b.writeUInt32LE(36, 4);
+  b.write('WAVE', 8, 'latin1');
+  return b;
+}
+
+beforeAll(() => {
+  cwd = mkdtempSync(join(tmpdir(), 'alto-args-'));
+  writeFileSync(join(cwd, 'in.wav'), wavHeader());
+});
+
+function parse(argv: string[], ctx: Partial<ParseContext> = {}): Command {
+  return parseCommand(argv, { env: {}, cwd, stdoutIsTTY: false, ...ctx }, help);
+}
+
+function session(argv: string[], ctx: Partial<ParseContext> = {}): CliConfig {
+  const command = parse(argv, ctx);
+  if (command.kind !== 'session') throw new Error(`expected a session, got ${command.kind}`);
+  return command.config;
+}
+
+describe('parseCommand', () => {
+  it('builds a config with the documented defaults', () => {
+    expect(session(KEYS)).toEqual({
+      url: 'ws://localhost:7880',
+      credentials: { kind: 'keys', apiKey: 'k', apiSecret: 's' },
+      roomName: 'demo',
+      identity: 'alice',
+      name: undefined,
+      input: { kind: 'default' },
+      output: { kind: 'default' },
+      sampleRate: 48000,
+      channels: 1,
+      playback: true,
+      listenOnly: false,
+      volume: 1,
+      tui: false,
+      eventsTo: 'stdout',
+      record: undefined,
+      durationSec: undefined,
+      verbose: false,
+    });
+  });
+
+  it('reads every option, short forms and --flag=value', () => {
+    const config = session([
+      ...KEYS,
+      '-i', 'wav:in.wav', '-o', 'null', '-s44100', '--channels=2', '--volume', '1.5', '--no-playback',
+      '--record', 'out.wav', '--duration', '2.5', '--name', 'Alice A', '-v', '--no-tui',
+    ]);
+    expect(config).toMatchObject({
+      input: { kind: 'wav', path: join(cwd, 'in.wav') },
+      output: { kind: 'null' },
+      sampleRate: 44100,
+      channels: 2,
+      volume: 1.5,
+      playback: false,
+      record: join(cwd, 'out.wav'),
+      durationSec: 2.5,
+      name: 'Alice A',
+      verbose: true,
+      tui: false,
+    });
+  });
+
+  it('parses every device form', () => {
+    const input = (spec: string): unknown => session([...KEYS, '-i', spec]).input;
+    expect(input('3')).toEqual({ kind: 'index', index: 3 });
+    expect(input('USB Mic')).toEqual({ kind: 'name', name: 'USB Mic' });
+    expect(input('hw:0,0')).toEqual({ kind: 'name', name: 'hw:0,0' });
+    expect(input('tone:440')).toEqual({ kind: 'tone', frequencyHz: 440 });
+    expect(input('silence')).toEqual({ kind: 'silence' });
+    expect(input('null')).toEqual({ kind: 'null' });
+    expect(input('raw:-')).toEqual({ kind: 'raw', path: '-' });
+  });
+
+  it('defaults the TUI to whether stdout is a terminal, and keeps it off stdout-bound raw audio', () => {
+    expect(session(KEYS, { stdoutIsTTY: true }).tui).toBe(true);
+    expect(session([...KEYS, '--no-tui'], { stdoutIsTTY: true }).tui).toBe(false);
+    expect(session([...KEYS, '--tui'], { stdoutIsTTY: false }).tui).toBe(true);
+    const raw = session([...KEYS, '-o', 'raw:-'], { stdoutIsTTY: true });
+    expect(raw.tui).toBe(false);
+    expect(raw.eventsTo).toBe('stderr');
+  });
+
+  it('takes credentials with precedence flags > environment > .env', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'alto-env-'));
+    writeFileSync(join(dir, '.env'), 'LIVEKIT_URL=ws://from-dotenv:1\nLIVEKIT_API_KEY=dotkey\nLIVEKIT_API_SECRET=dotsecret\n');
+    const base = ['--room-name', 'r', '--identity', 'i'];
+    expect(session(base, { cwd: dir })).toMatchObject({ url: 'ws://from-dotenv:1', credentials: { apiKey: 'dotkey', apiSecret: 'dotsecret' } });
+    const env = { LIVEKIT_URL: 'wss://from-env', LIVEKIT_API_KEY: 'envkey' };
+    expect(session(base, { cwd: dir, env })).toMatchObject({ url: 'wss://from-env', credentials: { apiKey: 'envkey', apiSecret: 'dotsecret' } });
+    expect(session([...base, '--url', 'https://flag', '--api-secret', 'flagsecret'], { cwd: dir, env })).toMatchObject({
+      url: 'https://flag',
+      credentials: { apiKey: 'envkey', apiSecret: 'flagsecret' },
+    });
+  });
+
+  it('reads an explicit --dotenv file instead of ./.env', () => {
+    const file = join(cwd, 'alt.env');
+    writeFileSync(file, 'LIVEKIT_URL="ws://alt:7880"\nLIVEKIT_TOKEN=tok\n');
+    expect(session(['--dotenv', file])).toMatchObject({ url: 'ws://alt:7880', credentials: { kind: 'token', token: 'tok' } });
+  });
+
+  it('prefers a token unless keys come from a stronger source', () => {
+    const env = { LIVEKIT_URL: 'ws://x', LIVEKIT_TOKEN: 'envtoken', LIVEKIT_API_KEY: 'k', LIVEKIT_API_SECRET: 's' };
+    expect(session([], { env }).credentials).toEqual({ kind: 'token', token: 'envtoken' });
+    expect(session(['--api-key', 'fk', '--api-secret', 'fs', '--room-name', 'r', '--identity', 'i'], { env }).credentials).toEqual({
+      kind: 'keys',
+      apiKey: 'fk',
+      apiSecret: 'fs',
+    });
+  });
+
+  it('does not need room or identity with a token', () => {
+    expect(session(['--url', 'ws://x', '--token', 'jwt'])).toMatchObject({ roomName: undefined, identity: undefined });
+  });
+
+  it('answers --help, --version, --list-devices and token', () => {
+    expect(parse(['--help'])).toEqual({ kind: 'help', text: 'SESSION HELP' });
+    expect(parse(['token', '-h'])).toEqual({ kind: 'help', text: 'TOKEN HELP' });
+    expect(parse(['--version'])).toEqual({ kind: 'version' });
+    expect(parse(['-lv'])).toEqual({ kind: 'listDevices', verbose: true });
+    expect(parse(['token', '--room', 'r', '--identity', 'i', '--ttl', '30m'], { env: { LIVEKIT_API_KEY: 'k', LIVEKIT_API_SECRET: 's' } })).toEqual({
+      kind: 'token',
+      verbose: false,
+      request: { apiKey: 'k', apiSecret: 's', room: 'r', identity: 'i', name: undefined, ttlSec: 1800 },
+    });
+  });
+
+  it('accepts names up to 128 characters, including non-ASCII', () => {
+    expect(session([...KEYS.slice(0, 6), '--room-name', 'ä'.repeat(128), '--identity', 'zoë 🎧']).identity).toBe('zoë 🎧');
+  });
+
+  it('throws UsageError (never another type) on bad input', () => {
+    expect(() => parse([...KEYS, '--volume', 'loud'])).toThrow(UsageError);
+    expect(() => parse([...KEYS, '-o', 'silence'])).toThrow(/silence is an input backend/);
+    expect(() => parse([...KEYS, '--tui', '-o', 'raw:-'])).toThrow(/--tui cannot share stdout/);
+  });
+});
+
+describe('parseTtl', () => {
+  it.each([
+    ['90', 90],
+    ['45s', 45],
+    ['30m', 1800],
+    ['6h', 21600],
+    ['1.5h', 5400],
+    ['2d', 172800],
+  ])('%s → %d s', (text, sec) => expect(parseTtl(text)).toBe(sec));
+
+  it.each(['0', '-5', '31d', 'soon', '5w', ''])('rejects %s', (text) => expect(() => parseTtl(text)).toThrow(UsageError));
+});

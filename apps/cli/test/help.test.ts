@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { SESSION_FLAGS, TOKEN_FLAGS } from '../src/flags.js';
+import { runCli } from './run-cli.js';
+
+describe('help and version', () => {
+  it('--help exits 0 on stdout and explains every flag', async () => {
+    const run = await runCli(['--help']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    for (const flag of SESSION_FLAGS) {
+      const line = run.stdout.split('\n').find((l) => l.includes(`--${flag.name}`) && l.includes(flag.help));
+      expect(line, `--${flag.name} in help`).toBeDefined();
+      if (flag.short) expect(line).toContain(`-${flag.short}, --${flag.name}`);
+    }
+    for (const word of ['LIVEKIT_URL', 'LIVEKIT_TOKEN', 'LIVEKIT_API_KEY', 'LIVEKIT_API_SECRET', '.env', 'Exit codes']) {
+      expect(run.stdout).toContain(word);
+    }
+  });
+
+  it('-h works even after other flags and ignores invalid ones later validated', async () => {
+    const run = await runCli(['--volume', '1', '-h']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Usage:');
+  });
+
+  it('token --help lists every token flag', async () => {
+    const run = await runCli(['token', '--help']);
+    expect(run.code).toBe(0);
+    for (const flag of TOKEN_FLAGS) expect(run.stdout).toContain(`--${flag.name}`);
+  });
+
+  it('--version prints the package version', async () => {
+    const run = await runCli(['--version']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^alto \d+\.\d+\.\d+\n$/);
+  });
+
+  it('alto token prints a JWT on stdout and nothing on stderr', async () => {
+    const run = await runCli(['token', '--room', 'demo', '--identity', 'bot'], {
+      env: { LIVEKIT_API_KEY: 'devkey', LIVEKIT_API_SECRET: 'secret-that-is-long-enough-for-hs256' },
+    });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
+  });
+
+  it('a runtime failure exits 1 with one line and no stack', async () => {
+    const run = await runCli(['--url', 'ws://localhost:7880', '--token', 'x']);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(/^alto: /);
+  });
+});

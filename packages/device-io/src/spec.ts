@@ -57,9 +57,6 @@ export function parseInputSpec(spec: DeviceSpec, loop = false): InputSource {
       return { kind: 'wav', path: resolve(path), loop: looped };
     }
     if (s === 'null') throw new InvalidDeviceSpecError(`'null' is an output; for an input that produces nothing use 'silence'`);
-    if (/^[a-z]+:/.test(s) && !s.startsWith('hw:') && !s.startsWith('plughw:')) {
-      throw new InvalidDeviceSpecError(`unknown input backend '${s}': use a device, tone:<hz>, silence, wav:<path>[?loop] or raw:-`);
-    }
   }
   return { kind: 'device', device: deviceRef(spec) };
 }
@@ -77,9 +74,6 @@ export function parseOutputSpec(spec: DeviceSpec): OutputSink {
     }
     if (s.startsWith('tone:') || s === 'silence') {
       throw new InvalidDeviceSpecError(`'${s}' is an input; outputs are a device, null, wav:<path> or raw:-`);
-    }
-    if (/^[a-z]+:/.test(s) && !s.startsWith('hw:') && !s.startsWith('plughw:')) {
-      throw new InvalidDeviceSpecError(`unknown output backend '${s}': use a device, null, wav:<path> or raw:-`);
     }
   }
   return { kind: 'device', device: deviceRef(spec) };

@@ -107,7 +107,7 @@ export class WavFileWriter {
   ) {
     this.partialPath = `${path}.partial`;
     this.fd = openSync(this.partialPath, 'w');
-    writeSync(this.fd, wavHeader(sampleRate, channels, 0xffffffff - 36));
+    writeSync(this.fd, wavHeader(sampleRate, channels, 0xffffffff));
   }
 
   /** Bytes of PCM written so far. */

@@ -3,12 +3,12 @@ import { noopLogger, type Logger } from '@alto/mixer-core';
 import { EventEmitter } from 'node:events';
 import {
   AudioHostError,
-  DeviceIoError,
   DeviceNotFoundError,
   DeviceOpenError,
   DeviceStalledError,
   WavFormatError,
 } from './errors.js';
+import type { DeviceIoError } from './errors.js';
 import { HostProcess } from './host-process.js';
 import type { DeviceCounters, HostReply, HostRequest } from './protocol.js';
 

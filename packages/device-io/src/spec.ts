@@ -6,11 +6,11 @@ import { InvalidDeviceSpecError } from './errors.js';
  * input `tone:<hz>`, `silence`, `wav:<path>` (append `?loop` to loop), `raw:-` (s16le on stdin);
  * output `null`, `wav:<path>`, `raw:-` (s16le on stdout).
  */
-export type DeviceSpec = 'default' | number | string;
+export type DeviceSpec = number | string;
 
 /** A parsed input spec. */
 export type InputSource =
-  | { readonly kind: 'device'; readonly device: 'default' | number | string }
+  | { readonly kind: 'device'; readonly device: number | string }
   | { readonly kind: 'tone'; readonly frequencyHz: number }
   | { readonly kind: 'silence' }
   | { readonly kind: 'wav'; readonly path: string; readonly loop: boolean }
@@ -18,12 +18,12 @@ export type InputSource =
 
 /** A parsed output spec. */
 export type OutputSink =
-  | { readonly kind: 'device'; readonly device: 'default' | number | string }
+  | { readonly kind: 'device'; readonly device: number | string }
   | { readonly kind: 'null' }
   | { readonly kind: 'wav'; readonly path: string }
   | { readonly kind: 'raw' };
 
-function deviceRef(spec: DeviceSpec): 'default' | number | string {
+function deviceRef(spec: DeviceSpec): number | string {
   if (typeof spec === 'number') {
     if (!Number.isInteger(spec) || spec < 0) throw new InvalidDeviceSpecError(`device index ${spec} is not a non-negative integer`);
     return spec;

@@ -164,7 +164,7 @@ function rawInput(fd: number, format: InputFormat, emit: (samples: Int16Array) =
 }
 
 function openPortAudioInput(
-  ref: 'default' | number | string,
+  ref: number | string,
   format: InputFormat,
   emit: (samples: Int16Array) => void,
   onError: (message: string) => void,

@@ -70,7 +70,7 @@ export function listPortAudioDevices(): AudioDevice[] {
  */
 export function resolveDevice(
   devices: readonly AudioDevice[],
-  ref: 'default' | number | string,
+  ref: number | string,
   direction: 'input' | 'output',
 ): AudioDevice | undefined {
   const usable = devices.filter((d) => (direction === 'input' ? d.maxInputChannels > 0 : d.maxOutputChannels > 0));

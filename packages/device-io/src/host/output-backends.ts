@@ -105,7 +105,7 @@ function pacedOutput(
 }
 
 function openPortAudioOutput(
-  ref: 'default' | number | string,
+  ref: number | string,
   format: OutputFormat,
   source: BlockSource,
   onError: (message: string) => void,
@@ -169,7 +169,7 @@ function openPortAudioOutput(
     io.write(Buffer.from(data.buffer, data.byteOffset, data.byteLength), (err) => {
       if (err) {
         state.errors++;
-        onError(`PortAudio output error: ${String(err)}`);
+        onError(`PortAudio output error: ${err instanceof Error ? err.message : JSON.stringify(err)}`);
       }
       state.frames++;
       pump();

@@ -102,7 +102,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
     help: v.help === true,
     version: v.version === true,
     configPath: v.config,
-    flags: flags as SettingsLayer,
+    flags: flags,
   };
 }
 

@@ -127,7 +127,7 @@ export function parseConfigFile(text: string, path: string): SettingsLayer {
     }
     layer[key] = value;
   }
-  return layer as SettingsLayer;
+  return layer;
 }
 
 function envBoolean(env: ConfigSources['env'], name: string): boolean | undefined {
@@ -165,7 +165,7 @@ export function settingsFromEnv(env: ConfigSources['env']): SettingsLayer {
   if (allowRemote !== undefined) layer.allowRemote = allowRemote;
   const noJoin = envBoolean(env, 'ALTOD_NO_JOIN');
   if (noJoin !== undefined) layer.join = !noJoin;
-  return layer as SettingsLayer;
+  return layer;
 }
 
 /** `'none'`/`'off'`/`false` → no device; digits → a device index; anything else as given. */
@@ -210,7 +210,7 @@ export function mergeLayers(layers: readonly SettingsLayer[]): SettingsLayer {
     if (layer.socket !== undefined) delete merged.listen;
     for (const [key, value] of Object.entries(layer)) if (value !== undefined) merged[key] = value;
   }
-  return merged as SettingsLayer;
+  return merged;
 }
 
 /** Validates merged settings into a {@link DaemonConfig}. */

@@ -81,6 +81,6 @@ export function expectVolume(value: unknown): number {
 /** A short, safe description of a received value for error messages. */
 export function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value) ?? String(value);
+  const text = JSON.stringify(value) ?? typeof value;
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

@@ -316,10 +316,12 @@ export class ClientSupervisor {
   private async connectOnce(): Promise<void> {
     const generation = ++this.generation;
     this.syntheticState = 'connecting';
-    const client = this.options.createClient(this.clientOptions());
-    this.client = client;
-    this.unsubscribe = client.onEvent((event) => this.onClientEvent(client, event));
     try {
+      // Inside the try: a factory can throw (bad options, missing native module) and that must
+      // become a retry, not an unhandled rejection in a daemon meant to run for days.
+      const client = this.options.createClient(this.clientOptions());
+      this.client = client;
+      this.unsubscribe = client.onEvent((event) => this.onClientEvent(client, event));
       await withTimeout(client.connect(), this.options.connectTimeoutMs ?? 30_000, 'connecting');
       if (generation !== this.generation) return;
       this.pendingRecordPath = undefined;

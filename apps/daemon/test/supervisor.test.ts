@@ -92,4 +92,22 @@ describe('client supervisor', () => {
     expect(factory.latest().options.recordPath).toBeUndefined();
     await sup.leave();
   });
+
+  it('treats a client factory that throws as a failed attempt and keeps retrying', async () => {
+    const factory = fakeFactory();
+    let throws = 2;
+    const sup = new ClientSupervisor({
+      createClient: (options) => {
+        if (throws-- > 0) throw new Error('native module missing');
+        return factory.create(options);
+      },
+      settings: SETTINGS,
+      logger: memoryLogger(),
+      backoff: { initialMs: 5, maxMs: 10 },
+    });
+    await sup.join();
+    expect(sup.status().lastError).toBe('native module missing');
+    await until(() => sup.state === 'connected', 3000, 'connected after factory failures');
+    await sup.leave();
+  });
 });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseCommand, parseTtl, type CliConfig, type Command, type ParseContext } from './args.js';
+import { deviceSpecString } from './device-spec.js';
 import { UsageError } from './errors.js';
 
 let cwd = '';
@@ -62,7 +63,7 @@ describe('parseCommand', () => {
       '--record', 'out.wav', '--duration', '2.5', '--name', 'Alice A', '-v', '--no-tui',
     ]);
     expect(config).toMatchObject({
-      input: { kind: 'wav', path: join(cwd, 'in.wav') },
+      input: { kind: 'wav', path: join(cwd, 'in.wav'), loop: false },
       output: { kind: 'null' },
       sampleRate: 44100,
       channels: 2,
@@ -83,8 +84,28 @@ describe('parseCommand', () => {
     expect(input('hw:0,0')).toEqual({ kind: 'name', name: 'hw:0,0' });
     expect(input('tone:440')).toEqual({ kind: 'tone', frequencyHz: 440 });
     expect(input('silence')).toEqual({ kind: 'silence' });
-    expect(input('null')).toEqual({ kind: 'null' });
     expect(input('raw:-')).toEqual({ kind: 'raw', path: '-' });
+    expect(input('wav:in.wav?loop')).toEqual({ kind: 'wav', path: join(cwd, 'in.wav'), loop: true });
+    const output = (spec: string): unknown => session([...KEYS, '-o', spec]).output;
+    expect(output('null')).toEqual({ kind: 'null' });
+    expect(output('wav:rec.wav')).toEqual({ kind: 'wav', path: join(cwd, 'rec.wav'), loop: false });
+    expect(output('2')).toEqual({ kind: 'index', index: 2 });
+  });
+
+  it('gives device-io and the orchestrator the string forms they parse', () => {
+    const spec = (flag: string, value: string): string | number => {
+      const c = session([...KEYS, flag, value]);
+      return deviceSpecString(flag === '-i' ? c.input : c.output);
+    };
+    expect(deviceSpecString({ kind: 'default' })).toBe('default');
+    expect(spec('-i', '3')).toBe(3);
+    expect(spec('-i', 'USB')).toBe('USB');
+    expect(spec('-i', 'tone:440')).toBe('tone:440');
+    expect(spec('-i', 'silence')).toBe('silence');
+    expect(spec('-i', 'wav:in.wav?loop')).toBe(`wav:${join(cwd, 'in.wav')}?loop`);
+    expect(spec('-i', 'raw:-')).toBe('raw:-');
+    expect(spec('-o', 'null')).toBe('null');
+    expect(spec('-o', 'wav:o.wav')).toBe(`wav:${join(cwd, 'o.wav')}`);
   });
 
   it('defaults the TUI to whether stdout is a terminal, and keeps it off stdout-bound raw audio', () => {

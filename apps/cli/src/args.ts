@@ -104,33 +104,6 @@ export function parseCommand(
 }
 
 function sessionConfig(flags: FlagValues, ctx: ParseContext, verbose: boolean): CliConfig {
-  const lookup = sources(flags, ctx);
-  const url = lookup('url', 'LIVEKIT_URL');
-  if (!url) throw new UsageError('no server URL; pass --url ws://host:7880 or set LIVEKIT_URL');
-  checkUrl(url);
-
-  const token = lookup('token', 'LIVEKIT_TOKEN');
-  const apiKey = lookup('api-key', 'LIVEKIT_API_KEY');
-  const apiSecret = lookup('api-secret', 'LIVEKIT_API_SECRET');
-  const roomName = optionalName(flags, 'room-name', 'room name');
-  const identity = optionalName(flags, 'identity', 'identity');
-  const name = optionalName(flags, 'name', 'display name');
-  let credentials: Credentials;
-  const keyRank = Math.max(apiKey?.rank ?? 0, apiSecret?.rank ?? 0);
-  if (token && token.rank >= keyRank) {
-    if (token.value.trim() === '') throw new UsageError(`${token.source} is empty; give a token or use --api-key/--api-secret`);
-    credentials = { kind: 'token', token: token.value.trim() };
-  } else {
-    if (!apiKey && !apiSecret) {
-      throw new UsageError('no credentials; pass --token, or --api-key and --api-secret (or set LIVEKIT_TOKEN, or LIVEKIT_API_KEY and LIVEKIT_API_SECRET)');
-    }
-    if (!apiSecret) throw new UsageError(`${apiKey?.source ?? 'the API key'} is set but no API secret; pass --api-secret or set LIVEKIT_API_SECRET`);
-    if (!apiKey) throw new UsageError(`${apiSecret.source} is set but no API key; pass --api-key or set LIVEKIT_API_KEY`);
-    if (roomName === undefined) throw new UsageError('no room; pass --room-name ROOM (required with --api-key, or use --token)');
-    if (identity === undefined) throw new UsageError('no identity; pass --identity ID (required with --api-key, or use --token)');
-    credentials = { kind: 'keys', apiKey: apiKey.value, apiSecret: apiSecret.value };
-  }
-
   const sampleRate = integerIn(flags, 'sample-rate', 8000, 192000, 48000);
   const channelsText = flags.get('channels');
   let channels: 1 | 2 = 1;
@@ -163,6 +136,33 @@ function sessionConfig(flags: FlagValues, ctx: ParseContext, verbose: boolean): 
     if (recordText.trim() === '') throw new UsageError('--record needs a file name, e.g. --record call.wav');
     record = resolve(ctx.cwd, recordText);
     checkWritableTarget(record, `--record ${clip(recordText)}`);
+  }
+
+  const lookup = sources(flags, ctx);
+  const url = lookup('url', 'LIVEKIT_URL');
+  if (!url) throw new UsageError('no server URL; pass --url ws://host:7880 or set LIVEKIT_URL');
+  checkUrl(url);
+
+  const token = lookup('token', 'LIVEKIT_TOKEN');
+  const apiKey = lookup('api-key', 'LIVEKIT_API_KEY');
+  const apiSecret = lookup('api-secret', 'LIVEKIT_API_SECRET');
+  const roomName = optionalName(flags, 'room-name', 'room name');
+  const identity = optionalName(flags, 'identity', 'identity');
+  const name = optionalName(flags, 'name', 'display name');
+  let credentials: Credentials;
+  const keyRank = Math.max(apiKey?.rank ?? 0, apiSecret?.rank ?? 0);
+  if (token && token.rank >= keyRank) {
+    if (token.value.trim() === '') throw new UsageError(`${token.source} is empty; give a token or use --api-key/--api-secret`);
+    credentials = { kind: 'token', token: token.value.trim() };
+  } else {
+    if (!apiKey && !apiSecret) {
+      throw new UsageError('no credentials; pass --token, or --api-key and --api-secret (or set LIVEKIT_TOKEN, or LIVEKIT_API_KEY and LIVEKIT_API_SECRET)');
+    }
+    if (!apiSecret) throw new UsageError(`${apiKey?.source ?? 'the API key'} is set but no API secret; pass --api-secret or set LIVEKIT_API_SECRET`);
+    if (!apiKey) throw new UsageError(`${apiSecret.source} is set but no API key; pass --api-key or set LIVEKIT_API_KEY`);
+    if (roomName === undefined) throw new UsageError('no room; pass --room-name ROOM (required with --api-key, or use --token)');
+    if (identity === undefined) throw new UsageError('no identity; pass --identity ID (required with --api-key, or use --token)');
+    credentials = { kind: 'keys', apiKey: apiKey.value, apiSecret: apiSecret.value };
   }
 
   const stdoutTaken = output.kind === 'raw' && output.path === '-';

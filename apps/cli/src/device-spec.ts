@@ -6,13 +6,14 @@ import { clip } from './flags.js';
 /**
  * Where audio comes from (`-i`) or goes to (`-o`). `default` is the system default device;
  * `index` and `name` select a PortAudio device (resolved by device-io); the rest are backends.
- * `raw` with path `-` is stdin (input) or stdout (output).
+ * `raw` with path `-` is stdin (input) or stdout (output); `null` is output-only, `tone` and
+ * `silence` input-only, `wav` `loop` input-only (`-i wav:f.wav?loop`).
  */
 export type DeviceSpec =
   | { readonly kind: 'default' }
   | { readonly kind: 'index'; readonly index: number }
   | { readonly kind: 'name'; readonly name: string }
-  | { readonly kind: 'wav'; readonly path: string }
+  | { readonly kind: 'wav'; readonly path: string; readonly loop: boolean }
   | { readonly kind: 'tone'; readonly frequencyHz: number }
   | { readonly kind: 'silence' }
   | { readonly kind: 'null' }
@@ -26,6 +27,31 @@ const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 /** Parses a decimal number strictly (no hex, no empty string, no trailing junk); NaN otherwise. */
 export function strictNumber(text: string): number {
   return NUMBER.test(text.trim()) ? Number(text) : Number.NaN;
+}
+
+/**
+ * The string form of a spec that device-io and the orchestrator accept as `InputSpec` /
+ * `OutputSpec` (`'default'`, an index, a name, `'tone:440'`, `'wav:/abs.wav?loop'`, …).
+ */
+export function deviceSpecString(spec: DeviceSpec): string | number {
+  switch (spec.kind) {
+    case 'default':
+      return 'default';
+    case 'index':
+      return spec.index;
+    case 'name':
+      return spec.name;
+    case 'wav':
+      return `wav:${spec.path}${spec.loop ? '?loop' : ''}`;
+    case 'tone':
+      return `tone:${spec.frequencyHz}`;
+    case 'silence':
+      return 'silence';
+    case 'null':
+      return 'null';
+    case 'raw':
+      return 'raw:-';
+  }
 }
 
 /**
@@ -47,11 +73,14 @@ export function parseDeviceSpec(text: string, role: DeviceRole, sampleRate: numb
   const arg = colon > 0 ? value.slice(colon + 1) : '';
   switch (scheme) {
     case 'wav': {
-      if (arg === '') throw new UsageError(`${flag} wav: needs a file, e.g. ${flag} wav:speech.wav`);
-      const path = resolve(cwd, arg);
-      if (role === 'input') checkWavReadable(path, `${flag} wav:${clip(arg)}`);
-      else checkWritableTarget(path, `${flag} wav:${clip(arg)}`);
-      return { kind: 'wav', path };
+      // `?loop` (inputs only) replays the file forever: what the demo bot uses.
+      const loop = role === 'input' && arg.endsWith('?loop');
+      const file = loop ? arg.slice(0, -5) : arg;
+      if (file === '') throw new UsageError(`${flag} wav: needs a file, e.g. ${flag} wav:speech.wav`);
+      const path = resolve(cwd, file);
+      if (role === 'input') checkWavReadable(path, `${flag} wav:${clip(file)}`);
+      else checkWritableTarget(path, `${flag} wav:${clip(file)}`);
+      return { kind: 'wav', path, loop };
     }
     case 'tone': {
       if (role === 'output') throw new UsageError(`tone: is an input backend; use it with -i, not -o`);
@@ -67,16 +96,13 @@ export function parseDeviceSpec(text: string, role: DeviceRole, sampleRate: numb
       if (colon > 0) throw new UsageError(`${flag} silence takes no argument; write just: ${flag} silence`);
       return { kind: 'silence' };
     case 'null':
+      if (role === 'input') throw new UsageError(`null is an output backend; for a silent microphone use -i silence, or --listen-only`);
       if (colon > 0) throw new UsageError(`${flag} null takes no argument; write just: ${flag} null`);
       return { kind: 'null' };
-    case 'raw': {
-      if (arg === '') throw new UsageError(`${flag} raw: needs a path or '-', e.g. ${flag} raw:-`);
-      if (arg === '-') return { kind: 'raw', path: '-' };
-      const path = resolve(cwd, arg);
-      if (role === 'input') checkReadable(path, `${flag} raw:${clip(arg)}`);
-      else checkWritableTarget(path, `${flag} raw:${clip(arg)}`);
-      return { kind: 'raw', path };
-    }
+    case 'raw':
+      // Only stdio for now: device-io's raw backend reads stdin / writes stdout.
+      if (arg !== '-') throw new UsageError(`${flag} raw:${clip(arg)} is not supported; use ${flag} raw:- for ${role === 'input' ? 'stdin' : 'stdout'}`);
+      return { kind: 'raw', path: '-' };
     default:
       // `mp3:song.mp3` is a mistaken backend; `hw:0,0` is a legitimate ALSA device name fragment.
       if (colon > 0 && /^[a-z][a-z0-9]*$/.test(scheme) && /\.\w+$/.test(arg)) {
@@ -84,16 +110,6 @@ export function parseDeviceSpec(text: string, role: DeviceRole, sampleRate: numb
       }
       return { kind: 'name', name: value };
   }
-}
-
-function checkReadable(path: string, what: string): void {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (cause) {
-    throw new UsageError(`${what}: ${describeFsError(cause, path)}`, { cause });
-  }
-  closeSync(fd);
 }
 
 /**

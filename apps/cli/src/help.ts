@@ -25,9 +25,10 @@ Devices (-i/-o):
   3              device index from --list-devices
   usb            first device whose name contains "usb" (case-insensitive)
   wav:in.wav     play a WAV file as the microphone (-i) or write what you hear (-o)
+  wav:in.wav?loop  the same WAV file, repeated forever (-i)
   tone:440       a sine tone in Hz as the microphone
   silence        a silent microphone
-  null           discard (-o) or no input (-i)
+  null           discard what you hear (-o)
   raw:-          raw s16le PCM from stdin (-i) or to stdout (-o)
 
 Environment:

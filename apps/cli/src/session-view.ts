@@ -1,0 +1,131 @@
+import type { Logger } from '@alto/mixer-core';
+import type { AltoClientOptions, AltoEvent, AltoMetrics, ParticipantView as ClientParticipant } from '@alto/orchestrator';
+import type { CliConfig } from './args.js';
+import { deviceSpecString } from './device-spec.js';
+import type { SessionEvent } from './tui/plain-events.js';
+import { applyTranscript, emptyTuiState, type ConnectionQuality, type ConnectionState, type TranscriptLine, type TuiState } from './tui/state.js';
+
+/**
+ * Maps a validated CLI config onto the orchestrator's client options: the whole of the
+ * "configure the client" step of the wiring.
+ */
+export function toClientOptions(config: CliConfig, logger: Logger): AltoClientOptions {
+  const creds =
+    config.credentials.kind === 'token'
+      ? { token: config.credentials.token }
+      : { apiKey: config.credentials.apiKey, apiSecret: config.credentials.apiSecret };
+  return {
+    url: config.url,
+    ...creds,
+    ...(config.roomName === undefined ? {} : { room: config.roomName }),
+    ...(config.identity === undefined ? {} : { identity: config.identity }),
+    ...(config.name === undefined ? {} : { name: config.name }),
+    sampleRate: config.sampleRate,
+    channels: config.channels,
+    input: config.listenOnly ? false : deviceSpecString(config.input),
+    output: config.playback ? deviceSpecString(config.output) : false,
+    masterVolume: config.volume,
+    ...(config.record === undefined ? {} : { recordPath: config.record }),
+    logger,
+  };
+}
+
+const QUALITIES: readonly ConnectionQuality[] = ['excellent', 'good', 'poor', 'lost', 'unknown'];
+
+function toQuality(quality: string): ConnectionQuality {
+  const q = quality.toLowerCase();
+  return (QUALITIES as readonly string[]).includes(q) ? (q as ConnectionQuality) : 'unknown';
+}
+
+function toConnectionState(state: string): ConnectionState {
+  return state === 'connected' || state === 'reconnecting' || state === 'disconnected' ? state : 'connecting';
+}
+
+/**
+ * Follows the orchestrator's event stream and keeps what the UI needs between redraws:
+ * connection state and quality, the transcript (partials replaced by finals), who is speaking,
+ * and a status line. Also turns each event into plain lines for the non-TTY mode.
+ */
+export class SessionView {
+  private connection: TuiState['connection'] = { state: 'connecting', quality: 'unknown' };
+  private transcript: readonly TranscriptLine[] = [];
+  private speakers = new Set<string>();
+  /** Free text for the UI's bottom line (e.g. a device fallback notice). */
+  status = '';
+
+  constructor(
+    private readonly room: string,
+    private readonly identity: string,
+    private readonly transcriptLines = 50,
+  ) {}
+
+  /** Records an event and returns its plain lines (speaking changes are diffed from the set). */
+  apply(event: AltoEvent): SessionEvent[] {
+    switch (event.type) {
+      case 'state':
+        this.connection = { ...this.connection, state: toConnectionState(event.state) };
+        return event.state === 'idle' ? [] : [{ type: 'connection', state: this.connection.state }];
+      case 'connectionQuality':
+        this.connection = { ...this.connection, quality: toQuality(event.quality) };
+        return [{ type: 'quality', quality: this.connection.quality }];
+      case 'participantJoined':
+        return [{ type: 'joined', identity: event.identity }];
+      case 'participantLeft':
+        this.speakers.delete(event.identity);
+        return [{ type: 'left', identity: event.identity }];
+      case 'trackMuted':
+        return [{ type: 'muted', identity: event.identity, muted: event.muted }];
+      case 'activeSpeakers': {
+        const next = new Set(event.identities);
+        const out: SessionEvent[] = [];
+        for (const id of next) if (!this.speakers.has(id)) out.push({ type: 'speaking', identity: id, speaking: true });
+        for (const id of this.speakers) if (!next.has(id)) out.push({ type: 'speaking', identity: id, speaking: false });
+        this.speakers = next;
+        return out;
+      }
+      case 'transcription':
+        this.transcript = applyTranscript(
+          this.transcript,
+          { segmentId: event.segmentId, participant: event.identity, text: event.text, final: event.final },
+          this.transcriptLines,
+        );
+        return [{ type: 'transcript', identity: event.identity, text: event.text, final: event.final }];
+      case 'data':
+        return [];
+      case 'error':
+        this.status = event.message;
+        return [{ type: 'status', text: `error ${event.code}: ${event.message}` }];
+    }
+  }
+
+  /**
+   * Builds the TUI state for one frame from the client's current participants and metrics.
+   * @param spectrum band levels to show, if the caller runs a SpectrumAnalyzer
+   */
+  snapshot(
+    participants: readonly ClientParticipant[],
+    metrics: Pick<AltoMetrics, 'microphoneMuted' | 'input'> & { readonly mixer: { readonly masterVolume?: number } | null },
+    spectrum?: TuiState['spectrum'],
+  ): TuiState {
+    const micLevel = metrics.input?.levelDbfs ?? -Infinity;
+    return {
+      ...emptyTuiState(this.room, this.identity),
+      participants: participants.map((p) => ({
+        id: p.identity,
+        identity: p.identity,
+        name: p.name,
+        levelDbfs: p.levelDbfs,
+        peakDbfs: p.peakDbfs,
+        speaking: p.speaking || this.speakers.has(p.identity),
+        muted: p.remoteMuted || p.locallyMuted,
+        volume: p.volume,
+      })),
+      mic: { levelDbfs: micLevel, peakDbfs: micLevel, muted: metrics.microphoneMuted },
+      masterVolume: metrics.mixer?.masterVolume ?? 1,
+      connection: this.connection,
+      transcript: this.transcript,
+      spectrum,
+      status: this.status,
+    };
+  }
+}

@@ -1,3 +1,5 @@
+import { AudioMixer } from '@alto/mixer-core';
+import { concatInt16 } from '@alto/harness';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { configureSdkLogging, LiveKitSession, shutdownLiveKit, type TrackMuteEvent, type TranscriptionEvent } from '../src/index.js';
 import { RecordingMixer, delay, heardTone, startTone, uniqueRoom, waitFor } from './helpers.js';
@@ -5,7 +7,7 @@ import { RecordingMixer, delay, heardTone, startTone, uniqueRoom, waitFor } from
 configureSdkLogging();
 const TONES = [440, 1000] as const;
 
-function join(room: string, identity: string, mixer: RecordingMixer): Promise<LiveKitSession> {
+function join(room: string, identity: string, mixer: RecordingMixer | AudioMixer): Promise<LiveKitSession> {
   const { url, apiKey, apiSecret } = inject('livekit');
   const session = new LiveKitSession({ mixer });
   return session.connect({ url, apiKey, apiSecret, room, identity, name: `${identity} name` }).then(() => session);
@@ -130,5 +132,34 @@ describe('a call between two sessions', () => {
       await alice.disconnect();
       await bob.disconnect();
     }
+  });
+
+  it('plays a remote participant through the real AudioMixer and reports its buffer and level', async () => {
+    const room = uniqueRoom('mixer');
+    const mixer = new AudioMixer({ sampleRate: 48_000, channels: 1 });
+    const alice = await join(room, 'alice', new RecordingMixer());
+    const bob = await join(room, 'bob', mixer);
+    const tone = startTone(alice, 440);
+    const played: Int16Array[] = [];
+    // Stands in for the output device: pulls one 10 ms block every 10 ms.
+    const output = setInterval(() => played.push(mixer.getAudioData(480)), 10);
+    try {
+      await waitFor('alice stream in the mixer', () => mixer.streamIds().length === 1);
+      await delay(2000);
+      const lastSecond = concatInt16(played.slice(-100));
+      const heard = heardTone(lastSecond, TONES);
+      expect(heard.frequencyHz).toBe(440);
+      expect(heard.rms).toBeGreaterThan(1000);
+      const aliceAtBob = bob.getMetrics().participants.find((p) => p.identity === 'alice')!;
+      expect(aliceAtBob.mixer[0]?.label).toBe('alice name (alice)');
+      expect(aliceAtBob.mixer[0]?.level.rmsDbfs).toBeGreaterThan(-30);
+      expect(aliceAtBob.mixer[0]?.framesIn).toBeGreaterThan(48_000);
+    } finally {
+      clearInterval(output);
+      tone.stop();
+      await alice.disconnect();
+      await bob.disconnect();
+    }
+    expect(mixer.streamIds()).toHaveLength(0);
   });
 });

@@ -148,7 +148,9 @@ export class ClientSupervisor {
     const identity = target.identity ?? this.settings.identity;
     const changed = room !== this.settings.room || identity !== this.settings.identity;
     if (this.desired && !changed) {
-      await this.connecting;
+      // Waiting out a backoff delay: an explicit join means "try now".
+      if (this.connecting === undefined && this.retryTimer !== undefined) await this.connectNow();
+      else await this.connecting;
       return;
     }
     this.settings = {

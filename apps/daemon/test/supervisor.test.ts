@@ -110,4 +110,15 @@ describe('client supervisor', () => {
     await until(() => sup.state === 'connected', 3000, 'connected after factory failures');
     await sup.leave();
   });
+
+  it('retries at once when asked to join while waiting out a backoff delay', async () => {
+    const factory = fakeFactory({ failConnects: 1 });
+    const sup = new ClientSupervisor({ createClient: factory.create, settings: SETTINGS, logger: memoryLogger(), backoff: { initialMs: 60_000, maxMs: 60_000 } });
+    await sup.join();
+    expect(sup.state).toBe('reconnecting');
+    await sup.join();
+    expect(sup.state).toBe('connected');
+    expect(factory.clients).toHaveLength(2);
+    await sup.leave();
+  });
 });

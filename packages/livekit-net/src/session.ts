@@ -153,7 +153,15 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
     }
     const mic = this.#options.microphone;
     if (mic !== false && room.localParticipant) {
-      this.#mic = await PublishedMicrophone.publish(room.localParticipant, this.#sampleRate, this.#channels, mic ?? {}, this.#logger, this.#micMuted);
+      try {
+        this.#mic = await PublishedMicrophone.publish(room.localParticipant, this.#sampleRate, this.#channels, mic ?? {}, this.#logger, this.#micMuted);
+      } catch (error) {
+        // Without its microphone the session is not what the caller asked for: leave the room.
+        if (this.#room === room) this.#room = undefined;
+        this.#router.clear();
+        await withTimeout(room.disconnect().catch(() => {}), 3000);
+        throw error;
+      }
     }
   }
 

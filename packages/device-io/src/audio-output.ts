@@ -16,7 +16,10 @@ export interface AudioOutputOptions extends HandlerOptions {
   readonly targetLatencyMs?: number;
   /** Per-stream buffer bound in the mixer. Default 200 ms. */
   readonly maxLatencyMs?: number;
-  /** 10 ms chunks queued ahead of PortAudio (latency vs. robustness). Default 2. */
+  /**
+   * 10 ms chunks queued ahead of PortAudio: latency vs. robustness on a loaded machine. Default 4
+   * (2 underran a few times per minute on a busy 2-core box; see the README).
+   */
   readonly outputQueue?: number;
 }
 
@@ -46,7 +49,7 @@ export class AudioOutput extends HostedHandler {
     this.mixer = new RemoteMixer(this.sampleRate, this.channels);
     this.targetLatencyMs = options.targetLatencyMs ?? 40;
     this.maxLatencyMs = options.maxLatencyMs ?? 200;
-    this.outputQueue = options.outputQueue ?? 2;
+    this.outputQueue = options.outputQueue ?? 4;
   }
 
   /** Current counters and the mixer snapshot. */

@@ -1,4 +1,3 @@
-import { floatSampleToInt16 } from './convert.js';
 import { InvalidOptionError, InvalidSamplesError, InvalidVolumeError } from './errors.js';
 import { JitterStream, type JitterConfig } from './jitter-stream.js';
 import { LevelMeter, type SpeakingOptions } from './level-meter.js';
@@ -197,7 +196,12 @@ export class AudioMixer implements MixerSink {
     const frames = (out.length / this.channels) | 0;
     const mix = this.mixBlock(frames);
     const n = frames * this.channels;
-    for (let i = 0; i < n; i++) out[i] = floatSampleToInt16(mix[i]!);
+    // mixBlock bounds samples to [-1, 1], so the shifted value is positive and `| 0` floors it:
+    // round-half-up like Math.round, without the call.
+    for (let i = 0; i < n; i++) {
+      const r = ((mix[i]! * 32768 + 32768.5) | 0) - 32768;
+      out[i] = r > 32767 ? 32767 : r;
+    }
     return frames;
   }
 

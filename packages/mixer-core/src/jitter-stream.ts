@@ -22,8 +22,13 @@ export interface JitterConfig {
 }
 
 /**
- * One stream's jitter buffer: a preallocated float32 ring plus the state machine
+ * One stream's jitter buffer: a preallocated ring plus the state machine
  * buffering → playing → (underrun) → buffering. Not thread-safe: the mixer owns it.
+ *
+ * The ring keeps the int16 samples as they arrived (they are int16 on the wire; converting on
+ * the way in costs a full pass for nothing) and is mirrored: every frame is stored at `p` and
+ * `p + capacity`, so any run of buffered frames is contiguous and the mixing loop needs no wrap
+ * test. The float conversion (1/32768) is folded into the gain of the mixing multiply-add.
  *
  * Drift drain: when the buffer stays more than `drainMarginFrames` above target for
  * `drainAfterFrames`, each block reads up to `maxDrainRatio` more input frames than it outputs,
@@ -46,7 +51,8 @@ export class JitterStream {
   readonly meter: LevelMeter;
 
   private readonly cfg: JitterConfig;
-  private readonly ring: Float32Array;
+  /** Mirrored int16 ring: `2 * capacity * channels` samples. */
+  private readonly ring: Int16Array;
   private readonly capacity: number;
   /** Frame index of the oldest buffered frame. */
   private readPos = 0;
@@ -65,7 +71,7 @@ export class JitterStream {
     this.id = id;
     this.cfg = cfg;
     this.capacity = cfg.capacityFrames;
-    this.ring = new Float32Array(cfg.capacityFrames * cfg.channels);
+    this.ring = new Int16Array(2 * cfg.capacityFrames * cfg.channels);
     this.lastFrame = new Float64Array(cfg.channels);
     this.fadeInPos = cfg.fadeFrames;
     this.meter = new LevelMeter(cfg.sampleRate, cfg.speaking);
@@ -105,14 +111,21 @@ export class JitterStream {
       this.overruns++;
     }
     const writeFrame = (this.readPos + this.count) % cap;
-    const first = frames < cap - writeFrame ? frames : cap - writeFrame;
     const ring = this.ring;
-    let w = writeFrame * ch;
-    let end = w + first * ch;
-    let s = srcOff;
-    for (; w < end; w++, s++) ring[w] = src[s]! * INT16_TO_FLOAT;
-    end = (frames - first) * ch;
-    for (w = 0; w < end; w++, s++) ring[w] = src[s]! * INT16_TO_FLOAT;
+    const capS = cap * ch;
+    if (srcOff === 0 && writeFrame + frames <= cap) {
+      // Common case: whole input, no wrap. Two memcpys, no allocation.
+      ring.set(src, writeFrame * ch);
+      ring.set(src, writeFrame * ch + capS);
+    } else {
+      const first = frames < cap - writeFrame ? frames : cap - writeFrame;
+      let w = writeFrame * ch;
+      let end = w + first * ch;
+      let s = srcOff;
+      for (; w < end; w++, s++) ring[w + capS] = ring[w] = src[s]!;
+      end = (frames - first) * ch;
+      for (w = 0; w < end; w++, s++) ring[w + capS] = ring[w] = src[s]!;
+    }
     this.count += frames;
     if (!this.playing && this.count >= this.cfg.targetFrames) {
       this.playing = true;
@@ -159,28 +172,20 @@ export class JitterStream {
       const cap = this.capacity;
       const ring = this.ring;
       if (drain === 0 && g0 === g1 && this.fadeInPos >= this.cfg.fadeFrames) {
-        // Fast path: steady gain, no fades, straight copy in at most two ring segments.
-        const total = n * ch;
+        // Fast path: steady gain, no fades; the mirrored ring makes the run contiguous.
         const start = this.readPos * ch;
-        const capS = cap * ch;
-        const seg = total < capS - start ? total : capS - start;
-        for (let i = 0; i < seg; i++) {
-          const v = ring[start + i]!;
-          mix[i] = mix[i]! + v * g1;
-          ss += v * v;
-          const a = v < 0 ? -v : v;
-          if (a > pk) pk = a;
-        }
-        for (let i = seg; i < total; i++) {
-          const v = ring[i - seg]!;
-          mix[i] = mix[i]! + v * g1;
+        const end = start + n * ch;
+        const gs = g1 * INT16_TO_FLOAT;
+        for (let r = start, i = 0; r < end; r++, i++) {
+          const v = ring[r]!;
+          mix[i] = mix[i]! + v * gs;
           ss += v * v;
           const a = v < 0 ? -v : v;
           if (a > pk) pk = a;
         }
         if (n > 0) {
-          const last = ((this.readPos + n - 1) % cap) * ch;
-          for (let c = 0; c < ch; c++) this.lastFrame[c] = ring[last + c]!;
+          const last = end - ch;
+          for (let c = 0; c < ch; c++) this.lastFrame[c] = ring[last + c]! * INT16_TO_FLOAT;
         }
       } else {
         // General path: gain ramp, fade-in and/or interpolated drain.
@@ -192,11 +197,12 @@ export class JitterStream {
           const pos = j * step;
           const idx = pos | 0;
           const frac = pos - idx;
-          const a0 = ((this.readPos + idx) % cap) * ch;
-          const a1 = ((this.readPos + idx + 1) % cap) * ch;
+          // Mirrored ring: readPos + idx + 1 < 2 * cap, no modulo needed.
+          const a0 = (this.readPos + idx) * ch;
+          const a1 = a0 + ch;
           const fw = fadeIn < fadeFrames ? fadeIn / fadeFrames : 1;
           fadeIn++;
-          const g = (g0 + dg * (j + 1)) * fw;
+          const g = (g0 + dg * (j + 1)) * fw * INT16_TO_FLOAT;
           const o = j * ch;
           for (let c = 0; c < ch; c++) {
             const x0 = ring[a0 + c]!;
@@ -205,7 +211,7 @@ export class JitterStream {
             ss += v * v;
             const a = v < 0 ? -v : v;
             if (a > pk) pk = a;
-            this.lastFrame[c] = v * fw;
+            this.lastFrame[c] = v * fw * INT16_TO_FLOAT;
           }
         }
         this.fadeInPos = fadeIn;
@@ -226,7 +232,8 @@ export class JitterStream {
       }
     }
     if (n < frames && this.fadeOutLeft > 0) this.mixTail(mix, n, frames, g1);
-    this.meter.update(ss, pk, frames * ch, frames);
+    // Sums are in int16 units; the meter wants full scale = 1.
+    this.meter.update(ss * INT16_TO_FLOAT * INT16_TO_FLOAT, pk * INT16_TO_FLOAT, frames * ch, frames);
     return n;
   }
 

@@ -17,7 +17,7 @@ describe('help and version', () => {
     }
   });
 
-  it('-h works even after other flags and ignores invalid ones later validated', async () => {
+  it('-h after other flags still shows help and exits 0', async () => {
     const run = await runCli(['--volume', '1', '-h']);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Usage:');

@@ -16,6 +16,7 @@ import type {
   OutputComponent,
 } from './components.js';
 import { OrchestratorError } from './errors.js';
+import { createDefaultComponents } from './real-components.js';
 import { validateClientOptions } from './validate-options.js';
 
 const SILENT_DBFS = -120;
@@ -44,7 +45,7 @@ export class AltoClient implements AltoClientApi {
 
   constructor(
     options: AltoClientOptions,
-    private readonly factory: ComponentFactory,
+    private readonly factory: ComponentFactory = createDefaultComponents(),
   ) {
     this.options = validateClientOptions(options);
     this.format = { sampleRate: this.options.sampleRate ?? 48_000, channels: this.options.channels ?? 1 };
@@ -83,7 +84,7 @@ export class AltoClient implements AltoClientApi {
       output.mixer.setMasterVolume(this.masterVolume);
       this.unsubscribers.push(output.onError((error) => this.emitError('OUTPUT_DEVICE', error)));
       // 3–4. The network routes every remote track into that mixer.
-      const network = factory.createNetwork(this.options, output.mixer, format, logger);
+      const network = factory.createNetwork({ ...this.options, publish: this.options.input !== false }, output.mixer, format, logger);
       this.network = network;
       this.unsubscribers.push(network.onEvent((event) => this.onNetworkEvent(event)));
       await network.connect();

@@ -69,6 +69,8 @@ export type NetworkEvent =
 /** Connection settings the network component needs. */
 export interface NetworkSettings {
   readonly url: string;
+  /** Publish a microphone track (false for listen-only clients). */
+  readonly publish: boolean;
   readonly token?: string;
   readonly apiKey?: string;
   readonly apiSecret?: string;

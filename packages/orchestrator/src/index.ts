@@ -20,3 +20,14 @@ export type {
   RemoteParticipantInfo,
 } from './components.js';
 export { OrchestratorError } from './errors.js';
+export { TeeMixer } from './tee-mixer.js';
+export {
+  createDefaultComponents,
+  shutdownNetworkRuntime,
+  type DefaultComponentsOptions,
+} from './real-components.js';
+export {
+  DeviceNotFoundError,
+  listDevices,
+  type AudioDevice,
+} from '@alto/device-io';

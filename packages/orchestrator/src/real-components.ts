@@ -1,0 +1,285 @@
+import { openAudioInput, openAudioOutput, type AudioInput, type AudioOutput } from '@alto/device-io';
+import { LiveKitSession, configureSdkLogging, shutdownLiveKit, type ConnectTarget } from '@alto/livekit-net';
+import type { Logger, MixerSink } from '@alto/mixer-core';
+import type { AltoEvent } from './client-types.js';
+import type {
+  AudioFormat,
+  ComponentFactory,
+  InputComponent,
+  NetworkComponent,
+  NetworkEvent,
+  NetworkSettings,
+  OutputComponent,
+  RemoteParticipantInfo,
+} from './components.js';
+import { TeeMixer } from './tee-mixer.js';
+
+/** Environment handed to device host processes (e.g. PULSE_SERVER for virtual devices). */
+export interface DefaultComponentsOptions {
+  readonly deviceEnv?: Readonly<Record<string, string>>;
+  /** Mixer jitter-buffer target per stream, ms. */
+  readonly targetLatencyMs?: number;
+  /** Native AudioSource queue, ms (latency knob; see livekit-net's README). */
+  readonly sourceQueueMs?: number;
+}
+
+const SILENT_DBFS = -120;
+
+function frameLevelDbfs(frame: Int16Array): number {
+  let sum = 0;
+  for (let i = 0; i < frame.length; i++) {
+    const v = (frame[i] ?? 0) / 32768;
+    sum += v * v;
+  }
+  const rms = Math.sqrt(sum / Math.max(1, frame.length));
+  return rms > 0 ? Math.max(SILENT_DBFS, 20 * Math.log10(rms)) : SILENT_DBFS;
+}
+
+function listen<T extends unknown[]>(emitter: NodeJS.EventEmitter, event: string, listener: (...args: T) => void): () => void {
+  const wrapped = (...args: unknown[]): void => listener(...(args as T));
+  emitter.on(event, wrapped);
+  return () => emitter.off(event, wrapped);
+}
+
+class DeviceOutput implements OutputComponent {
+  readonly mixer: TeeMixer;
+  private recorder: AudioOutput | undefined;
+
+  constructor(
+    private readonly output: AudioOutput,
+    private readonly format: AudioFormat,
+    private readonly options: DefaultComponentsOptions,
+    private readonly logger: Logger,
+  ) {
+    this.mixer = new TeeMixer(output.mixer);
+  }
+
+  start(): Promise<void> {
+    return this.output.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.stopRecording();
+    await this.output.stop();
+  }
+
+  async startRecording(path: string): Promise<void> {
+    await this.stopRecording();
+    const recorder = openAudioOutput(`wav:${path}`, this.handlerOptions());
+    await recorder.start();
+    this.recorder = recorder;
+    this.mixer.attach(recorder.mixer);
+  }
+
+  async stopRecording(): Promise<void> {
+    const recorder = this.recorder;
+    if (!recorder) return;
+    this.recorder = undefined;
+    this.mixer.detach();
+    await recorder.stop();
+  }
+
+  metrics(): { framesPlayed: number; underruns: number } {
+    const m = this.output.metrics();
+    return { framesPlayed: m.frames, underruns: m.underruns };
+  }
+
+  onError(listener: (error: Error) => void): () => void {
+    return listen<[Error]>(this.output, 'error', listener);
+  }
+
+  handlerOptions() {
+    return {
+      sampleRate: this.format.sampleRate,
+      channels: this.format.channels,
+      logger: this.logger,
+      ...(this.options.deviceEnv ? { env: this.options.deviceEnv } : {}),
+      ...(this.options.targetLatencyMs === undefined ? {} : { targetLatencyMs: this.options.targetLatencyMs }),
+    };
+  }
+}
+
+class DeviceInput implements InputComponent {
+  private levelDbfs = SILENT_DBFS;
+
+  constructor(private readonly input: AudioInput) {
+    input.on('frame', (frame: Int16Array) => {
+      this.levelDbfs = frameLevelDbfs(frame);
+    });
+  }
+
+  start(): Promise<void> {
+    return this.input.start();
+  }
+
+  stop(): Promise<void> {
+    return this.input.stop();
+  }
+
+  onFrame(listener: (frame: Int16Array) => void): () => void {
+    return listen<[Int16Array]>(this.input, 'frame', listener);
+  }
+
+  onError(listener: (error: Error) => void): () => void {
+    return listen<[Error]>(this.input, 'error', listener);
+  }
+
+  metrics() {
+    const m = this.input.metrics();
+    return { framesCaptured: m.frames, overflows: m.overflows, errors: m.errors, levelDbfs: this.levelDbfs };
+  }
+}
+
+class SessionNetwork implements NetworkComponent {
+  private readonly session: LiveKitSession;
+  private readonly listeners = new Set<(event: NetworkEvent) => void>();
+  private readonly remoteMuted = new Map<string, boolean>();
+
+  constructor(
+    private readonly settings: NetworkSettings,
+    mixer: MixerSink,
+    format: AudioFormat,
+    options: DefaultComponentsOptions,
+    logger: Logger,
+  ) {
+    this.session = new LiveKitSession({
+      mixer,
+      sampleRate: format.sampleRate,
+      channels: format.channels,
+      microphone: settings.publish ? (options.sourceQueueMs === undefined ? {} : { queueSizeMs: options.sourceQueueMs }) : false,
+      logger,
+      ...(settings.e2eeKey ? { e2ee: { sharedKey: settings.e2eeKey } } : {}),
+    });
+    this.wireEvents();
+  }
+
+  private wireEvents(): void {
+    const s = this.session;
+    const emit = (event: NetworkEvent): void => {
+      for (const l of this.listeners) l(event);
+    };
+    s.on('connectionState', (state) => {
+      const mapped: AltoEvent = { type: 'state', state };
+      emit(mapped);
+    });
+    s.on('disconnected', (e) => {
+      if (!e.willReconnect) emit({ type: 'state', state: 'disconnected', reason: e.reason });
+    });
+    s.on('participantJoined', (p) => emit({ type: 'participantJoined', identity: p.identity, name: p.name ?? p.identity }));
+    s.on('participantLeft', (p) => {
+      this.remoteMuted.delete(p.identity);
+      emit({ type: 'participantLeft', identity: p.identity });
+    });
+    s.on('trackMuted', (e) => {
+      if (e.local) return;
+      this.remoteMuted.set(e.participantIdentity, true);
+      emit({ type: 'trackMuted', identity: e.participantIdentity, muted: true });
+    });
+    s.on('trackUnmuted', (e) => {
+      if (e.local) return;
+      this.remoteMuted.set(e.participantIdentity, false);
+      emit({ type: 'trackMuted', identity: e.participantIdentity, muted: false });
+    });
+    s.on('activeSpeakers', (identities) => emit({ type: 'activeSpeakers', identities }));
+    s.on('connectionQuality', (e) => {
+      if (e.participantIdentity === s.getMetrics().localIdentity) emit({ type: 'connectionQuality', quality: e.quality });
+    });
+    s.on('transcription', (e) =>
+      emit({ type: 'transcription', identity: e.participantIdentity, segmentId: e.segmentId, text: e.text, final: e.final }),
+    );
+    s.on('data', (e) => emit({ type: 'data', identity: e.participantIdentity ?? '', topic: e.topic ?? '', payload: e.payload }));
+    s.on('remoteAudioAdded', (info) => emit({ type: 'streamAdded', streamId: info.trackSid, identity: info.participantIdentity }));
+  }
+
+  connect(): Promise<void> {
+    const s = this.settings;
+    const target: ConnectTarget = s.token
+      ? { url: s.url, token: s.token }
+      : {
+          url: s.url,
+          apiKey: s.apiKey ?? '',
+          apiSecret: s.apiSecret ?? '',
+          room: s.room ?? '',
+          identity: s.identity ?? '',
+          ...(s.name === undefined ? {} : { name: s.name }),
+        };
+    return this.session.connect(target);
+  }
+
+  /** livekit-net publishes the microphone as the last step of connect (and again after rejoins). */
+  publishMicrophone(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  captureFrame(frame: Int16Array): void {
+    this.session.captureFrame(frame);
+  }
+
+  setMicrophoneMuted(muted: boolean): Promise<void> {
+    this.session.setMicrophoneMuted(muted);
+    return Promise.resolve();
+  }
+
+  disconnect(): Promise<void> {
+    return this.session.disconnect();
+  }
+
+  participants(): readonly RemoteParticipantInfo[] {
+    const streams = this.session.remoteAudioStreams();
+    return this.session.participants().map((p) => ({
+      identity: p.identity,
+      name: p.name ?? p.identity,
+      streamIds: streams.filter((s) => s.participantIdentity === p.identity).map((s) => s.trackSid),
+      remoteMuted: this.remoteMuted.get(p.identity) ?? false,
+    }));
+  }
+
+  onEvent(listener: (event: NetworkEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  metrics() {
+    const m = this.session.getMetrics();
+    let framesReceived = 0;
+    let bytesReceived = 0;
+    for (const p of m.participants) {
+      framesReceived += p.framesReceived;
+      bytesReceived += p.bytesReceived;
+    }
+    return { framesSent: m.microphone?.framesSent ?? 0, framesReceived, bytesReceived, reconnects: m.reconnectCount };
+  }
+}
+
+/** The production wiring: device-io for audio, livekit-net for the room. */
+export function createDefaultComponents(options: DefaultComponentsOptions = {}): ComponentFactory {
+  // The SDK logs to stdout at debug level by default, which would corrupt the CLI's output.
+  configureSdkLogging();
+  return {
+    openOutput: (spec, format, logger) => {
+      const output = openAudioOutput(spec, {
+        sampleRate: format.sampleRate,
+        channels: format.channels,
+        logger,
+        ...(options.deviceEnv ? { env: options.deviceEnv } : {}),
+        ...(options.targetLatencyMs === undefined ? {} : { targetLatencyMs: options.targetLatencyMs }),
+      });
+      return Promise.resolve(new DeviceOutput(output, format, options, logger));
+    },
+    createNetwork: (settings, mixer, format, logger) => new SessionNetwork(settings, mixer, format, options, logger),
+    openInput: (spec, format, logger) => {
+      const input = openAudioInput(spec, {
+        sampleRate: format.sampleRate,
+        channels: format.channels,
+        logger,
+        ...(options.deviceEnv ? { env: options.deviceEnv } : {}),
+      });
+      return Promise.resolve(new DeviceInput(input));
+    },
+  };
+}
+
+/** Releases the LiveKit native runtime so the process can exit; bounded in time. */
+export async function shutdownNetworkRuntime(timeoutMs = 2000): Promise<void> {
+  await shutdownLiveKit(timeoutMs);
+}

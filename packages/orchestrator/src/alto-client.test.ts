@@ -40,8 +40,6 @@ function fakeFactory(failAt?: Step) {
         mixer,
         start: async () => maybeFail('startOutput'),
         stop: async () => void log.push('stopOutput'),
-        startRecording: async (p) => void log.push(`record:${p}`),
-        stopRecording: async () => void log.push('stopRecording'),
         metrics: () => ({ framesPlayed: 0, underruns: 0 }),
         onError: () => () => {},
       };

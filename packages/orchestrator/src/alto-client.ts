@@ -17,6 +17,10 @@ import type {
 } from './components.js';
 import { OrchestratorError } from './errors.js';
 import { createDefaultComponents } from './real-components.js';
+import { TeeMixer } from './tee-mixer.js';
+
+/** Where a tapped block of audio comes from. */
+export type AudioTapSource = { readonly kind: 'microphone' } | { readonly kind: 'participant'; readonly identity: string };
 import { validateClientOptions } from './validate-options.js';
 
 const SILENT_DBFS = -120;
@@ -34,6 +38,11 @@ export class AltoClient implements AltoClientApi {
   private readonly participantMutes = new Map<string, boolean>();
   private readonly unsubscribers: Array<() => void> = [];
   private output: OutputComponent | undefined;
+  /** Everything remote audio passes through: the output's mixer, plus a recorder and taps. */
+  private mixerFront: TeeMixer | undefined;
+  private recorder: OutputComponent | undefined;
+  private readonly audioTaps = new Set<(source: AudioTapSource, frame: Int16Array) => void>();
+  private readonly streamOwners = new Map<string, string>();
   private network: NetworkComponent | undefined;
   private input: InputComponent | undefined;
   private currentState: ConnectionState = 'idle';
@@ -81,10 +90,13 @@ export class AltoClient implements AltoClientApi {
       // Capture-only clients still mix into a null sink: meters and metrics keep working.
       const output = await factory.openOutput(this.options.output === false ? 'null' : (this.options.output ?? 'default'), format, logger);
       this.output = output;
-      output.mixer.setMasterVolume(this.masterVolume);
+      const front = new TeeMixer(output.mixer);
+      this.mixerFront = front;
+      front.tap = (streamId, samples) => this.tapRemote(streamId, samples);
+      front.setMasterVolume(this.masterVolume);
       this.unsubscribers.push(output.onError((error) => this.emitError('OUTPUT_DEVICE', error)));
       // 3–4. The network routes every remote track into that mixer.
-      const network = factory.createNetwork({ ...this.options, publish: this.options.input !== false }, output.mixer, format, logger);
+      const network = factory.createNetwork({ ...this.options, publish: this.options.input !== false }, front, format, logger);
       this.network = network;
       this.unsubscribers.push(network.onEvent((event) => this.onNetworkEvent(event)));
       await network.connect();
@@ -93,14 +105,18 @@ export class AltoClient implements AltoClientApi {
         await network.publishMicrophone();
         const input = await factory.openInput(this.options.input ?? 'default', format, logger);
         this.input = input;
-        this.unsubscribers.push(input.onFrame((frame) => network.captureFrame(frame)));
+        this.unsubscribers.push(
+          input.onFrame((frame) => {
+            network.captureFrame(frame);
+            if (this.audioTaps.size > 0) this.emitAudio({ kind: 'microphone' }, frame);
+          }),
+        );
         this.unsubscribers.push(input.onError((error) => this.emitError('INPUT_DEVICE', error)));
       }
       // 7–8. Start the devices.
       await output.start();
       if (this.recording === undefined && this.options.recordPath !== undefined) {
-        await output.startRecording(this.options.recordPath);
-        this.recording = this.options.recordPath;
+        await this.startRecording(this.options.recordPath);
       }
       if (this.input) await this.input.start();
       this.setState('connected');
@@ -132,12 +148,16 @@ export class AltoClient implements AltoClientApi {
   private async cleanup(): Promise<void> {
     for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
     const steps: Array<[string, () => Promise<void>]> = [];
-    const { input, output, network } = this;
+    const { input, output, network, recorder } = this;
     this.input = undefined;
     this.network = undefined;
     this.output = undefined;
+    this.recorder = undefined;
+    this.mixerFront?.detach();
+    this.mixerFront = undefined;
+    this.streamOwners.clear();
     if (input) steps.push(['input', () => input.stop()]);
-    if (output && this.recording !== undefined) steps.push(['recording', () => output.stopRecording()]);
+    if (recorder) steps.push(['recording', () => recorder.stop()]);
     if (output) steps.push(['output', () => output.stop()]);
     if (network) steps.push(['network', () => network.disconnect()]);
     this.recording = undefined;
@@ -158,18 +178,18 @@ export class AltoClient implements AltoClientApi {
   setMasterVolume(volume: number): void {
     assertVolume(volume);
     this.masterVolume = volume;
-    this.output?.mixer.setMasterVolume(volume);
+    this.mixerFront?.setMasterVolume(volume);
   }
 
   setParticipantVolume(identity: string, volume: number): void {
     assertVolume(volume);
     this.participantVolumes.set(identity, volume);
-    for (const id of this.streamIdsOf(identity)) this.output?.mixer.setStreamVolume(id, volume);
+    for (const id of this.streamIdsOf(identity)) this.mixerFront?.setStreamVolume(id, volume);
   }
 
   setParticipantMuted(identity: string, muted: boolean): void {
     this.participantMutes.set(identity, muted);
-    for (const id of this.streamIdsOf(identity)) this.output?.mixer.setStreamMuted(id, muted);
+    for (const id of this.streamIdsOf(identity)) this.mixerFront?.setStreamMuted(id, muted);
   }
 
   private streamIdsOf(identity: string): readonly string[] {
@@ -183,7 +203,7 @@ export class AltoClient implements AltoClientApi {
   participants(): readonly ParticipantView[] {
     const network = this.network;
     if (!network) return [];
-    const mixerMetrics = this.output?.mixer.getMetrics();
+    const mixerMetrics = this.mixerFront?.getMetrics();
     const byStream = new Map((mixerMetrics?.streams ?? []).map((s) => [s.id, s]));
     return network.participants().map((p) => {
       const streams = p.streamIds.map((id) => byStream.get(id)).filter((s) => s !== undefined);
@@ -204,7 +224,7 @@ export class AltoClient implements AltoClientApi {
 
   getMetrics(): AltoMetrics {
     const network = this.network?.metrics();
-    const mixer: MixerMetrics | null = this.output?.mixer.getMetrics() ?? null;
+    const mixer: MixerMetrics | null = this.mixerFront?.getMetrics() ?? null;
     return {
       state: this.currentState,
       microphoneMuted: this.muted,
@@ -220,19 +240,49 @@ export class AltoClient implements AltoClientApi {
     };
   }
 
+  /** Records by opening a second output (a WAV file) and teeing every stream into its mixer. */
   async startRecording(path: string): Promise<void> {
-    const output = this.output;
-    if (!output) throw new OrchestratorError('NOT_CONNECTED', 'cannot record: the client is not connected');
-    if (this.recording !== undefined) await output.stopRecording();
-    this.recording = undefined;
-    await output.startRecording(path);
+    const front = this.mixerFront;
+    if (!front) throw new OrchestratorError('NOT_CONNECTED', 'cannot record: the client is not connected');
+    await this.stopRecording();
+    const recorder = await this.factory.openOutput(`wav:${path}`, this.format, this.logger);
+    try {
+      await recorder.start();
+    } catch (error) {
+      await recorder.stop().catch(() => {});
+      throw error;
+    }
+    this.recorder = recorder;
     this.recording = path;
+    front.attach(recorder.mixer);
   }
 
   async stopRecording(): Promise<void> {
-    if (this.recording === undefined || !this.output) return;
+    const recorder = this.recorder;
+    this.recorder = undefined;
     this.recording = undefined;
-    await this.output.stopRecording();
+    if (!recorder) return;
+    this.mixerFront?.detach();
+    await recorder.stop();
+  }
+
+  /**
+   * Sees the microphone's frames and every remote block as they pass (for spectrum views).
+   * Listeners run on the audio path: copy what you keep, do no heavy work.
+   */
+  onAudio(listener: (source: AudioTapSource, frame: Int16Array) => void): () => void {
+    this.audioTaps.add(listener);
+    return () => this.audioTaps.delete(listener);
+  }
+
+  private tapRemote(streamId: string, samples: Int16Array): void {
+    if (this.audioTaps.size === 0) return;
+    const identity = this.streamOwners.get(streamId);
+    if (identity !== undefined) this.emitAudio({ kind: 'participant', identity }, samples);
+  }
+
+  private emitAudio(source: AudioTapSource, frame: Int16Array): void {
+    for (const tap of this.audioTaps) tap(source, frame);
   }
 
   onEvent(listener: (event: AltoEvent) => void): () => void {
@@ -242,9 +292,10 @@ export class AltoClient implements AltoClientApi {
 
   private onNetworkEvent(event: NetworkEvent): void {
     if (event.type === 'streamAdded') {
+      this.streamOwners.set(event.streamId, event.identity);
       const volume = this.participantVolumes.get(event.identity);
-      if (volume !== undefined) this.output?.mixer.setStreamVolume(event.streamId, volume);
-      if (this.participantMutes.get(event.identity)) this.output?.mixer.setStreamMuted(event.streamId, true);
+      if (volume !== undefined) this.mixerFront?.setStreamVolume(event.streamId, volume);
+      if (this.participantMutes.get(event.identity)) this.mixerFront?.setStreamMuted(event.streamId, true);
       return;
     }
     if (event.type === 'state') {

@@ -12,8 +12,6 @@ export interface OutputComponent {
   readonly mixer: MixerSink;
   start(): Promise<void>;
   stop(): Promise<void>;
-  startRecording(path: string): Promise<void>;
-  stopRecording(): Promise<void>;
   metrics(): { readonly framesPlayed: number; readonly underruns: number };
   /** Device errors (the component reopens by itself); returns the unsubscribe function. */
   onError(listener: (error: Error) => void): () => void;

@@ -1,4 +1,4 @@
-export { AltoClient } from './alto-client.js';
+export { AltoClient, type AudioTapSource } from './alto-client.js';
 export type {
   AltoClientApi,
   AltoClientOptions,

@@ -12,7 +12,6 @@ import type {
   OutputComponent,
   RemoteParticipantInfo,
 } from './components.js';
-import { TeeMixer } from './tee-mixer.js';
 
 /** Environment handed to device host processes (e.g. PULSE_SERVER for virtual devices). */
 export interface DefaultComponentsOptions {
@@ -42,41 +41,18 @@ function listen<T extends unknown[]>(emitter: NodeJS.EventEmitter, event: string
 }
 
 class DeviceOutput implements OutputComponent {
-  readonly mixer: TeeMixer;
-  private recorder: AudioOutput | undefined;
+  constructor(private readonly output: AudioOutput) {}
 
-  constructor(
-    private readonly output: AudioOutput,
-    private readonly format: AudioFormat,
-    private readonly options: DefaultComponentsOptions,
-    private readonly logger: Logger,
-  ) {
-    this.mixer = new TeeMixer(output.mixer);
+  get mixer(): MixerSink {
+    return this.output.mixer;
   }
 
   start(): Promise<void> {
     return this.output.start();
   }
 
-  async stop(): Promise<void> {
-    await this.stopRecording();
-    await this.output.stop();
-  }
-
-  async startRecording(path: string): Promise<void> {
-    await this.stopRecording();
-    const recorder = openAudioOutput(`wav:${path}`, this.handlerOptions());
-    await recorder.start();
-    this.recorder = recorder;
-    this.mixer.attach(recorder.mixer);
-  }
-
-  async stopRecording(): Promise<void> {
-    const recorder = this.recorder;
-    if (!recorder) return;
-    this.recorder = undefined;
-    this.mixer.detach();
-    await recorder.stop();
+  stop(): Promise<void> {
+    return this.output.stop();
   }
 
   metrics(): { framesPlayed: number; underruns: number } {
@@ -86,16 +62,6 @@ class DeviceOutput implements OutputComponent {
 
   onError(listener: (error: Error) => void): () => void {
     return listen<[Error]>(this.output, 'error', listener);
-  }
-
-  handlerOptions() {
-    return {
-      sampleRate: this.format.sampleRate,
-      channels: this.format.channels,
-      logger: this.logger,
-      ...(this.options.deviceEnv ? { env: this.options.deviceEnv } : {}),
-      ...(this.options.targetLatencyMs === undefined ? {} : { targetLatencyMs: this.options.targetLatencyMs }),
-    };
   }
 }
 
@@ -264,7 +230,7 @@ export function createDefaultComponents(options: DefaultComponentsOptions = {}):
         ...(options.deviceEnv ? { env: options.deviceEnv } : {}),
         ...(options.targetLatencyMs === undefined ? {} : { targetLatencyMs: options.targetLatencyMs }),
       });
-      return Promise.resolve(new DeviceOutput(output, format, options, logger));
+      return Promise.resolve(new DeviceOutput(output));
     },
     createNetwork: (settings, mixer, format, logger) => new SessionNetwork(settings, mixer, format, options, logger),
     openInput: (spec, format, logger) => {

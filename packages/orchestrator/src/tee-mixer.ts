@@ -15,6 +15,8 @@ export class TeeMixer implements MixerSink {
   private readonly streams = new Map<string, StreamSettings>();
   private masterVolume = 1;
   private secondary: MixerSink | undefined;
+  /** Sees every block of remote audio on its way in (spectrum views); keep it cheap. */
+  tap: ((streamId: string, samples: Int16Array) => void) | undefined;
 
   constructor(private readonly primary: MixerSink) {}
 
@@ -56,6 +58,7 @@ export class TeeMixer implements MixerSink {
   addAudioData(id: string, samples: Int16Array): void {
     this.primary.addAudioData(id, samples);
     this.secondary?.addAudioData(id, samples);
+    this.tap?.(id, samples);
   }
 
   setStreamVolume(id: string, volume: number): void {

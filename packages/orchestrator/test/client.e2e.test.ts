@@ -71,6 +71,28 @@ describe('AltoClient against the real server with file backends', () => {
     expect(strongestTone(lastSecond, [440, 660, 1000]).frequencyHz).toBe(660);
   });
 
+  it('records what it plays while playing, and a recording can be stopped and restarted', async () => {
+    const room = uniqueRoom();
+    const first = join(workDir, 'first.wav');
+    const second = join(workDir, 'second.wav');
+    await using talker = new AltoClient({ ...baseOptions(room, 'talker'), input: 'tone:880', output: false });
+    await using listener = new AltoClient({ ...baseOptions(room, 'listener'), input: false, output: 'null', recordPath: first });
+    await talker.connect();
+    await listener.connect();
+    expect(listener.recordingPath).toBe(first);
+    await waitFor(() => listener.participants().find((p) => p.identity === 'talker' && p.levelDbfs > -40), 15_000, 'the talker');
+    await new Promise((r) => setTimeout(r, 1000));
+    await listener.startRecording(second);
+    await new Promise((r) => setTimeout(r, 1000));
+    await listener.stopRecording();
+    expect(listener.recordingPath).toBeUndefined();
+    for (const file of [first, second]) {
+      const samples = wavSamples(file);
+      expect(samples.length).toBeGreaterThan(48_000 * 0.8);
+      expect(strongestTone(samples.subarray(samples.length - 24_000), [440, 660, 880]).frequencyHz).toBe(880);
+    }
+  });
+
   it('works as an async disposable: leaving the block leaves the room', async () => {
     const room = uniqueRoom();
     {

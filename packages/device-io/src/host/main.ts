@@ -6,6 +6,7 @@
  */
 import { AudioMixer } from '@alto/mixer-core';
 import { Socket } from 'node:net';
+import { setPriority } from 'node:os';
 import { WavFormatError } from '../errors.js';
 import { FrameDecoder, encodeAudioFrame } from '../framing.js';
 import type { AudioDevice, DeviceCounters, HostReply, HostRequest, MixerCommand } from '../protocol.js';
@@ -13,6 +14,14 @@ import { Rechunker } from '../rechunker.js';
 import { HostDeviceNotFound, openInputBackend, type InputBackend } from './input-backends.js';
 import { listPortAudioDevices } from './naudiodon.js';
 import { openOutputBackend, type OutputBackend } from './output-backends.js';
+
+// Like PulseAudio itself, ask for a higher scheduling priority: on a loaded box the host must
+// get the CPU in time to keep the device fed. Only works with CAP_SYS_NICE; harmless otherwise.
+try {
+  setPriority(-11);
+} catch {
+  // not permitted: run at normal priority
+}
 
 const AUDIO_OUT_FD = 4;
 const AUDIO_IN_FD = 5;

@@ -54,6 +54,8 @@ export abstract class HostedHandler extends EventEmitter {
   private reopenCount = 0;
   private lastErrorMessage: string | undefined;
   private generation = 0;
+  /** A host still opening: killed by stop() so nothing outlives the handler. */
+  private pendingHost: HostProcess | undefined;
 
   protected constructor(
     protected readonly direction: 'input' | 'output',
@@ -108,6 +110,8 @@ export abstract class HostedHandler extends EventEmitter {
     this.reopenTimer = undefined;
     const host = this.host;
     this.host = undefined;
+    this.pendingHost?.kill();
+    this.pendingHost = undefined;
     this.detach();
     this.stopPromise = (host ? host.stop(500) : Promise.resolve()).then(() => {
       this.state = 'idle';
@@ -149,6 +153,7 @@ export abstract class HostedHandler extends EventEmitter {
         { env: this.options.env ?? {}, logger: this.logger, ...(this.rawFd !== undefined ? { rawFd: this.rawFd } : {}) },
         (reply) => {
           if (!settled) {
+            if (this.pendingHost === host) this.pendingHost = undefined;
             if (reply.t === 'opened') {
               settled = true;
               clearTimeout(timer);
@@ -193,6 +198,7 @@ export abstract class HostedHandler extends EventEmitter {
           }
         },
       );
+      this.pendingHost = host;
       const timeoutMs = this.options.openTimeoutMs ?? 10_000;
       const timer = setTimeout(() => {
         if (settled) return;

@@ -72,6 +72,26 @@ describe('PortAudio on PulseAudio virtual devices', () => {
     expect(strongestTone(right, CANDIDATES).frequencyHz).toBe(440);
   });
 
+  it('captures float32 from PortAudio and delivers int16 frames', async () => {
+    const { env, micFifo } = inject('pulse');
+    const feeder = new MicFeeder(micFifo);
+    cleanups.push(() => feeder.close());
+    feeder.play(sineInt16(440, 48_000 * 10));
+    const frames: Int16Array[] = [];
+    const input = openAudioInput(VIRTUAL_DEVICES.microphone, { env, sampleFormat: 'float32', onFrame: (f) => frames.push(f) });
+    cleanups.push(() => input.stop());
+    await input.start();
+    const deadline = Date.now() + 15_000;
+    while (frames.length < 120 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(frames.every((f) => f instanceof Int16Array && f.length === 480)).toBe(true);
+    const last = concatInt16(frames.slice(-100));
+    expect(strongestTone(last, CANDIDATES).frequencyHz).toBe(440);
+    // Half-scale tone in, half-scale int16 out (no double scaling, no wrap).
+    const peak = last.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+    expect(peak).toBeGreaterThan(15_000);
+    expect(peak).toBeLessThan(17_500);
+  });
+
   it('plays a 1 kHz tone fed to the output mixer on the virtual speaker', async () => {
     const { env, speakerFifo } = inject('pulse');
     const tap = await SpeakerTap.open(speakerFifo);

@@ -13,6 +13,8 @@ export interface DaemonDeps {
   readonly createClient: ClientFactory;
   /** The orchestrator's `listDevices`. */
   readonly listDevices: ListDevices;
+  /** Releases process-wide resources (the LiveKit runtime) after the last client left. */
+  readonly dispose?: () => Promise<void>;
 }
 
 /** Options of {@link startDaemon}. */
@@ -83,12 +85,20 @@ export async function startDaemon(options: StartDaemonOptions): Promise<Daemon> 
       logger.info(event.type === 'participantJoined' ? 'participant joined' : 'participant left', { identity: event.identity });
     } else if (event.type === 'error') logger.warn('client error', { code: event.code, err: event.message });
   });
+  // Listing spawns an audio host process: share one listing among concurrent requests.
+  let listing: Promise<readonly object[]> | undefined;
+  const listDevices: ListDevices = () => {
+    listing ??= options.deps.listDevices().finally(() => {
+      listing = undefined;
+    });
+    return listing;
+  };
   const server = createApiServer({
     apiToken: options.apiToken,
     logger,
     context: {
       supervisor,
-      listDevices: options.deps.listDevices,
+      listDevices,
       metrics,
       events,
       startedAt: Date.now(),
@@ -121,6 +131,7 @@ export async function startDaemon(options: StartDaemonOptions): Promise<Daemon> 
     async stop() {
       await server.close();
       await supervisor.leave();
+      await options.deps.dispose?.();
     },
   };
 }

@@ -1,5 +1,5 @@
 /** Codes of the errors the daemon itself raises. */
-export type DaemonErrorCode = 'config' | 'token_file' | 'not_wired' | 'listen';
+export type DaemonErrorCode = 'config' | 'token_file' | 'listen';
 
 /**
  * Base class of every error `altod` raises itself. Orchestrator errors keep their own classes;

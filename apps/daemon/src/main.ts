@@ -3,23 +3,18 @@
  * Everything testable lives in the other modules; this file only wires the process.
  * @packageDocumentation
  */
-import type { AltoClientApi, AltoClientOptions } from '@alto/orchestrator';
+import { AltoClient, listDevices, shutdownNetworkRuntime } from '@alto/orchestrator';
 import type { DaemonDeps } from './daemon.js';
-import { DaemonError } from './errors.js';
 import { runAltod } from './run.js';
 
-// ─── ORCHESTRATOR WIRING (lead: replace this block) ─────────────────────────────────────────
-// When `@alto/orchestrator` exports `AltoClient` and `listDevices`, replace the two
-// placeholders with:
-//   import { AltoClient, listDevices } from '@alto/orchestrator';
-//   const deps: DaemonDeps = { createClient: (options) => new AltoClient(options), listDevices };
+// The orchestrator client factory: the only place the daemon meets the real client. Tests pass
+// a fake factory to `runAltod`/`startDaemon` instead.
 const deps: DaemonDeps = {
-  createClient: (_options: AltoClientOptions): AltoClientApi => {
-    throw new DaemonError('not_wired', 'this build of altod has no orchestrator client wired in; rebuild with @alto/orchestrator');
-  },
-  listDevices: () => Promise.reject(new DaemonError('not_wired', 'device listing is not wired in this build')),
+  createClient: (options) => new AltoClient(options),
+  listDevices: () => listDevices(),
+  // Releases the LiveKit native runtime, which otherwise keeps the process alive.
+  dispose: () => shutdownNetworkRuntime(1000),
 };
-// ─────────────────────────────────────────────────────────────────────────────────────────────
 
 process.on('unhandledRejection', (reason) => {
   process.stderr.write(`${JSON.stringify({ level: 50, app: 'altod', msg: 'unhandled rejection', err: String(reason) })}\n`);

@@ -87,7 +87,9 @@ async function checkDevice(spec: string | number | false | undefined, what: stri
     return; // Device listing unavailable: let the client report the problem when it opens it.
   }
   const found = devices.some((device) => {
-    const d = device as { id?: unknown; index?: unknown; name?: unknown };
+    const d = device as { id?: unknown; index?: unknown; name?: unknown; maxInputChannels?: unknown; maxOutputChannels?: unknown };
+    const channels = what === 'input' ? d.maxInputChannels : d.maxOutputChannels;
+    if (typeof channels === 'number' && channels <= 0) return false;
     if (typeof spec === 'number') return d.id === spec || d.index === spec;
     return typeof d.name === 'string' && d.name.toLowerCase().includes(spec.toLowerCase());
   });

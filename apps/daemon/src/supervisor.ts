@@ -222,13 +222,29 @@ export class ClientSupervisor {
   /** Sets a participant's volume; remembered for when they (re)join. */
   setParticipantVolume(identity: string, volume: number): void {
     remember(this.participantVolumes, identity, volume);
-    this.client?.setParticipantVolume(identity, volume);
+    this.toParticipant(identity, (client) => client.setParticipantVolume(identity, volume));
   }
 
   /** Mutes a participant locally; remembered for when they (re)join. */
   setParticipantMuted(identity: string, muted: boolean): void {
     remember(this.participantMutes, identity, muted);
-    this.client?.setParticipantMuted(identity, muted);
+    this.toParticipant(identity, (client) => client.setParticipantMuted(identity, muted));
+  }
+
+  /**
+   * Applies a per-participant setting on the current client. The client refuses identities not
+   * in the room (UNKNOWN_PARTICIPANT); the daemon remembers the setting and applies it when that
+   * participant joins, so that refusal is expected here, not an error.
+   */
+  private toParticipant(identity: string, apply: (client: AltoClientApi) => void, client = this.client): void {
+    if (client === undefined) return;
+    try {
+      apply(client);
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'UNKNOWN_PARTICIPANT') {
+        this.options.logger.warn('participant setting failed', { identity, err: message(error) });
+      }
+    }
   }
 
   /** The remote participants of the current client. */
@@ -243,7 +259,8 @@ export class ClientSupervisor {
 
   /** Starts recording on the connected client; false when there is none. */
   async startRecording(path: string): Promise<boolean> {
-    if (this.client?.state !== 'connected') return false;
+    const state = this.client?.state;
+    if (this.client === undefined || (state !== 'connected' && state !== 'reconnecting')) return false;
     await this.client.startRecording(path);
     this.emit({ type: 'recording', path });
     return true;
@@ -342,17 +359,21 @@ export class ClientSupervisor {
 
   private async reapply(client: AltoClientApi): Promise<void> {
     if (this.micMuted) await client.setMicrophoneMuted(true);
-    for (const [identity, volume] of this.participantVolumes) client.setParticipantVolume(identity, volume);
-    for (const [identity, muted] of this.participantMutes) client.setParticipantMuted(identity, muted);
+    for (const [identity, volume] of this.participantVolumes) {
+      this.toParticipant(identity, (c) => c.setParticipantVolume(identity, volume), client);
+    }
+    for (const [identity, muted] of this.participantMutes) {
+      this.toParticipant(identity, (c) => c.setParticipantMuted(identity, muted), client);
+    }
   }
 
   private onClientEvent(client: AltoClientApi, event: AltoEvent): void {
     if (client !== this.client) return;
     if (event.type === 'participantJoined') {
       const volume = this.participantVolumes.get(event.identity);
-      if (volume !== undefined) client.setParticipantVolume(event.identity, volume);
+      if (volume !== undefined) this.toParticipant(event.identity, (c) => c.setParticipantVolume(event.identity, volume), client);
       const muted = this.participantMutes.get(event.identity);
-      if (muted !== undefined) client.setParticipantMuted(event.identity, muted);
+      if (muted !== undefined) this.toParticipant(event.identity, (c) => c.setParticipantMuted(event.identity, muted), client);
     }
     this.emit(event);
     if (event.type === 'state' && event.state === 'disconnected' && this.desired && !this.connecting) {

@@ -11,6 +11,8 @@ import type {
 export interface FakeBehaviour {
   /** Number of upcoming connect() calls (across clients) that reject. */
   failConnects: number;
+  /** Participants every new client starts with. */
+  people?: ParticipantView[];
 }
 
 /** A stand-in for the orchestrator's AltoClient in unit tests: records calls, emits on demand. */
@@ -33,6 +35,7 @@ export class FakeClient implements AltoClientApi {
   ) {
     this.masterVolume = options.masterVolume ?? 1;
     this.recordingPath = undefined;
+    this.people = [...(behaviour.people ?? [])];
   }
 
   async connect(): Promise<void> {
@@ -67,11 +70,20 @@ export class FakeClient implements AltoClientApi {
     this.masterVolume = volume;
   }
 
+  /** Like the real client: refuses identities that are not in the room. */
+  private requirePresent(identity: string): void {
+    if (!this.people.some((p) => p.identity === identity)) {
+      throw Object.assign(new Error(`no participant '${identity}' in the room`), { code: 'UNKNOWN_PARTICIPANT' });
+    }
+  }
+
   setParticipantVolume(identity: string, volume: number): void {
+    this.requirePresent(identity);
     this.volumes.set(identity, volume);
   }
 
   setParticipantMuted(identity: string, muted: boolean): void {
+    this.requirePresent(identity);
     this.mutes.set(identity, muted);
   }
 

@@ -50,7 +50,7 @@ export function requestArbitrary(token: string, recordingPath: string) {
   const body = fc.oneof(
     fc.constant(undefined),
     fc.json(),
-    fc.record({ volume: fc.oneof(fc.double(), fc.integer(), fc.string(), fc.constant(null)) }).map((o) => JSON.stringify(o)),
+    fc.record({ volume: fc.oneof(fc.double({ min: 0, max: 2, noNaN: true }), fc.double(), fc.integer(), fc.string(), fc.constant(null)) }).map((o) => JSON.stringify(o)),
     fc.record({ muted: fc.oneof(fc.boolean(), fc.string()) }).map((o) => JSON.stringify(o)),
     fc.record({ room: fc.string(), identity: fc.string() }, { requiredKeys: [] }).map((o) => JSON.stringify(o)),
     fc

@@ -93,7 +93,11 @@ describe('control API', () => {
     expect(vol.json).toEqual({ identity: 'alice', volume: 0, present: true });
     expect(t.factory.latest().volumes.get('alice')).toBe(0);
     const mute = await call(t.base, 'PUT', '/v1/participants/bob%20smith/mute', { body: '{"muted":true}' });
+    expect(mute.status).toBe(200);
     expect(mute.json).toEqual({ identity: 'bob smith', muted: true, present: false });
+    expect(t.factory.latest().mutes.has('bob smith')).toBe(false);
+    t.factory.latest().people.push(participant('bob smith'));
+    t.factory.latest().emit({ type: 'participantJoined', identity: 'bob smith', name: 'Bob' });
     expect(t.factory.latest().mutes.get('bob smith')).toBe(true);
     const bad = await call(t.base, 'PUT', '/v1/participants/alice/mute', { body: '{"muted":"yes"}' });
     expect(bad.status).toBe(400);

@@ -30,6 +30,7 @@ describe('client supervisor', () => {
 
   it('rejoins with a new client when the client ends up disconnected, re-applying mute and volumes', async () => {
     const { sup, factory } = supervisor();
+    factory.behaviour.people = [participant('alice'), participant('bob')];
     await sup.join();
     await sup.setMicrophoneMuted(true);
     sup.setMasterVolume(0.3);

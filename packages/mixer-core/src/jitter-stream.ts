@@ -85,6 +85,7 @@ export class JitterStream {
   /** Starts the next block at the target gain without a ramp (new streams). */
   settleGain(): void {
     this.appliedGain = this.targetGain;
+    this.fastGain = this.appliedGain * INT16_TO_FLOAT;
   }
 
   /** Queues interleaved int16 samples; `src.length` must be a multiple of the channel count. */
@@ -143,6 +144,48 @@ export class JitterStream {
     this.draining = false;
   }
 
+  /** The mirrored int16 ring, for the mixer's grouped fast path (read-only use). */
+  get samples(): Int16Array {
+    return this.ring;
+  }
+
+  /** Gain for the fast path with the int16 → float scale folded in (a field, not a getter, so
+   * reading it never boxes a double). */
+  fastGain = INT16_TO_FLOAT;
+
+  /**
+   * If this block can take the fast path (playing, a whole block buffered, steady gain, no fade,
+   * no drain), returns the ring offset of its first sample; otherwise -1 and the caller uses
+   * {@link mixInto}.
+   */
+  fastOffset(frames: number): number {
+    if (!this.playing || this.count < frames || this.draining) return -1;
+    if (this.fadeInPos < this.cfg.fadeFrames || this.appliedGain !== this.targetGain) return -1;
+    return this.readPos * this.cfg.channels;
+  }
+
+  /**
+   * Completes a block the mixer mixed itself from {@link fastOffset}: advances the ring and
+   * records the level. `levels[2 * slot]` holds the sum of squares and `levels[2 * slot + 1]`
+   * the peak, in int16 units (passed through an array because doubles passed as arguments to a
+   * call that is not inlined get boxed, i.e. allocated).
+   */
+  finishFast(frames: number, levels: Float64Array, slot: number): void {
+    const ss = levels[2 * slot]!;
+    const pk = levels[2 * slot + 1]!;
+    const ch = this.cfg.channels;
+    const last = (this.readPos + frames - 1) * ch;
+    for (let c = 0; c < ch; c++) this.lastFrame[c] = this.ring[last + c]! * INT16_TO_FLOAT;
+    this.readPos = (this.readPos + frames) % this.capacity;
+    this.count -= frames;
+    this.framesOut += frames;
+    this.updateDrain(frames);
+    const meter = this.meter;
+    meter.sumSquares = ss * INT16_TO_FLOAT * INT16_TO_FLOAT;
+    meter.peak = pk * INT16_TO_FLOAT;
+    meter.commit(frames * ch, frames);
+  }
+
   /**
    * Adds this stream's next `frames` frames, times its gain, into `mix` (interleaved) and
    * updates its level meter. Allocation-free.
@@ -153,6 +196,7 @@ export class JitterStream {
     const g0 = this.appliedGain;
     const g1 = this.targetGain;
     this.appliedGain = g1;
+    this.fastGain = g1 * INT16_TO_FLOAT;
     let n = 0;
     let ss = 0;
     let pk = 0;
@@ -233,7 +277,10 @@ export class JitterStream {
     }
     if (n < frames && this.fadeOutLeft > 0) this.mixTail(mix, n, frames, g1);
     // Sums are in int16 units; the meter wants full scale = 1.
-    this.meter.update(ss * INT16_TO_FLOAT * INT16_TO_FLOAT, pk * INT16_TO_FLOAT, frames * ch, frames);
+    const meter = this.meter;
+    meter.sumSquares = ss * INT16_TO_FLOAT * INT16_TO_FLOAT;
+    meter.peak = pk * INT16_TO_FLOAT;
+    meter.commit(frames * ch, frames);
     return n;
   }
 

@@ -25,6 +25,12 @@ export class LevelMeter {
   rms = 0;
   /** Voice activity with hysteresis. */
   speaking = false;
+  /**
+   * Sum of squares of the block being measured; set it and {@link peak}, then {@link commit}.
+   * The real-time path uses this instead of {@link update}: a double passed as an argument to a
+   * call V8 does not inline is boxed (allocated), a double stored in a field is not.
+   */
+  sumSquares = 0;
   private readonly onLinear: number;
   private readonly offLinear: number;
   private readonly onBlocks: number;
@@ -44,9 +50,15 @@ export class LevelMeter {
    * span `frames` frames of time.
    */
   update(sumSquares: number, peak: number, samples: number, frames: number): void {
-    const rms = samples > 0 ? Math.sqrt(sumSquares / samples) : 0;
-    this.rms = rms;
+    this.sumSquares = sumSquares;
     this.peak = peak;
+    this.commit(samples, frames);
+  }
+
+  /** Finishes a block whose {@link sumSquares} and {@link peak} were stored directly. */
+  commit(samples: number, frames: number): void {
+    const rms = samples > 0 ? Math.sqrt(this.sumSquares / samples) : 0;
+    this.rms = rms;
     if (rms >= this.onLinear) {
       this.belowFrames = 0;
       if (++this.aboveBlocks >= this.onBlocks) this.speaking = true;
@@ -64,6 +76,7 @@ export class LevelMeter {
   /** Forgets history (the stream was re-added or reset). */
   reset(): void {
     this.peak = 0;
+    this.sumSquares = 0;
     this.rms = 0;
     this.speaking = false;
     this.aboveBlocks = 0;

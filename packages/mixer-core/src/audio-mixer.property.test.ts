@@ -36,6 +36,43 @@ describe('AudioMixer properties', () => {
     );
   });
 
+  it('mixes any number of steady streams (grouped and single paths) to their exact gained sum', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 11 }),
+        fc.integer({ min: 1, max: 2 }),
+        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        (count, channels, seed) => {
+          const m = new AudioMixer({ channels, targetLatencyMs: 10 });
+          let x = seed;
+          const rand = () => ((x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31 - 0.5) * 2;
+          const frames = 480;
+          const gains: number[] = [];
+          const data: Int16Array[] = [];
+          for (let i = 0; i < count; i++) {
+            gains.push(Math.round(Math.abs(rand()) * 8) / 4); // exact binary fractions 0..2
+            const d = new Int16Array(frames * 3 * channels);
+            for (let k = 0; k < d.length; k++) d[k] = Math.round(rand() * (2500 / count));
+            data.push(d);
+            m.addStream(`s${i}`, { volume: gains[i]! });
+            m.addAudioData(`s${i}`, d);
+          }
+          m.getAudioData(frames); // first block carries the fade-in
+          for (let block = 1; block < 3; block++) {
+            const out = m.getAudioData(frames);
+            for (let k = 0; k < out.length; k++) {
+              let sum = 0;
+              for (let i = 0; i < count; i++)
+                sum += data[i]![block * frames * channels + k]! * gains[i]!;
+              expect(Math.abs(out[k]! - sum)).toBeLessThanOrEqual(1);
+            }
+          }
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
   it('accounts for every frame: in = out + buffered + dropped, and buffered never exceeds the max', () => {
     const op = fc.oneof(
       fc.record({ kind: fc.constant('push' as const), frames: fc.integer({ min: 0, max: 2000 }) }),

@@ -117,6 +117,7 @@ export class AudioMixer implements MixerSink {
   /** Adds a stream, or applies `options` to an existing one. */
   addStream(id: string, options: StreamOptions = {}): void {
     let s = this.byId.get(id);
+    const created = s === undefined;
     if (s === undefined) {
       const cfg: JitterConfig =
         this.speakingOptions === undefined
@@ -135,7 +136,8 @@ export class AudioMixer implements MixerSink {
     if (options.volume !== undefined) s.volume = checkVolume('volume', options.volume);
     if (options.muted !== undefined) s.muted = options.muted;
     if (options.label !== undefined) s.label = options.label;
-    s.settleGain();
+    // A new stream starts at its gain; an existing one ramps to new options like a setter.
+    if (created) s.settleGain();
   }
 
   /** Removes a stream and its buffered audio; unknown ids are ignored. */

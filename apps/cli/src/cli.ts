@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import type { Logger } from '@alto/mixer-core';
-import { parseCommand, type CliConfig, type ParseContext } from './args.js';
+import { parseCommand, type ParseContext } from './args.js';
 import { toExit, reportExit } from './exit.js';
 import { argvWantsVerbose } from './flags.js';
 import { sessionHelp, tokenHelp } from './help.js';
 import { createLogger } from './logging.js';
+import { printDevices, runSession } from './session.js';
 import { mintToken } from './token.js';
 
 /** Where the CLI reads and writes: the real process by default, fakes in tests. */
@@ -17,21 +17,6 @@ export interface CliIo extends ParseContext {
 export function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string };
   return pkg.version ?? '0.0.0';
-}
-
-/**
- * Joins the room and runs until the user quits, `--duration` elapses or a signal arrives.
- * Placeholder until the orchestrator exists: the lead replaces this body.
- */
-export function runSession(config: CliConfig, logger: Logger): Promise<void> {
-  logger.debug('session config', { url: config.url, room: config.roomName, identity: config.identity });
-  return Promise.reject(new Error('not wired yet'));
-}
-
-/** Prints the audio devices on stdout. Placeholder until device-io exists: the lead replaces it. */
-export function listDevices(logger: Logger, _out: CliIo['stdout']): Promise<void> {
-  logger.debug('listing devices');
-  return Promise.reject(new Error('not wired yet'));
 }
 
 /**
@@ -53,10 +38,15 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         io.stdout.write(`${await mintToken(command.request)}\n`);
         return 0;
       case 'listDevices':
-        await listDevices(createLogger({ verbose: command.verbose }), io.stdout);
+        await printDevices(createLogger({ verbose: command.verbose }), io.stdout);
         return 0;
       case 'session':
-        await runSession(command.config, createLogger({ verbose: command.config.verbose }));
+        await runSession(
+          command.config,
+          // While the TUI owns the terminal, log lines would tear its frames: errors still end the run.
+          createLogger({ verbose: command.config.verbose, ...(command.config.tui && !command.config.verbose ? { level: 'silent' as const } : {}) }),
+          io,
+        );
         return 0;
     }
   } catch (err) {

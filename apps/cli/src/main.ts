@@ -2,12 +2,20 @@
  * Entry point of `alto` (bin/alto.js imports the built copy). Everything testable lives in
  * cli.ts; this file only binds it to the real process.
  */
-import { main } from './cli.js';
+import { installShutdownHandlers, shutdownRequested } from './shutdown-signal.js';
 
-process.exitCode = await main(process.argv.slice(2), {
-  env: process.env,
-  cwd: process.cwd(),
-  stdoutIsTTY: process.stdout.isTTY === true,
-  stdout: process.stdout,
-  stderr: process.stderr,
-});
+// Ctrl+C while the modules are still loading must also exit 0, not die with 130 or be lost.
+installShutdownHandlers();
+const { main } = await import('./cli.js');
+if (shutdownRequested()) process.exit(0);
+
+// The LiveKit native runtime keeps the event loop alive after leaving: exit explicitly.
+process.exit(
+  await main(process.argv.slice(2), {
+    env: process.env,
+    cwd: process.cwd(),
+    stdoutIsTTY: process.stdout.isTTY === true,
+    stdout: process.stdout,
+    stderr: process.stderr,
+  }),
+);

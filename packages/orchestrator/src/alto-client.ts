@@ -121,7 +121,7 @@ export class AltoClient implements AltoClientApi {
       if (this.input) await this.input.start();
       this.setState('connected');
     } catch (error) {
-      logger.error('connect failed; cleaning up', { error: error instanceof Error ? error.message : String(error) });
+      logger.debug('connect failed; cleaning up', { error: error instanceof Error ? error.message : String(error) });
       await this.cleanup();
       this.setState('disconnected', error instanceof Error ? error.message : String(error));
       throw error;

@@ -1,0 +1,167 @@
+import {
+  AltoClient,
+  listDevices as listAudioDevices,
+  shutdownNetworkRuntime,
+  type AudioTapSource,
+} from '@alto/orchestrator';
+import type { Logger } from '@alto/mixer-core';
+import type { CliConfig } from './args.js';
+import { SessionView, toClientOptions } from './session-view.js';
+import { installShutdownHandlers, shutdownSignal } from './shutdown-signal.js';
+import { TuiController } from './tui/controller.js';
+import type { TuiAction } from './tui/keys.js';
+import { PlainEventLog } from './tui/plain-events.js';
+import { SpectrumAnalyzer } from './tui/spectrum.js';
+
+/** Where the session writes: the real process by default. */
+export interface SessionIo {
+  readonly stdout: { write(text: string): unknown };
+  readonly stderr: { write(text: string): unknown };
+}
+
+/** How long leaving may take before the process is ended anyway (Ctrl+C must exit within 2 s). */
+const LEAVE_DEADLINE_MS = 1500;
+
+function withDeadline(work: Promise<unknown>, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    timer.unref();
+    work.then(
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+    );
+  });
+}
+
+/**
+ * Joins the room and runs until the user quits, `--duration` elapses, SIGINT/SIGTERM arrives,
+ * or the connection is lost for good. Resolves once the room is left; rejects if joining fails.
+ */
+export async function runSession(config: CliConfig, logger: Logger, io: SessionIo): Promise<void> {
+  const client = new AltoClient(toClientOptions(config, logger));
+  const view = new SessionView(config.roomName ?? '', config.identity ?? '');
+  const plain = config.tui ? undefined : new PlainEventLog(config.eventsTo === 'stdout' ? io.stdout : io.stderr);
+
+  let finish: (reason: string) => void = () => {};
+  const finished = new Promise<string>((resolve) => {
+    finish = resolve;
+  });
+  let lostReason: string | undefined;
+  let established = false;
+  client.onEvent((event) => {
+    for (const line of view.apply(event)) plain?.write(line);
+    // A failed connect also ends 'disconnected'; only an established session can be lost.
+    if (established && event.type === 'state' && event.state === 'disconnected' && !quitting) {
+      lostReason = event.reason ?? 'connection lost';
+      finish('lost');
+    }
+  });
+
+  let quitting = false;
+  installShutdownHandlers();
+  void shutdownSignal.then(() => {
+    quitting = true;
+    finish('signal');
+  });
+
+  const connecting = client.connect();
+  const first = await Promise.race([connecting.then(() => 'connected'), finished]);
+  established = first === 'connected';
+  if (!established) {
+    // A signal during connect: give connect a moment to settle, then leave whatever was built.
+    await withDeadline(client.disconnect(), LEAVE_DEADLINE_MS);
+    await withDeadline(shutdownNetworkRuntime(300), 400);
+    return;
+  }
+
+  const durationTimer = config.durationSec === undefined ? undefined : setTimeout(() => finish('duration'), config.durationSec * 1000);
+  const tui = config.tui ? startTui(client, view, () => finish('quit')) : undefined;
+
+  const why = await finished;
+  quitting = true;
+  if (durationTimer) clearTimeout(durationTimer);
+  tui?.stop();
+  await withDeadline(client.disconnect(), LEAVE_DEADLINE_MS);
+  await withDeadline(shutdownNetworkRuntime(300), 400);
+  if (why === 'lost') throw new SessionLostError(lostReason ?? 'connection lost');
+}
+
+/** The connection went away for good while the user had not asked to leave. */
+export class SessionLostError extends Error {
+  override readonly name = 'SessionLostError';
+  readonly code = 'SESSION_LOST';
+  constructor(reason: string) {
+    super(`left the room: ${reason}`);
+  }
+}
+
+function startTui(client: AltoClient, view: SessionView, quit: () => void): { stop(): void } {
+  const analyzer = new SpectrumAnalyzer({ sampleRate: 48_000, bands: 16 });
+  const bands = new Float32Array(analyzer.bandCount);
+  let spectrumOf = 'microphone';
+  const untap = client.onAudio((source: AudioTapSource, frame) => {
+    const name = source.kind === 'microphone' ? 'microphone' : source.identity;
+    if (name === spectrumOf) analyzer.push(frame);
+  });
+  const onAction = (action: TuiAction): void => {
+    try {
+      switch (action.type) {
+        case 'toggleMute':
+          void client.setMicrophoneMuted(!client.microphoneMuted);
+          return;
+        case 'setVolume':
+          client.setParticipantVolume(action.id, action.volume);
+          return;
+        case 'setMasterVolume':
+          client.setMasterVolume(action.volume);
+          return;
+        case 'select':
+          spectrumOf = action.id;
+          return;
+        case 'quit':
+          quit();
+          return;
+      }
+    } catch (error) {
+      view.status = error instanceof Error ? error.message : String(error);
+    }
+  };
+  const controller: TuiController = new TuiController({
+    getState: () => {
+      spectrumOf = controller.selected ?? 'microphone';
+      analyzer.compute(bands);
+      return view.snapshot(client.participants(), client.getMetrics(), { source: spectrumOf, bandsDb: bands });
+    },
+    onAction,
+  });
+  controller.start();
+  return {
+    stop: () => {
+      untap();
+      controller.stop();
+    },
+  };
+}
+
+/** Prints the audio devices PortAudio sees, one per line, on stdout. */
+export async function printDevices(logger: Logger, out: SessionIo['stdout']): Promise<void> {
+  logger.debug('listing devices');
+  const devices = await listAudioDevices();
+  if (devices.length === 0) {
+    out.write('no audio devices found (use a backend: -i tone:440 | wav:<file> | silence, -o null | wav:<file>)\n');
+    return;
+  }
+  out.write('index  in  out  rate   default  host api  name\n');
+  for (const d of devices) {
+    const mark = `${d.isDefaultInput ? 'in' : ''}${d.isDefaultInput && d.isDefaultOutput ? ',' : ''}${d.isDefaultOutput ? 'out' : ''}`;
+    out.write(
+      `${String(d.index).padStart(5)}  ${String(d.maxInputChannels).padStart(2)}  ${String(d.maxOutputChannels).padStart(3)}  ${String(d.defaultSampleRate).padStart(5)}  ${mark.padEnd(7)}  ${d.hostApi.padEnd(8)}  ${d.name}\n`,
+    );
+  }
+}

@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    projects: ['packages/*', 'apps/*', 'tooling/harness'],
+    projects: ['packages/*', 'apps/*', 'tooling/harness', 'tooling/reliability'],
     reporters: ['default'],
   },
 });

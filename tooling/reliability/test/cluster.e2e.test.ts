@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startLivekitServer, type LivekitServer } from '@alto/harness';
+import { shutdownNetworkRuntime, type AltoClient } from '@alto/orchestrator';
+import { Tally } from '../src/tally.js';
+import {
+  startRedis,
+  startTcpFailoverProxy,
+  startToneClient,
+  streamCount,
+  waitFor,
+  type Ear,
+  type RedisServer,
+  type TcpFailoverProxy,
+} from '../src/index.js';
+
+const tally = new Tally('cluster', inject('tallyDir'));
+
+/**
+ * Two livekit-server nodes sharing one Redis on loopback. Alice joins node A directly, Bob joins
+ * through a front door that prefers node B and falls back to node A (a load balancer: the client
+ * itself keeps one URL and rejoins it, see the README). Killing node B must bring Bob back
+ * through node A, hearing Alice again.
+ */
+describe('two-node cluster with Redis', () => {
+  let redis: RedisServer;
+  let nodeA: LivekitServer;
+  let nodeB: LivekitServer;
+  let front: TcpFailoverProxy;
+  let alice: { client: AltoClient; ear: Ear };
+  let bob: { client: AltoClient; ear: Ear };
+  const room = `cluster-${Date.now()}`;
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    const apiSecret = 'cluster-secret-0123456789abcdef0123456789';
+    nodeA = await startLivekitServer({ redisAddress: redis.address, apiSecret });
+    nodeB = await startLivekitServer({ redisAddress: redis.address, apiSecret });
+    front = await startTcpFailoverProxy([nodeB.port, nodeA.port]);
+    alice = await startToneClient(nodeA, room, 'alice', 440);
+    bob = await startToneClient({ ...nodeB, url: front.url }, room, 'bob', 660);
+  });
+
+  afterAll(async () => {
+    await alice?.client.disconnect();
+    await bob?.client.disconnect();
+    await front?.close();
+    await nodeB?.stop();
+    await nodeA?.stop();
+    await redis?.stop();
+    await shutdownNetworkRuntime();
+    tally.flush((l) => process.stdout.write(l));
+  });
+
+  const bothHear = (): boolean => alice.ear.hears('bob', 660) && bob.ear.hears('alice', 440);
+
+  it('lets clients on different nodes hear each other', async () => {
+    // Bob's signalling went to node B (the front door's first choice); Alice is on node A.
+    expect(front.forwarded.get(nodeB.port) ?? 0).toBeGreaterThan(0);
+    expect(front.forwarded.get(nodeA.port) ?? 0).toBe(0);
+    expect(await waitFor(bothHear, 15_000)).toBe(true);
+  });
+
+  it("brings the killed node's client back through the other node", async () => {
+    tally.add('faultsInjected');
+    nodeB.signal('SIGKILL');
+    alice.ear.clear();
+    bob.ear.clear();
+    // Node B is gone for good; the SDK's resume fails and livekit-net's loop rejoins the same URL,
+    // which the front door now sends to node A. That takes the SDK's give-up time plus backoff.
+    const killedAt = performance.now();
+    const back = await waitFor(bothHear, 60_000, 200);
+    process.stdout.write(`cluster: node-kill recovery ${Math.round(performance.now() - killedAt)} ms\n`);
+    if (back) tally.add('faultsRecovered');
+    else tally.add('lost');
+    expect(back).toBe(true);
+    expect(front.forwarded.get(nodeA.port) ?? 0).toBeGreaterThan(0);
+    expect(await waitFor(() => streamCount(alice.client) === 1 && streamCount(bob.client) === 1, 3000)).toBe(true);
+    expect(bob.client.state).toBe('connected');
+  });
+});

@@ -5,6 +5,7 @@ import type { HostProcess } from './host-process.js';
 import type { HostReply, HostRequest } from './protocol.js';
 import { RemoteMixer } from './remote-mixer.js';
 import { parseOutputSpec, type DeviceSpec, type OutputSink } from './spec.js';
+import { recoverPartialWav } from './wav.js';
 
 /** Options of {@link openAudioOutput}. */
 export interface AudioOutputOptions extends HandlerOptions {
@@ -50,6 +51,17 @@ export class AudioOutput extends HostedHandler {
     this.targetLatencyMs = options.targetLatencyMs ?? 40;
     this.maxLatencyMs = options.maxLatencyMs ?? 200;
     this.outputQueue = options.outputQueue ?? 4;
+  }
+
+  /**
+   * Stops playing. A `wav:` recording is complete afterwards even when the host had to be
+   * killed before it could finalise the file (a loaded machine, a hung device).
+   */
+  override async stop(): Promise<void> {
+    await super.stop();
+    if (this.sink.kind === 'wav' && recoverPartialWav(this.sink.path)) {
+      this.logger.warn('finalised a recording the audio host left unfinished', { path: this.sink.path });
+    }
   }
 
   /** Current counters and the mixer snapshot. */

@@ -17,7 +17,7 @@ export {
   type DeviceIoErrorCode,
   type DeviceSummary,
 } from './errors.js';
-export { WavFileWriter, encodeWav, parseWav, wavHeader, type WavData } from './wav.js';
+export { WavFileWriter, encodeWav, parseWav, recoverPartialWav, wavHeader, type WavData } from './wav.js';
 export { LinearResampler } from './resampler.js';
 export { float32ToInt16Clip, int16ToFloat32, ownedCopy, remixChannels } from './convert.js';
 export { Rechunker } from './rechunker.js';

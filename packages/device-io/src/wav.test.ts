@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { WavFormatError } from './errors.js';
-import { WavFileWriter, encodeWav, parseWav, wavHeader } from './wav.js';
+import { WavFileWriter, encodeWav, parseWav, recoverPartialWav, wavHeader } from './wav.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'device-io-wav-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -54,5 +54,21 @@ describe('WAV reader and writer', () => {
     expect(bytes.readUInt32LE(4)).toBe(44);
     expect(Array.from(parseWav(bytes).samples)).toEqual([1, 2, 3, 4]);
     expect(existsSync(`${path}.partial`)).toBe(false);
+  });
+
+  it('recovers a recording whose writer was never closed, keeping every whole sample', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'alto-wav-recover-'));
+    const path = join(dir, 'killed.wav');
+    const writer = new WavFileWriter(path, 48_000, 2);
+    writer.write(Int16Array.from([1, -1, 2, -2, 3, -3]));
+    // The process dies here: no close(). A torn half-sample reaches the disk too.
+    appendFileSync(`${path}.partial`, Buffer.from([7]));
+    expect(recoverPartialWav(path)).toBe(true);
+    expect(existsSync(`${path}.partial`)).toBe(false);
+    const wav = parseWav(readFileSync(path));
+    expect(wav.channels).toBe(2);
+    expect(Array.from(wav.samples)).toEqual([1, -1, 2, -2, 3, -3]);
+    expect(recoverPartialWav(path)).toBe(false);
+    rmSync(dir, { recursive: true, force: true });
   });
 });

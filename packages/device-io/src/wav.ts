@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { WavFormatError } from './errors.js';
 
 /** A decoded PCM16 WAV file. */
@@ -139,4 +139,30 @@ export class WavFileWriter {
     closeSync(this.fd);
     rmSync(this.partialPath, { force: true });
   }
+}
+
+/**
+ * Finishes a recording whose writer never closed (its process was killed): sets the header's
+ * sizes from what reached the disk and moves `<path>.partial` to `path`. Returns whether there
+ * was anything to recover. The audio that was written is kept; a torn last sample is dropped.
+ */
+export function recoverPartialWav(path: string): boolean {
+  const partialPath = `${path}.partial`;
+  if (!existsSync(partialPath)) return false;
+  const fd = openSync(partialPath, 'r+');
+  try {
+    const header = Buffer.alloc(WAV_HEADER_BYTES);
+    if (readSync(fd, header, 0, WAV_HEADER_BYTES, 0) < WAV_HEADER_BYTES) return false;
+    const channels = header.readUInt16LE(22);
+    const sampleRate = header.readUInt32LE(24);
+    const blockAlign = header.readUInt16LE(32) || channels * 2;
+    const payload = fstatSync(fd).size - WAV_HEADER_BYTES;
+    const dataBytes = payload - (payload % blockAlign);
+    writeSync(fd, wavHeader(sampleRate, channels, dataBytes), 0, WAV_HEADER_BYTES, 0);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(partialPath, path);
+  return true;
 }

@@ -9,7 +9,8 @@ export type LiveKitNetErrorCode =
   | 'CONNECT_FAILED'
   | 'NOT_CONNECTED'
   | 'PUBLISH_FAILED'
-  | 'MUTE_FAILED';
+  | 'MUTE_FAILED'
+  | 'AUDIO_PROCESSING_FAILED';
 
 /** Base class of every error this package throws; switch on `code`. */
 export abstract class LiveKitNetError extends Error {
@@ -107,4 +108,10 @@ export class PublishError extends LiveKitNetError {
 export class MuteError extends LiveKitNetError {
   readonly code = 'MUTE_FAILED' as const;
   override readonly name = 'MuteError';
+}
+
+/** The native audio processing module could not be created or rejected a frame or setting. */
+export class AudioProcessingError extends LiveKitNetError {
+  readonly code = 'AUDIO_PROCESSING_FAILED' as const;
+  override readonly name = 'AudioProcessingError';
 }

@@ -21,9 +21,11 @@ export type { ParticipantAudioMetrics, RemoteAudioStreamInfo } from './remote-au
 export { DEFAULT_TOKEN_TTL_SECONDS, mintToken, type MintTokenOptions } from './token.js';
 export { backoffDelayMs, type BackoffOptions } from './backoff.js';
 export { configureSdkLogging, shutdownLiveKit, type SdkLogLevel } from './sdk-runtime.js';
+export { AudioProcessor, type AudioProcessorOptions } from './audio-processor.js';
 export { TRANSCRIPTION_TOPIC } from './room-events.js';
 export { TypedEmitter } from './typed-emitter.js';
 export {
+  AudioProcessingError,
   ConnectFailedError,
   ConnectTimeoutError,
   InvalidOptionsError,

@@ -1,0 +1,3 @@
+import { altoProject } from '@alto/vitest-config';
+
+export default altoProject({ name: 'bench' });

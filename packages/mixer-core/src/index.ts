@@ -27,6 +27,21 @@ export {
   toDbfs,
 } from './convert.js';
 export {
+  Biquad,
+  biquadCoefficients,
+  biquadMagnitude,
+  type BiquadCoefficients,
+  type BiquadType,
+} from './dsp/biquad.js';
+export { RadioFilter, type RadioFilterOptions } from './dsp/radio-filter.js';
+export {
+  ProcessorChain,
+  isAudioProcessorPlugin,
+  type AudioProcessorContext,
+  type AudioProcessorPlugin,
+  type AudioProcessorPluginFactory,
+} from './dsp/processor.js';
+export {
   InvalidOptionError,
   InvalidRingLayoutError,
   InvalidSamplesError,

@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { HarnessError } from './errors.js';
@@ -129,7 +129,10 @@ async function waitUntilReady(httpUrl: string, child: ChildProcess, timeoutMs: n
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new HarnessError('LIVEKIT_SERVER_START_FAILED', `livekit-server exited during startup; see ${logFile}`);
+      const log = readFileSync(logFile, 'utf8');
+      const error = new HarnessError('LIVEKIT_SERVER_START_FAILED', `livekit-server exited during startup: ${log.trim().split('\n').pop() ?? ''}`);
+      error.portInUse = /address already in use/.test(log);
+      throw error;
     }
     try {
       const response = await fetch(httpUrl, { signal: AbortSignal.timeout(1000) });
@@ -153,8 +156,23 @@ function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
   });
 }
 
-/** Starts livekit-server on loopback with a dev key and waits until it answers HTTP. */
+/**
+ * Starts livekit-server on loopback with a dev key and waits until it answers HTTP. Free ports
+ * are picked by asking the OS, which races with other processes doing the same: a start that
+ * loses the race is retried on new ports.
+ */
 export async function startLivekitServer(options: LivekitServerOptions = {}): Promise<LivekitServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(options);
+    } catch (error) {
+      const portsChosen = options.port !== undefined || options.rtcTcpPort !== undefined || options.rtcUdpPort !== undefined;
+      if (portsChosen || attempt >= 4 || !(error instanceof HarnessError) || !error.portInUse) throw error;
+    }
+  }
+}
+
+async function startOnce(options: LivekitServerOptions): Promise<LivekitServer> {
   const binary = ensureLivekitServerBinary();
   const settings = {
     port: options.port ?? (await freeTcpPort()),
@@ -191,7 +209,12 @@ export async function startLivekitServer(options: LivekitServerOptions = {}): Pr
     }
   };
 
-  await launch();
+  try {
+    await launch();
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
   return {
     url: `ws://127.0.0.1:${settings.port}`,
     httpUrl,

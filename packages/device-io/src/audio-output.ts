@@ -22,6 +22,8 @@ export interface AudioOutputOptions extends HandlerOptions {
    * (2 underran a few times per minute on a busy 2-core box; see the README).
    */
   readonly outputQueue?: number;
+  /** A master insert on the mix, run in the host before the device write: `'radio'` = mixer-core's RadioFilter. */
+  readonly outputFilter?: 'radio';
 }
 
 /** Output metrics: device counters plus the host mixer's latest snapshot. */
@@ -41,6 +43,7 @@ export class AudioOutput extends HostedHandler {
   private readonly targetLatencyMs: number;
   private readonly maxLatencyMs: number;
   private readonly outputQueue: number;
+  private readonly outputFilter: 'radio' | undefined;
   private lastFrames = -1;
 
   constructor(spec: DeviceSpec, options: AudioOutputOptions = {}) {
@@ -51,6 +54,7 @@ export class AudioOutput extends HostedHandler {
     this.targetLatencyMs = options.targetLatencyMs ?? 40;
     this.maxLatencyMs = options.maxLatencyMs ?? 200;
     this.outputQueue = options.outputQueue ?? 4;
+    this.outputFilter = options.outputFilter;
   }
 
   /**
@@ -78,6 +82,7 @@ export class AudioOutput extends HostedHandler {
       targetLatencyMs: this.targetLatencyMs,
       maxLatencyMs: this.maxLatencyMs,
       outputQueue: this.outputQueue,
+      ...(this.outputFilter === undefined ? {} : { outputFilter: this.outputFilter }),
     };
   }
 

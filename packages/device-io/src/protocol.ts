@@ -53,6 +53,8 @@ export type HostRequest =
       readonly targetLatencyMs: number;
       readonly maxLatencyMs: number;
       readonly outputQueue: number;
+      /** A master insert run on each mixed block before the device write. */
+      readonly outputFilter?: 'radio';
     }
   | { readonly t: 'stop' };
 

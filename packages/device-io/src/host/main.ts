@@ -4,7 +4,7 @@
  * raw fd 6 (only for raw:- specs)]. It writes nothing to stdout itself; naudiodon's chatter on
  * stdout/stderr goes to the parent's logger.
  */
-import { AudioMixer } from '@alto/mixer-core';
+import { AudioMixer, RadioFilter } from '@alto/mixer-core';
 import { Socket } from 'node:net';
 import { setPriority } from 'node:os';
 import { WavFormatError } from '../errors.js';
@@ -13,7 +13,7 @@ import type { AudioDevice, DeviceCounters, HostReply, HostRequest, MixerCommand 
 import { Rechunker } from '../rechunker.js';
 import { HostDeviceNotFound, openInputBackend, type InputBackend } from './input-backends.js';
 import { listPortAudioDevices } from './naudiodon.js';
-import { openOutputBackend, type OutputBackend } from './output-backends.js';
+import { openOutputBackend, type BlockSource, type OutputBackend } from './output-backends.js';
 
 // Like PulseAudio itself, ask for a higher scheduling priority: on a loaded box the host must
 // get the CPU in time to keep the device fed. Only works with CAP_SYS_NICE; harmless otherwise.
@@ -145,6 +145,19 @@ function applyCommand(m: AudioMixer, ids: Map<number, string>, cmd: MixerCommand
   }
 }
 
+/** Runs the requested master insert on each mixed block, in place, before the device gets it. */
+function withOutputFilter(source: BlockSource, request: Extract<HostRequest, { t: 'open-output' }>): BlockSource {
+  if (request.outputFilter !== 'radio') return source;
+  const filter = new RadioFilter({ sampleRate: request.sampleRate });
+  const channels = request.channels;
+  return {
+    readInto(out: Int16Array): void {
+      source.readInto(out);
+      filter.process(out, channels);
+    },
+  };
+}
+
 function openOutput(request: Extract<HostRequest, { t: 'open-output' }>): void {
   const m = new AudioMixer({
     sampleRate: request.sampleRate,
@@ -171,7 +184,7 @@ function openOutput(request: Extract<HostRequest, { t: 'open-output' }>): void {
   audioIn.on('data', (chunk: Buffer) => decoder.push(chunk));
   audioIn.on('error', () => shutdown());
   try {
-    output = openOutputBackend(request.sink, request, m, runtimeError, RAW_FD);
+    output = openOutputBackend(request.sink, request, withOutputFilter(m, request), runtimeError, RAW_FD);
     output.start();
   } catch (err) {
     reportOpenFailure(err, 'output', request.sink.kind === 'device' ? request.sink.device : request.sink.kind);

@@ -1,0 +1,41 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sineInt16 } from '@alto/harness';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { monoWav, readWavSamples, startAlto, toneWindows } from './alto-process.js';
+
+const livekit = inject('livekit');
+const pulse = inject('pulse');
+const dir = mkdtempSync(join(tmpdir(), 'alto-cli-e2e-'));
+const env = { LIVEKIT_URL: livekit.url, LIVEKIT_API_KEY: livekit.apiKey, LIVEKIT_API_SECRET: livekit.apiSecret };
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('alto through the real server', () => {
+  it('B records what A sends from a WAV: A\'s tone, for as long as the file lasts', async () => {
+    const room = `cli-wav-${Date.now()}`;
+    const source = join(dir, 'a.wav');
+    const recording = join(dir, 'b.wav');
+    writeFileSync(source, monoWav(sineInt16(523, 48_000 * 3, 48_000, 0.5)));
+    const b = startAlto(['--room-name', room, '--identity', 'b', '--listen-only', '-o', 'null', '--record', recording, '--no-tui', '--duration', '12'], env);
+    await b.waitForLine(/^connected$/);
+    const a = startAlto(['--room-name', room, '--identity', 'a', '-i', `wav:${source}`, '--no-playback', '--no-tui', '--duration', '6'], env);
+    expect(await a.exited).toBe(0);
+    b.child.kill('SIGINT');
+    expect(await b.exited).toBe(0);
+    expect(b.stdout).toMatch(/^speaking a$/m);
+    const windows = toneWindows(readWavSamples(recording), 523, [261, 1046, 440]);
+    const withTone = windows.filter((level) => level > 0.05).length / 10;
+    expect(withTone).toBeGreaterThan(2.5);
+    expect(withTone).toBeLessThan(3.6);
+  }, 90_000);
+
+  it('lists the PulseAudio virtual devices with --list-devices', async () => {
+    const run = startAlto(['--list-devices'], { ...pulse.env });
+    expect(await run.exited).toBe(0);
+    expect(run.stdout).toMatch(/\bvmic\b/);
+    expect(run.stdout).toMatch(/\bvspeaker\b/);
+    expect(run.stdout.split('\n')[0]).toMatch(/^index\s+in\s+out/);
+  }, 60_000);
+});

@@ -134,6 +134,11 @@ export class PulledOutput implements OutputComponent {
     }
   }
 
+  /** Monotonic time at which the device starts playing block `index`. */
+  blockStartMs(index: number): number {
+    return this.t0 + index * this.options.frameMs;
+  }
+
   stop(): Promise<void> {
     clearInterval(this.timer);
     return Promise.resolve();

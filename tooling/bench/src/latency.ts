@@ -2,11 +2,12 @@
  * App-to-app latency through a local livekit-server, in one process on one monotonic clock:
  * a click enters A's input handler (a PacedInput emitting real-time frames), is published,
  * received by B, mixed, and detected as it leaves B's output handler (an in-process AudioMixer
- * pulled by a real-time timer, one block handed over just in time). Run twice: with Alto's
+ * pulled by a real-time timer into a modelled double-buffered device). Run twice: with Alto's
  * settings and with the Python original's (50 ms blocks, 200 ms source queue, 50 ms mixer blocks).
  */
 import { startLivekitServer } from '@alto/harness';
 import { AltoClient, createDefaultComponents, shutdownNetworkRuntime, type ComponentFactory } from '@alto/orchestrator';
+import { connectWithRetry } from './connect.js';
 import { DiscardOutput, PacedInput, PulledOutput, spyMixer } from './components.js';
 import { QUICK, nowMs, say, sleep, table, writeResult } from './report.js';
 import { round, summarize, type Summary } from './stats.js';
@@ -44,7 +45,7 @@ async function measure(s: Settings, server: { url: string; apiKey: string; apiSe
   const clickAt: number[] = [];
   const emitAt: number[] = [];
   const arrivals: number[] = [];
-  const outputs: { handed: number; offsetMs: number }[] = [];
+  const outputs: { handed: number; playMs: number }[] = [];
   const frameSamples = (SR * s.captureMs) / 1000;
   const warmupFrames = WARMUP_MS / s.captureMs;
   const every = SPACING_MS / s.captureMs;
@@ -78,12 +79,13 @@ async function measure(s: Settings, server: { url: string; apiKey: string; apiSe
   const output = new PulledOutput({
     frameMs: s.mixerFrameMs,
     targetLatencyMs: s.mixerTargetMs,
-    queueBlocks: 1,
-    onBlock: (block, handed) => {
+    // Double buffering (one block playing, one queued), as PortAudio does for both programs.
+    queueBlocks: 2,
+    onBlock: (block, handed, index) => {
       if (handed - lastOut < 200) return;
       for (let i = 0; i < block.length; i++) {
         if (Math.abs(block[i] ?? 0) > THRESHOLD) {
-          outputs.push({ handed, offsetMs: (i / SR) * 1000 });
+          outputs.push({ handed, playMs: output.blockStartMs(index) + (i / SR) * 1000 });
           lastOut = handed;
           return;
         }
@@ -105,8 +107,8 @@ async function measure(s: Settings, server: { url: string; apiKey: string; apiSe
   const common = { url: server.url, apiKey: server.apiKey, apiSecret: server.apiSecret, room };
   const b = new AltoClient({ ...common, identity: 'B', input: false, output: 'pulled' }, factoryB);
   const a = new AltoClient({ ...common, identity: 'A', input: 'clicks', output: false }, factoryA);
-  await b.connect();
-  await a.connect();
+  await connectWithRetry(b);
+  await connectWithRetry(a);
   const deadline = nowMs() + WARMUP_MS + CLICKS * SPACING_MS + 5000;
   const buffered: number[] = [];
   while (clickAt.length < CLICKS && nowMs() < deadline) {
@@ -119,19 +121,19 @@ async function measure(s: Settings, server: { url: string; apiKey: string; apiSe
   await a.disconnect();
   await b.disconnect();
 
-  if (process.env.ALTO_BENCH_DEBUG) say(JSON.stringify({ c: clickAt.map((t) => round(t - (clickAt[0] ?? 0))), e: emitAt.map((t) => round(t - (clickAt[0] ?? 0))), a: arrivals.map((t) => round(t - (clickAt[0] ?? 0))), o: outputs.map((o) => round(o.handed - (clickAt[0] ?? 0))) }));
+  if (process.env.ALTO_BENCH_DEBUG) say(JSON.stringify({ c: clickAt.map((t) => round(t - (clickAt[0] ?? 0))), e: emitAt.map((t) => round(t - (clickAt[0] ?? 0))), a: arrivals.map((t) => round(t - (clickAt[0] ?? 0))), o: outputs.map((o) => round(o.playMs - (clickAt[0] ?? 0))) }));
   const total: number[] = [];
   const st = { capture: [] as number[], network: [] as number[], mixer: [] as number[], output: [] as number[] };
   clickAt.forEach((c, j) => {
     const e = emitAt[j];
     const arr = arrivals.find((t) => t >= c && t < c + SPACING_MS - 10);
-    const out = outputs.find((o) => o.handed + o.offsetMs >= c && o.handed + o.offsetMs < c + SPACING_MS - 10);
+    const out = outputs.find((o) => o.playMs >= c && o.playMs < c + SPACING_MS - 10);
     if (e === undefined || arr === undefined || out === undefined || out.handed < arr) return;
     st.capture.push(e - c);
     st.network.push(arr - e);
     st.mixer.push(out.handed - arr);
-    st.output.push(out.offsetMs);
-    total.push(out.handed + out.offsetMs - c);
+    st.output.push(out.playMs - out.handed);
+    total.push(out.playMs - c);
   });
   return {
     settings: s,
@@ -176,7 +178,7 @@ const files = writeResult(
   'latency',
   {
     method:
-      'click at a known hrtime enters A input handler; detected leaving B output handler (in-process AudioMixer pulled by a real-time timer, block handed over just in time; output stage = click offset within the block)',
+      'click at a known hrtime enters A input handler; detected leaving B output handler (in-process AudioMixer pulled by a real-time timer, device modelled with 2 blocks of buffering; output stage = from hand-over to the click sample playing)',
     clicks: CLICKS,
     spacingMs: SPACING_MS,
     runs,

@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '@alto/harness';
 
@@ -17,7 +18,7 @@ export function writeResult(name: string, data: object, svg: string): { json: st
   const dir = resultsDir();
   const json = join(dir, `${name}.json`);
   const svgPath = join(dir, `${name}.svg`);
-  writeFileSync(json, `${JSON.stringify({ bench: name, date: new Date().toISOString(), node: process.version, quick: QUICK, ...data }, null, 2)}\n`);
+  writeFileSync(json, `${JSON.stringify({ bench: name, date: new Date().toISOString(), node: process.version, quick: QUICK, loadavg: loadavg(), ...data }, null, 2)}\n`);
   writeFileSync(svgPath, svg);
   return { json, svg: svgPath };
 }

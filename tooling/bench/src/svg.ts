@@ -66,8 +66,8 @@ function frame(title: string, yLabel: string, xLabel: string, lo: number, hi: nu
 
 function legend(names: readonly string[]): string[] {
   return names.map((name, i) => {
-    const x = M.left + 10 + i * 150;
-    const y = H - 38;
+    const x = M.left + 10 + (i % 4) * 160;
+    const y = H - 40 + Math.floor(i / 4) * 14;
     return `<rect x="${x}" y="${y - 9}" width="10" height="10" fill="${COLOURS[i % COLOURS.length]}"/><text x="${x + 14}" y="${y}" font-size="11">${escapeXml(name)}</text>`;
   });
 }

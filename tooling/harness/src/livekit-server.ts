@@ -190,6 +190,7 @@ async function startOnce(options: LivekitServerOptions): Promise<LivekitServer> 
   writeFileSync(configFile, configYaml(settings));
   const httpUrl = `http://127.0.0.1:${settings.port}/`;
   let child: ChildProcess | undefined;
+  let dying: Promise<void> = Promise.resolve();
 
   const launch = async (): Promise<void> => {
     const out = openSync(logFile, 'a');
@@ -198,6 +199,7 @@ async function startOnce(options: LivekitServerOptions): Promise<LivekitServer> 
   };
 
   const stop = async (): Promise<void> => {
+    await dying;
     const current = child;
     child = undefined;
     if (!current) return;
@@ -234,7 +236,8 @@ async function startOnce(options: LivekitServerOptions): Promise<LivekitServer> 
       if (signal === 'SIGKILL' && child) {
         const dead = child;
         child = undefined;
-        void waitForExit(dead, 3000);
+        // A restart must wait until the dead process has released its ports.
+        dying = waitForExit(dead, 3000).then(() => {});
       }
     },
     restart: async () => {

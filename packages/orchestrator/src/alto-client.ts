@@ -1,4 +1,4 @@
-import { noopLogger, type Logger, type MixerMetrics } from '@alto/mixer-core';
+import { ProcessorChain, noopLogger, type Logger, type MixerMetrics } from '@alto/mixer-core';
 import type {
   AltoClientApi,
   AltoClientOptions,
@@ -18,6 +18,8 @@ import type {
 import { OrchestratorError } from './errors.js';
 import { createDefaultComponents } from './real-components.js';
 import { TeeMixer } from './tee-mixer.js';
+import { VoiceProcessing, voiceProcessingEnabled } from './voice-processing.js';
+import { instantiatePlugin } from './voice-plugins.js';
 
 /** Where a tapped block of audio comes from. */
 export type AudioTapSource = { readonly kind: 'microphone' } | { readonly kind: 'participant'; readonly identity: string };
@@ -45,6 +47,9 @@ export class AltoClient implements AltoClientApi {
   private readonly streamOwners = new Map<string, string>();
   private network: NetworkComponent | undefined;
   private input: InputComponent | undefined;
+  /** Microphone inserts: voice processing, then user plugins. */
+  private micChain: ProcessorChain | undefined;
+  private voice: VoiceProcessing | undefined;
   private currentState: ConnectionState = 'idle';
   private muted = false;
   private masterVolume: number;
@@ -88,11 +93,21 @@ export class AltoClient implements AltoClientApi {
     try {
       // 1–2. The mixer lives next to the output device, so opening the output creates it.
       // Capture-only clients still mix into a null sink: meters and metrics keep working.
-      const output = await factory.openOutput(this.options.output === false ? 'null' : (this.options.output ?? 'default'), format, logger);
+      const outputSpec = this.options.output === false ? 'null' : (this.options.output ?? 'default');
+      const output = await factory.openOutput(
+        outputSpec,
+        format,
+        logger,
+        this.options.outputFilter === undefined ? {} : { outputFilter: this.options.outputFilter },
+      );
       this.output = output;
       const front = new TeeMixer(output.mixer);
       this.mixerFront = front;
-      front.tap = (streamId, samples) => this.tapRemote(streamId, samples);
+      front.tap = (streamId, samples) => {
+        // The echo canceller's far-end reference: remote audio as it enters the mixer.
+        this.voice?.feedFarEnd(streamId, samples);
+        this.tapRemote(streamId, samples);
+      };
       front.setMasterVolume(this.masterVolume);
       this.unsubscribers.push(output.onError((error) => this.emitError('OUTPUT_DEVICE', error)));
       // 3–4. The network routes every remote track into that mixer.
@@ -103,10 +118,13 @@ export class AltoClient implements AltoClientApi {
       // 5–6. Publish, then capture into the published source.
       if (this.options.input !== false) {
         await network.publishMicrophone();
+        const chain = await this.buildMicrophoneChain();
         const input = await factory.openInput(this.options.input ?? 'default', format, logger);
         this.input = input;
+        const { sampleRate, channels } = format;
         this.unsubscribers.push(
           input.onFrame((frame) => {
+            chain?.process(frame, channels, sampleRate);
             network.captureFrame(frame);
             if (this.audioTaps.size > 0) this.emitAudio({ kind: 'microphone' }, frame);
           }),
@@ -126,6 +144,32 @@ export class AltoClient implements AltoClientApi {
       this.setState('disconnected', error instanceof Error ? error.message : String(error));
       throw error;
     }
+  }
+
+  /** Voice processing and user plugins as one microphone insert; undefined when there are none. */
+  private async buildMicrophoneChain(): Promise<ProcessorChain | undefined> {
+    const { voice, plugins } = this.options;
+    if (!voiceProcessingEnabled(voice) && !plugins?.length) return undefined;
+    const chain = new ProcessorChain();
+    this.micChain = chain;
+    if (voice && voiceProcessingEnabled(voice)) {
+      const v = new VoiceProcessing(voice, this.format, () => this.echoPathDelayMs(), this.logger);
+      this.voice = v;
+      chain.add(v);
+    }
+    for (const factory of plugins ?? []) {
+      chain.add(await instantiatePlugin(factory, { ...this.format, position: 'microphone' }));
+    }
+    return chain;
+  }
+
+  /**
+   * How long after entering the mixer a remote sound shows up in a microphone frame: mixer
+   * buffering + output latency + input latency, as the devices report them (the acoustic path
+   * itself is a few ms). The Python original never set this.
+   */
+  private echoPathDelayMs(): number {
+    return (this.output?.metrics().latencyMs ?? 0) + (this.input?.metrics().latencyMs ?? 0);
   }
 
   disconnect(): Promise<void> {
@@ -156,10 +200,15 @@ export class AltoClient implements AltoClientApi {
     this.mixerFront?.detach();
     this.mixerFront = undefined;
     this.streamOwners.clear();
+    const chain = this.micChain;
+    this.micChain = undefined;
+    this.voice = undefined;
     if (input) steps.push(['input', () => input.stop()]);
     if (recorder) steps.push(['recording', () => recorder.stop()]);
     if (output) steps.push(['output', () => output.stop()]);
     if (network) steps.push(['network', () => network.disconnect()]);
+    // After the input stops: the chain runs on its frames.
+    if (chain) steps.splice(input ? 1 : 0, 0, ['microphone inserts', () => Promise.resolve(chain.dispose())]);
     this.recording = undefined;
     for (const [name, step] of steps) {
       try {
@@ -237,6 +286,7 @@ export class AltoClient implements AltoClientApi {
         bytesReceived: network?.bytesReceived ?? 0,
       },
       mixer,
+      voice: this.voice ? { stages: { ...this.voice.options }, streamDelayMs: this.voice.streamDelayMs } : null,
     };
   }
 

@@ -1,4 +1,5 @@
-import type { Logger, MixerMetrics } from '@alto/mixer-core';
+import type { AudioProcessorPluginFactory, Logger, MixerMetrics } from '@alto/mixer-core';
+import type { VoiceOptions } from './voice-processing.js';
 
 /**
  * Where the microphone comes from: `'default'`, a PortAudio device index or case-insensitive
@@ -38,6 +39,18 @@ export interface AltoClientOptions {
   readonly recordPath?: string;
   /** Shared end-to-end encryption key; every participant needs the same one. */
   readonly e2eeKey?: string;
+  /**
+   * Voice processing on the microphone (the native WebRTC module): echo cancellation, noise
+   * suppression, high-pass filter, automatic gain control. Default: all off.
+   */
+  readonly voice?: VoiceOptions;
+  /** A master insert on what is played: `'radio'` = band-limited, saturated walkie-talkie sound. */
+  readonly outputFilter?: 'radio';
+  /**
+   * User processors (e.g. from `loadPluginModule`), inserted on the microphone after voice
+   * processing and before publishing, in order.
+   */
+  readonly plugins?: readonly AudioProcessorPluginFactory[];
   readonly logger?: Logger;
 }
 
@@ -92,6 +105,8 @@ export interface AltoMetrics {
   readonly output: { readonly framesPlayed: number; readonly underruns: number } | null;
   readonly network: { readonly framesSent: number; readonly framesReceived: number; readonly bytesReceived: number };
   readonly mixer: MixerMetrics | null;
+  /** Voice processing in use, with the stream delay given to the echo canceller. */
+  readonly voice: { readonly stages: Required<VoiceOptions>; readonly streamDelayMs: number } | null;
 }
 
 /** The one API the apps use: the seed's AudioClientOrchestrator. */

@@ -12,7 +12,11 @@ export interface OutputComponent {
   readonly mixer: MixerSink;
   start(): Promise<void>;
   stop(): Promise<void>;
-  metrics(): { readonly framesPlayed: number; readonly underruns: number };
+  /**
+   * `latencyMs`: from a block entering the mixer to it leaving the speaker (mixer buffering +
+   * device output latency), when known; the echo canceller's stream delay needs it.
+   */
+  metrics(): { readonly framesPlayed: number; readonly underruns: number; readonly latencyMs?: number };
   /** Device errors (the component reopens by itself); returns the unsubscribe function. */
   onError(listener: (error: Error) => void): () => void;
 }
@@ -29,7 +33,15 @@ export interface InputComponent {
     readonly overflows: number;
     readonly errors: number;
     readonly levelDbfs: number;
+    /** From sound at the microphone to the frame being delivered, when known. */
+    readonly latencyMs?: number;
   };
+}
+
+/** Extra settings of the main output. */
+export interface OutputOptions {
+  /** A master insert run on each mixed block before the device write. */
+  readonly outputFilter?: 'radio';
 }
 
 /** A remote participant as the network layer knows it. */
@@ -83,7 +95,7 @@ export interface NetworkSettings {
  * wrap it to inject a failure at any step.
  */
 export interface ComponentFactory {
-  openOutput(spec: OutputSpec, format: AudioFormat, logger: Logger): Promise<OutputComponent>;
+  openOutput(spec: OutputSpec, format: AudioFormat, logger: Logger, options?: OutputOptions): Promise<OutputComponent>;
   createNetwork(settings: NetworkSettings, mixer: MixerSink, format: AudioFormat, logger: Logger): NetworkComponent;
   openInput(spec: InputSpec, format: AudioFormat, logger: Logger): Promise<InputComponent>;
 }

@@ -17,9 +17,13 @@ export type {
   NetworkEvent,
   NetworkSettings,
   OutputComponent,
+  OutputOptions,
   RemoteParticipantInfo,
 } from './components.js';
 export { OrchestratorError } from './errors.js';
+export { VoiceProcessing, voiceProcessingEnabled, type VoiceOptions } from './voice-processing.js';
+export { FarEndAccumulator } from './voice-far-end.js';
+export { instantiatePlugin, loadPluginModule } from './voice-plugins.js';
 export { TeeMixer } from './tee-mixer.js';
 export {
   createDefaultComponents,

@@ -40,8 +40,14 @@ function listen<T extends unknown[]>(emitter: NodeJS.EventEmitter, event: string
   return () => emitter.off(event, wrapped);
 }
 
+/** device-io's default per-stream jitter-buffer target, ms. */
+const DEFAULT_TARGET_LATENCY_MS = 40;
+
 class DeviceOutput implements OutputComponent {
-  constructor(private readonly output: AudioOutput) {}
+  constructor(
+    private readonly output: AudioOutput,
+    private readonly mixerLatencyMs: number,
+  ) {}
 
   get mixer(): MixerSink {
     return this.output.mixer;
@@ -55,9 +61,9 @@ class DeviceOutput implements OutputComponent {
     return this.output.stop();
   }
 
-  metrics(): { framesPlayed: number; underruns: number } {
+  metrics(): { framesPlayed: number; underruns: number; latencyMs: number } {
     const m = this.output.metrics();
-    return { framesPlayed: m.frames, underruns: m.underruns };
+    return { framesPlayed: m.frames, underruns: m.underruns, latencyMs: m.latencyMs + this.mixerLatencyMs };
   }
 
   onError(listener: (error: Error) => void): () => void {
@@ -92,7 +98,7 @@ class DeviceInput implements InputComponent {
 
   metrics() {
     const m = this.input.metrics();
-    return { framesCaptured: m.frames, overflows: m.overflows, errors: m.errors, levelDbfs: this.levelDbfs };
+    return { framesCaptured: m.frames, overflows: m.overflows, errors: m.errors, levelDbfs: this.levelDbfs, latencyMs: m.latencyMs };
   }
 }
 
@@ -222,15 +228,16 @@ export function createDefaultComponents(options: DefaultComponentsOptions = {}):
   // The SDK logs to stdout at debug level by default, which would corrupt the CLI's output.
   configureSdkLogging();
   return {
-    openOutput: (spec, format, logger) => {
+    openOutput: (spec, format, logger, outputOptions) => {
       const output = openAudioOutput(spec, {
         sampleRate: format.sampleRate,
         channels: format.channels,
         logger,
         ...(options.deviceEnv ? { env: options.deviceEnv } : {}),
         ...(options.targetLatencyMs === undefined ? {} : { targetLatencyMs: options.targetLatencyMs }),
+        ...(outputOptions?.outputFilter === undefined ? {} : { outputFilter: outputOptions.outputFilter }),
       });
-      return Promise.resolve(new DeviceOutput(output));
+      return Promise.resolve(new DeviceOutput(output, options.targetLatencyMs ?? DEFAULT_TARGET_LATENCY_MS));
     },
     createNetwork: (settings, mixer, format, logger) => new SessionNetwork(settings, mixer, format, options, logger),
     openInput: (spec, format, logger) => {

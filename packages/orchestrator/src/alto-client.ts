@@ -19,7 +19,7 @@ import { OrchestratorError } from './errors.js';
 import { createDefaultComponents } from './real-components.js';
 import { TeeMixer } from './tee-mixer.js';
 import { VoiceProcessing, voiceProcessingEnabled } from './voice-processing.js';
-import { instantiatePlugin } from './voice-plugins.js';
+import { instantiatePlugin, loadPluginModule } from './voice-plugins.js';
 
 /** Where a tapped block of audio comes from. */
 export type AudioTapSource = { readonly kind: 'microphone' } | { readonly kind: 'participant'; readonly identity: string };
@@ -157,7 +157,8 @@ export class AltoClient implements AltoClientApi {
       this.voice = v;
       chain.add(v);
     }
-    for (const factory of plugins ?? []) {
+    for (const plugin of plugins ?? []) {
+      const factory = typeof plugin === 'string' ? await loadPluginModule(plugin) : plugin;
       chain.add(await instantiatePlugin(factory, { ...this.format, position: 'microphone' }));
     }
     return chain;

@@ -47,10 +47,11 @@ export interface AltoClientOptions {
   /** A master insert on what is played: `'radio'` = band-limited, saturated walkie-talkie sound. */
   readonly outputFilter?: 'radio';
   /**
-   * User processors (e.g. from `loadPluginModule`), inserted on the microphone after voice
-   * processing and before publishing, in order.
+   * User processors inserted on the microphone after voice processing and before publishing, in
+   * order: factories, or module specifiers (paths or package names) loaded with
+   * `loadPluginModule` during connect.
    */
-  readonly plugins?: readonly AudioProcessorPluginFactory[];
+  readonly plugins?: readonly (string | AudioProcessorPluginFactory)[];
   readonly logger?: Logger;
 }
 

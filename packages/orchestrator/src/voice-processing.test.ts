@@ -163,5 +163,7 @@ describe('--plugin modules', () => {
     const client = new AltoClient({ url: 'ws://127.0.0.1:1', token: 't', plugins: [bad] }, micOnlyFactory([], []));
     await expect(client.connect()).rejects.toThrow(/returned no processor/);
     expect(client.state).toBe('disconnected');
+    const byPath = new AltoClient({ url: 'ws://127.0.0.1:1', token: 't', plugins: [join(dir, 'missing.mjs')] }, micOnlyFactory([], []));
+    await expect(byPath.connect()).rejects.toMatchObject({ code: 'PLUGIN_LOAD_FAILED' });
   });
 });

@@ -52,8 +52,43 @@ describe('parseCommand', () => {
       eventsTo: 'stdout',
       record: undefined,
       durationSec: undefined,
+      // The default devices are a real microphone and real speakers: echo cancellation on.
+      voice: { echoCancellation: true, noiseSuppression: false, highPassFilter: false, autoGainControl: false },
+      outputFilter: undefined,
+      plugins: [],
       verbose: false,
     });
+  });
+
+  it('turns echo cancellation on by default only for a real microphone with real speakers', () => {
+    const aec = (...argv: string[]): boolean => session([...KEYS, ...argv]).voice.echoCancellation;
+    expect(aec('-i', '3', '-o', 'USB Headset')).toBe(true);
+    expect(aec('--no-aec')).toBe(false);
+    expect(aec('-i', 'tone:440')).toBe(false);
+    expect(aec('-o', 'null')).toBe(false);
+    expect(aec('-i', 'silence')).toBe(false);
+    expect(aec('-o', 'wav:out.wav')).toBe(false);
+    expect(aec('--no-playback')).toBe(false);
+    expect(aec('-i', 'tone:440', '--enable-aec')).toBe(true);
+  });
+
+  it('reads the voice, output filter and plugin flags', () => {
+    writeFileSync(join(cwd, 'fx.mjs'), 'export default () => ({ name: "fx", process() {} });\n');
+    const config = session([
+      ...KEYS, '--noise-suppression', '--high-pass-filter', '--auto-gain-control', '--use-audio-out-filter', '--plugin', './fx.mjs',
+    ]);
+    expect(config).toMatchObject({
+      voice: { echoCancellation: true, noiseSuppression: true, highPassFilter: true, autoGainControl: true },
+      outputFilter: 'radio',
+      plugins: [join(cwd, 'fx.mjs')],
+    });
+    expect(session([...KEYS, '--plugin', '@acme/alto-denoise']).plugins).toEqual(['@acme/alto-denoise']);
+  });
+
+  it('rejects contradictory or pointless voice flags in one line', () => {
+    expect(() => parse([...KEYS, '--enable-aec', '--no-aec'])).toThrow(/--enable-aec and --no-aec contradict/);
+    expect(() => parse([...KEYS, '--listen-only', '--noise-suppression'])).toThrow(/--noise-suppression processes the microphone, but --listen-only/);
+    expect(() => parse([...KEYS, '--plugin', './missing.mjs'])).toThrow(/--plugin \.\/missing\.mjs: no such file/);
   });
 
   it('reads every option, short forms and --flag=value', () => {

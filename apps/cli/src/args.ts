@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
 import { parseDeviceSpec, checkWritableTarget, strictNumber, type DeviceSpec } from './device-spec.js';
 import { loadDotenv } from './dotenv.js';
 import { UsageError } from './errors.js';
@@ -39,6 +40,17 @@ export interface CliConfig {
   readonly record: string | undefined;
   /** Leave after this many seconds, if set. */
   readonly durationSec: number | undefined;
+  /** Voice processing on the microphone. */
+  readonly voice: {
+    readonly echoCancellation: boolean;
+    readonly noiseSuppression: boolean;
+    readonly highPassFilter: boolean;
+    readonly autoGainControl: boolean;
+  };
+  /** `'radio'` with --use-audio-out-filter. */
+  readonly outputFilter: 'radio' | undefined;
+  /** Module specifiers of microphone processors (absolute paths for files). */
+  readonly plugins: readonly string[];
   readonly verbose: boolean;
 }
 
@@ -138,6 +150,9 @@ function sessionConfig(flags: FlagValues, ctx: ParseContext, verbose: boolean): 
     checkWritableTarget(record, `--record ${clip(recordText)}`);
   }
 
+  const voice = voiceConfig(flags, input, output, playback, listenOnly);
+  const plugins = pluginConfig(flags, ctx.cwd, listenOnly);
+
   const lookup = sources(flags, ctx);
   const url = lookup('url', 'LIVEKIT_URL');
   if (!url) throw new UsageError('no server URL; pass --url ws://host:7880 or set LIVEKIT_URL');
@@ -187,8 +202,48 @@ function sessionConfig(flags: FlagValues, ctx: ParseContext, verbose: boolean): 
     eventsTo: stdoutTaken ? 'stderr' : 'stdout',
     record,
     durationSec,
+    voice,
+    outputFilter: flags.has('use-audio-out-filter') ? 'radio' : undefined,
+    plugins,
     verbose,
   };
+}
+
+/** A PortAudio device rather than a backend (tone, wav, null, silence, raw). */
+function isRealDevice(spec: DeviceSpec): boolean {
+  return spec.kind === 'default' || spec.kind === 'index' || spec.kind === 'name';
+}
+
+/**
+ * Voice flags. Echo cancellation defaults to on exactly when a real microphone and real
+ * speakers are both in use: only then can the speakers' sound reach the microphone.
+ */
+function voiceConfig(flags: FlagValues, input: DeviceSpec, output: DeviceSpec, playback: boolean, listenOnly: boolean): CliConfig['voice'] {
+  if (flags.has('enable-aec') && flags.has('no-aec')) throw new UsageError('--enable-aec and --no-aec contradict each other; keep one');
+  const asked = ['enable-aec', 'noise-suppression', 'high-pass-filter', 'auto-gain-control'].filter((f) => flags.has(f));
+  if (listenOnly && asked.length > 0) {
+    throw new UsageError(`--${asked[0]} processes the microphone, but --listen-only opens none; drop one`);
+  }
+  const realPair = !listenOnly && playback && isRealDevice(input) && isRealDevice(output);
+  return {
+    echoCancellation: flags.has('enable-aec') || (realPair && !flags.has('no-aec')),
+    noiseSuppression: flags.has('noise-suppression'),
+    highPassFilter: flags.has('high-pass-filter'),
+    autoGainControl: flags.has('auto-gain-control'),
+  };
+}
+
+/** `--plugin`: a file path (must exist) or a package name, resolved by the orchestrator at connect. */
+function pluginConfig(flags: FlagValues, cwd: string, listenOnly: boolean): string[] {
+  const text = flags.get('plugin');
+  if (typeof text !== 'string') return [];
+  if (text.trim() === '') throw new UsageError('--plugin needs a module, e.g. --plugin ./my-filter.mjs');
+  if (listenOnly) throw new UsageError('--plugin processes the microphone, but --listen-only opens none; drop one');
+  const looksLikePath = text.startsWith('.') || isAbsolute(text) || /\.[cm]?[jt]s$/.test(text);
+  if (!looksLikePath) return [text];
+  const path = resolve(cwd, text);
+  if (!existsSync(path)) throw new UsageError(`--plugin ${clip(text)}: no such file; give the path of an ES module`);
+  return [path];
 }
 
 function parseToken(argv: readonly string[], ctx: ParseContext, help: () => string): Command {

@@ -21,6 +21,9 @@ const config: CliConfig = {
   eventsTo: 'stdout',
   record: '/tmp/rec.wav',
   durationSec: 5,
+  voice: { echoCancellation: false, noiseSuppression: true, highPassFilter: false, autoGainControl: false },
+  outputFilter: 'radio',
+  plugins: ['/p/fx.mjs'],
   verbose: false,
 };
 
@@ -38,6 +41,9 @@ describe('toClientOptions', () => {
       output: 'null',
       masterVolume: 0.8,
       recordPath: '/tmp/rec.wav',
+      voice: { echoCancellation: false, noiseSuppression: true, highPassFilter: false, autoGainControl: false },
+      outputFilter: 'radio',
+      plugins: ['/p/fx.mjs'],
       logger: noopLogger,
     });
   });

@@ -26,6 +26,9 @@ export function toClientOptions(config: CliConfig, logger: Logger): AltoClientOp
     output: config.playback ? deviceSpecString(config.output) : false,
     masterVolume: config.volume,
     ...(config.record === undefined ? {} : { recordPath: config.record }),
+    ...(config.listenOnly ? {} : { voice: config.voice }),
+    ...(config.outputFilter === undefined ? {} : { outputFilter: config.outputFilter }),
+    ...(config.plugins.length > 0 ? { plugins: config.plugins } : {}),
     logger,
   };
 }

@@ -1,0 +1,90 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { altoCommand, readWavSamples, startAlto, toneWindows } from './alto-process.js';
+
+const livekit = inject('livekit');
+const dir = mkdtempSync(join(tmpdir(), 'alto-tui-e2e-'));
+const SOCKET = `alto-tui-e2e-${process.pid}`;
+const env = { LIVEKIT_URL: livekit.url, LIVEKIT_API_KEY: livekit.apiKey, LIVEKIT_API_SECRET: livekit.apiSecret };
+
+function tmux(...args: string[]): string {
+  return execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
+}
+
+async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 30_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; screen:\n${tmux('capture-pane', '-p')}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+afterAll(() => {
+  try {
+    tmux('kill-server');
+  } catch {
+    // Already gone.
+  }
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the terminal UI of a real session (tmux)', () => {
+  it('lists who is there, moves their meter while they talk, and its keys change what is heard and sent', async () => {
+    const room = `tui-${Date.now()}`;
+    const bot = startAlto(['--room-name', room, '--identity', 'bot', '-i', 'tone:600', '--no-playback', '--no-tui'], env);
+    await bot.waitForLine(/^connected$/, 60_000);
+
+    const heardByUi = join(dir, 'ui-heard.wav');
+    const script = join(dir, 'run-ui.sh');
+    const vars = Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ');
+    writeFileSync(script, `${vars} ${altoCommand()} --room-name ${room} --identity ui -i tone:700 -o null --record ${heardByUi} --tui; echo ALTO-EXIT=$?; sleep 60\n`);
+    tmux('new-session', '-d', '-x', '110', '-y', '40', `sh ${script}`);
+
+    // The bot is listed and its meter moves (the level readout changes between frames).
+    await until('the bot row', () => (/> . bot\s+\[/.test(tmux('capture-pane', '-p')) ? true : undefined));
+    const levels = new Set<string>();
+    await until('a moving meter', () => {
+      const row = tmux('capture-pane', '-p').split('\n').find((l) => /bot\s+\[/.test(l));
+      const db = row?.match(/\]\s+(-?[\d.]+|-inf)/)?.[1];
+      if (db !== undefined && db !== '-inf' && Number(db) > -40) levels.add(row ?? '');
+      return levels.size >= 2 ? true : undefined;
+    });
+
+    // Somebody records what the UI sends; the mute key must silence it.
+    const heardFromUi = join(dir, 'from-ui.wav');
+    const recorder = startAlto(['--room-name', room, '--identity', 'rec', '--listen-only', '-o', 'null', '--record', heardFromUi, '--no-tui'], env);
+    // A late joiner gets no active-speaker update until someone changes, so wait for the join.
+    await recorder.waitForLine(/^connected$/, 60_000);
+    await sleep(2500);
+
+    // Left arrow lowers the selected participant (the bot) to 0; 'm' mutes our microphone.
+    for (let i = 0; i < 12; i++) tmux('send-keys', 'Left');
+    await until('volume 0.0', () => (/bot .*vol 0\.0/.test(tmux('capture-pane', '-p')) ? true : undefined));
+    tmux('send-keys', 'm');
+    await until('MUTED', () => (tmux('capture-pane', '-p').includes('MUTED') ? true : undefined));
+    await sleep(2500);
+
+    recorder.child.kill('SIGINT');
+    expect(await recorder.exited).toBe(0);
+    tmux('send-keys', 'q');
+    await until('alto to exit', () => (tmux('capture-pane', '-p').includes('ALTO-EXIT=0') ? true : undefined), 15_000);
+    bot.child.kill('SIGINT');
+    await bot.exited;
+
+    // What the UI heard: the bot's 600 Hz, then nothing once its volume went to 0.
+    const heard = toneWindows(readWavSamples(heardByUi), 600, [700, 300, 1200]);
+    expect(heard.some((level) => level > 0.05)).toBe(true);
+    expect(Math.max(...heard.slice(-15))).toBeLessThan(0.01);
+    // What the other side got from the UI: its 700 Hz, then silence after the mute key.
+    const sent = toneWindows(readWavSamples(heardFromUi), 700, [600, 350, 1400]);
+    expect(sent.some((level) => level > 0.05)).toBe(true);
+    expect(Math.max(...sent.slice(-10))).toBeLessThan(0.01);
+  }, 180_000);
+});

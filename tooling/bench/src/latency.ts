@@ -61,12 +61,12 @@ async function measure(s: Settings, server: { url: string; apiKey: string; apiSe
   // The sender's frames not yet taken by the native source (livekit-net's serialised capture
   // pump) when the click is emitted, read from the client's counters: the JS side of the source queue.
   const backlogMs: number[] = [];
-  let sender: AltoClient | undefined;
+  const sender: { client?: AltoClient } = {};
   input.onFrame(() => {
     if (!pendingClick) return;
     pendingClick = false;
     emitAt.push(nowMs());
-    const m = sender?.getMetrics();
+    const m = sender.client?.getMetrics();
     backlogMs.push(Math.max(0, (m?.input?.framesCaptured ?? 1) - 1 - (m?.network.framesSent ?? 0)) * s.captureMs);
   });
   let lastArrival = -Infinity;
@@ -114,7 +114,7 @@ async function measure(s: Settings, server: { url: string; apiKey: string; apiSe
   const b = new AltoClient({ ...common, identity: 'B', input: false, output: 'pulled' }, factoryB);
   const a = new AltoClient({ ...common, identity: 'A', input: 'clicks', output: false }, factoryA);
   await connectWithRetry(b);
-  sender = a;
+  sender.client = a;
   await connectWithRetry(a);
   const deadline = nowMs() + WARMUP_MS + CLICKS * SPACING_MS + 5000;
   const buffered: number[] = [];

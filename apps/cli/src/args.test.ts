@@ -185,6 +185,14 @@ describe('parseCommand', () => {
     expect(session(['--url', 'ws://x', '--token', 'jwt'])).toMatchObject({ roomName: undefined, identity: undefined });
   });
 
+  it("refuses a --room-name or --identity that contradicts the token's claims", () => {
+    const claims = Buffer.from(JSON.stringify({ sub: 'alice', video: { room: 'lobby', roomJoin: true } })).toString('base64url');
+    const jwt = `e30.${claims}.sig`;
+    expect(session(['--url', 'ws://x', '--token', jwt, '--room-name', 'lobby', '--identity', 'alice'])).toMatchObject({ roomName: 'lobby' });
+    expect(() => session(['--url', 'ws://x', '--token', jwt, '--room-name', 'other'])).toThrow(/differs from the token's room 'lobby'/);
+    expect(() => session(['--url', 'ws://x', '--token', jwt, '--identity', 'bob'])).toThrow(/differs from the token's identity 'alice'/);
+  });
+
   it('answers --help, --version, --list-devices and token', () => {
     expect(parse(['--help'])).toEqual({ kind: 'help', text: 'SESSION HELP' });
     expect(parse(['token', '-h'])).toEqual({ kind: 'help', text: 'TOKEN HELP' });

@@ -169,6 +169,7 @@ function sessionConfig(flags: FlagValues, ctx: ParseContext, verbose: boolean): 
   if (token && token.rank >= keyRank) {
     if (token.value.trim() === '') throw new UsageError(`${token.source} is empty; give a token or use --api-key/--api-secret`);
     credentials = { kind: 'token', token: token.value.trim() };
+    checkTokenMatches(credentials.token, roomName, identity);
   } else {
     if (!apiKey && !apiSecret) {
       throw new UsageError('no credentials; pass --token, or --api-key and --api-secret (or set LIVEKIT_TOKEN, or LIVEKIT_API_KEY and LIVEKIT_API_SECRET)');
@@ -343,4 +344,34 @@ export function parseTtl(text: string): number {
     throw new UsageError(`--ttl '${clip(text)}' is not a lifetime; give seconds or e.g. 30m, 6h, 1d (at most 30d)`);
   }
   return sec;
+}
+
+/** Claims of a LiveKit access token that the CLI can check before connecting (unverified). */
+function tokenClaims(token: string): { room: string | undefined; identity: string | undefined } | undefined {
+  const payload = token.split('.')[1];
+  if (payload === undefined) return undefined;
+  try {
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { sub?: unknown; video?: { room?: unknown } };
+    return {
+      room: typeof claims.video?.room === 'string' ? claims.video.room : undefined,
+      identity: typeof claims.sub === 'string' ? claims.sub : undefined,
+    };
+  } catch {
+    return undefined; // not a JWT we can read: the server will refuse it with its own error
+  }
+}
+
+/**
+ * A token names its room and identity; a --room-name or --identity that says otherwise would be
+ * silently ignored (the user would land in the token's room), so it is refused.
+ */
+function checkTokenMatches(token: string, roomName: string | undefined, identity: string | undefined): void {
+  const claims = tokenClaims(token);
+  if (!claims) return;
+  if (roomName !== undefined && claims.room !== undefined && claims.room !== roomName) {
+    throw new UsageError(`--room-name '${clip(roomName)}' differs from the token's room '${clip(claims.room)}'; drop --room-name or use a token for that room`);
+  }
+  if (identity !== undefined && claims.identity !== undefined && claims.identity !== identity) {
+    throw new UsageError(`--identity '${clip(identity)}' differs from the token's identity '${clip(claims.identity)}'; drop --identity or use a token for that identity`);
+  }
 }

@@ -20,7 +20,7 @@ try {
 
 const BENCHES: readonly { name: string; limitMin: number; quickLimitMin: number }[] = [
   { name: 'mixer', limitMin: 5, quickLimitMin: 5 },
-  { name: 'latency', limitMin: 8, quickLimitMin: 2 },
+  { name: 'latency', limitMin: 10, quickLimitMin: 3 },
   { name: 'scale', limitMin: 8, quickLimitMin: 2 },
   { name: 'resilience', limitMin: 4, quickLimitMin: 2 },
   { name: 'soak', limitMin: 13, quickLimitMin: 3 },

@@ -4,7 +4,7 @@ import { altoProject } from '@alto/vitest-config';
 // 2-core CI box must not see two of them fight over the CPU.
 export default altoProject({
   name: 'reliability',
-  globalSetup: ['@alto/harness/global-setup-livekit', '@alto/harness/global-setup-pulse', './src/global-tally.ts'],
+  globalSetup: ['@alto/harness/global-setup-livekit', './src/global-tally.ts'],
   testTimeout: 120_000,
   test: { fileParallelism: false },
 });

@@ -18,6 +18,11 @@ Audio:
   --output-device <spec>    'default', a device index or name, null, wav:<path>, none
   --master-volume <0..2>    master playback volume (env ALTOD_MASTER_VOLUME)
   --record <path.wav>       record what the daemon hears (env ALTOD_RECORD)
+  --enable-aec, --no-aec    echo cancellation on/off (default on with a real mic and speakers; env ALTOD_AEC)
+  --noise-suppression       suppress background noise (env ALTOD_NOISE_SUPPRESSION=1)
+  --high-pass-filter        cut low rumble (env ALTOD_HIGH_PASS_FILTER=1)
+  --auto-gain-control       even out the microphone level (env ALTOD_AUTO_GAIN_CONTROL=1)
+  --use-audio-out-filter    radio-style output filter (env ALTOD_OUTPUT_FILTER=radio)
 Control API:
   --listen <host:port>      TCP address (default 127.0.0.1:7690; env ALTOD_LISTEN)
   --socket <path>           listen on a Unix socket instead (env ALTOD_SOCKET)
@@ -66,6 +71,12 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
         'output-device': { type: 'string' },
         'master-volume': { type: 'string' },
         record: { type: 'string' },
+        'enable-aec': { type: 'boolean' },
+        'no-aec': { type: 'boolean' },
+        'noise-suppression': { type: 'boolean' },
+        'high-pass-filter': { type: 'boolean' },
+        'auto-gain-control': { type: 'boolean' },
+        'use-audio-out-filter': { type: 'boolean' },
         listen: { type: 'string' },
         socket: { type: 'string' },
         'allow-remote': { type: 'boolean' },
@@ -93,6 +104,13 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   set('output', v['output-device']);
   if (v['master-volume'] !== undefined) flags.masterVolume = parseNumber(v['master-volume'], '--master-volume');
   set('recordPath', v.record);
+  if (v['enable-aec'] === true && v['no-aec'] === true) throw new ConfigError('--enable-aec and --no-aec contradict each other; keep one');
+  if (v['enable-aec'] === true) flags.echoCancellation = true;
+  if (v['no-aec'] === true) flags.echoCancellation = false;
+  if (v['noise-suppression'] === true) flags.noiseSuppression = true;
+  if (v['high-pass-filter'] === true) flags.highPassFilter = true;
+  if (v['auto-gain-control'] === true) flags.autoGainControl = true;
+  if (v['use-audio-out-filter'] === true) flags.outputFilter = 'radio';
   set('listen', v.listen);
   set('socket', v.socket);
   if (v['allow-remote'] === true) flags.allowRemote = true;

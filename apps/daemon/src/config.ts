@@ -27,6 +27,13 @@ export interface SettingsLayer {
   readonly output?: string | number | false;
   readonly masterVolume?: number;
   readonly recordPath?: string;
+  /** Voice processing; echo cancellation defaults to on with a real microphone and speakers. */
+  readonly echoCancellation?: boolean;
+  readonly noiseSuppression?: boolean;
+  readonly highPassFilter?: boolean;
+  readonly autoGainControl?: boolean;
+  /** `'radio'`: play the room through the radio-style output filter. */
+  readonly outputFilter?: string;
   readonly listen?: string;
   readonly socket?: string;
   readonly allowRemote?: boolean;
@@ -53,6 +60,14 @@ export interface DaemonConfig {
   readonly output: OutputSpec | false;
   readonly masterVolume: number;
   readonly recordPath?: string;
+  /** Voice processing on the microphone (absent in hand-built configs: all off). */
+  readonly voice?: {
+    readonly echoCancellation: boolean;
+    readonly noiseSuppression: boolean;
+    readonly highPassFilter: boolean;
+    readonly autoGainControl: boolean;
+  };
+  readonly outputFilter?: 'radio';
   readonly listen: ListenEndpoint;
   readonly allowRemote: boolean;
   readonly tokenFile: string;
@@ -87,6 +102,11 @@ const FILE_KEYS: Readonly<Record<keyof SettingsLayer, 'string' | 'number' | 'boo
   output: 'device',
   masterVolume: 'number',
   recordPath: 'string',
+  echoCancellation: 'boolean',
+  noiseSuppression: 'boolean',
+  highPassFilter: 'boolean',
+  autoGainControl: 'boolean',
+  outputFilter: 'string',
   listen: 'string',
   socket: 'string',
   allowRemote: 'boolean',
@@ -159,6 +179,17 @@ export function settingsFromEnv(env: ConfigSources['env']): SettingsLayer {
   str('socket', 'ALTOD_SOCKET');
   str('tokenFile', 'ALTOD_TOKEN_FILE');
   str('logLevel', 'ALTOD_LOG_LEVEL');
+  str('outputFilter', 'ALTOD_OUTPUT_FILTER');
+  const voiceEnv = [
+    ['echoCancellation', 'ALTOD_AEC'],
+    ['noiseSuppression', 'ALTOD_NOISE_SUPPRESSION'],
+    ['highPassFilter', 'ALTOD_HIGH_PASS_FILTER'],
+    ['autoGainControl', 'ALTOD_AUTO_GAIN_CONTROL'],
+  ] as const;
+  for (const [key, name] of voiceEnv) {
+    const value = envBoolean(env, name);
+    if (value !== undefined) layer[key] = value;
+  }
   const volume = env.ALTOD_MASTER_VOLUME;
   if (volume !== undefined && volume !== '') layer.masterVolume = parseNumber(volume, 'ALTOD_MASTER_VOLUME');
   const allowRemote = envBoolean(env, 'ALTOD_ALLOW_REMOTE');
@@ -180,6 +211,13 @@ export function parseDeviceSpec(value: string | number | false, what: string): s
   if (/^(none|off|false)$/i.test(text)) return false;
   if (/^\d+$/.test(text)) return Number(text);
   return text;
+}
+
+/** A PortAudio device (default, index or name) rather than a backend or none. */
+function isRealDevice(spec: string | number | false): boolean {
+  if (spec === false) return false;
+  if (typeof spec === 'number') return true;
+  return !/^(tone:|wav:|raw:|silence$|null$)/i.test(spec);
 }
 
 /** True for addresses that only this machine can reach. */
@@ -258,12 +296,25 @@ export function validateSettings(
   for (const key of ['room', 'identity', 'name', 'recordPath', 'tokenFile', 'token', 'apiKey', 'apiSecret'] as const) {
     if (s[key] !== undefined && s[key].trim() === '') throw new ConfigError(`${key} is set but empty; remove it or give a value`);
   }
+  if (s.outputFilter !== undefined && s.outputFilter !== 'radio') {
+    throw new ConfigError(`output filter "${s.outputFilter}" is unknown; the only one is "radio"`);
+  }
+  const input = parseDeviceSpec(s.input ?? 'default', 'input device');
+  const output = parseDeviceSpec(s.output ?? 'default', 'output device');
   const config: DaemonConfig = {
     url: s.url,
     identity: s.identity ?? `altod-${context.hostname}`,
-    input: parseDeviceSpec(s.input ?? 'default', 'input device'),
-    output: parseDeviceSpec(s.output ?? 'default', 'output device'),
+    input,
+    output,
     masterVolume,
+    voice: {
+      // Only a real microphone next to real speakers can pick up an echo.
+      echoCancellation: s.echoCancellation ?? (isRealDevice(input) && isRealDevice(output)),
+      noiseSuppression: s.noiseSuppression ?? false,
+      highPassFilter: s.highPassFilter ?? false,
+      autoGainControl: s.autoGainControl ?? false,
+    },
+    ...(s.outputFilter === 'radio' ? { outputFilter: 'radio' as const } : {}),
     listen,
     allowRemote,
     tokenFile: s.tokenFile ?? joinPath(context.homedir, '.config', 'altod', 'token'),

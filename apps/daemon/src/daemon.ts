@@ -51,6 +51,8 @@ export function connectionSettings(config: DaemonConfig): ConnectionSettings {
     input: config.input,
     output: config.output,
     masterVolume: config.masterVolume,
+    ...(config.voice !== undefined ? { voice: config.voice } : {}),
+    ...(config.outputFilter !== undefined ? { outputFilter: config.outputFilter } : {}),
     ...(config.token !== undefined ? { token: config.token } : {}),
     ...(config.apiKey !== undefined ? { apiKey: config.apiKey } : {}),
     ...(config.apiSecret !== undefined ? { apiSecret: config.apiSecret } : {}),

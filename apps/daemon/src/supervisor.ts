@@ -27,6 +27,8 @@ export interface ConnectionSettings {
   readonly output: OutputSpec | false;
   readonly masterVolume: number;
   readonly recordPath?: string;
+  readonly voice?: AltoClientOptions['voice'];
+  readonly outputFilter?: 'radio';
 }
 
 /** Events the supervisor adds to the client's own. */
@@ -193,6 +195,8 @@ export class ClientSupervisor {
     const prev = this.settings;
     const keys = ['url', 'token', 'apiKey', 'apiSecret', 'room', 'identity', 'name', 'input', 'output'] as const;
     const changed: string[] = keys.filter((key) => prev[key] !== next[key]);
+    if (JSON.stringify(prev.voice) !== JSON.stringify(next.voice)) changed.push('voice');
+    if (prev.outputFilter !== next.outputFilter) changed.push('outputFilter');
     this.settings = { ...next, masterVolume: this.masterVolume };
     if (next.masterVolume !== prev.masterVolume) {
       changed.push('masterVolume');
@@ -317,6 +321,8 @@ export class ClientSupervisor {
       input: s.input,
       output: s.output,
       masterVolume: this.masterVolume,
+      ...(s.voice !== undefined ? { voice: s.voice } : {}),
+      ...(s.outputFilter !== undefined ? { outputFilter: s.outputFilter } : {}),
       ...(this.pendingRecordPath !== undefined ? { recordPath: this.pendingRecordPath } : {}),
       logger: this.options.logger,
     };

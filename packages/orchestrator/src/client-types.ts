@@ -107,7 +107,7 @@ export interface AltoMetrics {
   readonly network: { readonly framesSent: number; readonly framesReceived: number; readonly bytesReceived: number };
   readonly mixer: MixerMetrics | null;
   /** Voice processing in use, with the stream delay given to the echo canceller. */
-  readonly voice: { readonly stages: Required<VoiceOptions>; readonly streamDelayMs: number } | null;
+  readonly voice?: { readonly stages: Required<VoiceOptions>; readonly streamDelayMs: number } | null;
 }
 
 /** The one API the apps use: the seed's AudioClientOrchestrator. */

@@ -139,6 +139,7 @@ describe('bad input to the real alto CLI', () => {
     expect(lines[0], report).toMatch(/^alto: /);
     expect(lines[0], report).toMatch(c.mentions);
     // The error names what was wrong without echoing raw control characters to the terminal.
+    // eslint-disable-next-line no-control-regex
     expect(lines[0], report).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
     // stdout carries only plain event lines (e.g. `connecting`), never the error.
     expect(r.stdout).not.toMatch(/alto:|error/i);

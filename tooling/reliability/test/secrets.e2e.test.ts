@@ -110,7 +110,7 @@ describe('secrets never appear in any output', () => {
             for (;;) {
               const chunk = await reader?.read();
               if (!chunk || chunk.done) break;
-              text += new TextDecoder().decode(chunk.value);
+              text += new TextDecoder().decode(chunk.value as Uint8Array);
             }
           } catch {
             // the timeout ended the stream

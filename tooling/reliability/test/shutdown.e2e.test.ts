@@ -36,7 +36,7 @@ describe('SIGINT during every phase of connecting', () => {
       const sentAt = performance.now();
       app.child.kill('SIGINT');
       tally.add('interrupts');
-      const exit = await Promise.race([app.exited, new Promise<undefined>((r) => setTimeout(r, EXIT_BOUND_MS + 3000))]);
+      const exit = await Promise.race([app.exited, new Promise<undefined>((r) => setTimeout(() => r(undefined), EXIT_BOUND_MS + 3000))]);
       const tookMs = exit ? exit.atMs - sentAt : Infinity;
       const orphans = await (async () => {
         await waitFor(() => [...seen].every((p) => !isAlive(p)), 500);

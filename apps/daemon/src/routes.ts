@@ -40,6 +40,7 @@ export interface Route {
 }
 
 const IDENTITY = '([^/]+)';
+const VOICE_FIELDS = ['echoCancellation', 'noiseSuppression', 'highPassFilter', 'autoGainControl'] as const;
 
 function status(ctx: RouteContext): Record<string, unknown> {
   return {
@@ -193,6 +194,36 @@ export const ROUTES: readonly Route[] = [
       ctx.supervisor.setParticipantMuted(identity, body.muted);
       const present = ctx.supervisor.participants().some((p) => p.identity === identity);
       return { status: 200, body: { identity, muted: body.muted, present } };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/voice',
+    pattern: /^\/v1\/voice$/,
+    handle: ({ ctx }) => Promise.resolve({ status: 200, body: ctx.supervisor.voiceSettings() }),
+  },
+  {
+    method: 'PUT',
+    path: '/v1/voice',
+    pattern: /^\/v1\/voice$/,
+    handle: async ({ req, ctx }) => {
+      const body = expectObject(await readJsonBody(req), [...VOICE_FIELDS, 'outputFilter'], '{"echoCancellation": true, "outputFilter": "radio"}');
+      const voice: Record<string, boolean> = {};
+      for (const field of VOICE_FIELDS) {
+        const value = body[field];
+        if (value === undefined) continue;
+        if (typeof value !== 'boolean') throw new ApiError(400, 'invalid_voice', `"${field}" must be true or false, got ${describe(value)}`);
+        voice[field] = value;
+      }
+      const filter = body.outputFilter;
+      if (filter !== undefined && filter !== null && filter !== 'radio') {
+        throw new ApiError(400, 'invalid_output_filter', `"outputFilter" must be "radio" or null, got ${describe(filter)}`);
+      }
+      if (Object.keys(voice).length === 0 && filter === undefined) {
+        throw new ApiError(400, 'missing_voice', `send at least one of ${VOICE_FIELDS.join(', ')}, outputFilter`);
+      }
+      await ctx.supervisor.setVoice(voice, filter);
+      return { status: 200, body: ctx.supervisor.voiceSettings() };
     },
   },
   {

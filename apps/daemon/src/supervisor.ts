@@ -174,6 +174,25 @@ export class ClientSupervisor {
     this.emit({ type: 'state', state: 'idle', reason: 'left' });
   }
 
+  /** Voice processing and output filter in use (what `GET /v1/voice` shows). */
+  voiceSettings(): { voice: NonNullable<ConnectionSettings['voice']>; outputFilter: 'radio' | null } {
+    return { voice: { ...(this.settings.voice ?? {}) }, outputFilter: this.settings.outputFilter ?? null };
+  }
+
+  /**
+   * Changes voice processing and the output filter; both are set when the client connects, so a
+   * joined daemon reconnects with them.
+   */
+  async setVoice(voice: NonNullable<ConnectionSettings['voice']>, outputFilter: 'radio' | null | undefined): Promise<void> {
+    const { outputFilter: _previous, ...rest } = this.settings;
+    const filter = outputFilter === undefined ? this.settings.outputFilter : (outputFilter ?? undefined);
+    this.settings = { ...rest, voice: { ...(this.settings.voice ?? {}), ...voice }, ...(filter ? { outputFilter: filter } : {}) };
+    if (!this.desired) return;
+    await this.teardown('changing voice processing');
+    this.attempt = 0;
+    await this.connectNow();
+  }
+
   /** Reconnects with new devices (the client opens devices at connect time). */
   async switchDevices(devices: { input?: InputSpec | false; output?: OutputSpec | false }): Promise<void> {
     this.settings = {

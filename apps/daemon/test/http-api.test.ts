@@ -209,3 +209,30 @@ describe('control API on a Unix socket', () => {
     expect(() => statSync(socketPath)).toThrow();
   });
 });
+
+describe('voice settings over the API', () => {
+  beforeEach(async () => {
+    t = await startTestDaemon();
+    await until(() => t.factory.clients[0]?.state === 'connected', 3000, 'initial join');
+  });
+  afterEach(async () => {
+    await t.daemon.stop();
+  });
+
+  it('changes voice processing over the API by reconnecting with it, and refuses bad settings', async () => {
+    const before = await call(t.base, 'GET', '/v1/voice');
+    expect(before.status).toBe(200);
+    const res = await call(t.base, 'PUT', '/v1/voice', { body: JSON.stringify({ echoCancellation: true, noiseSuppression: true, outputFilter: 'radio' }) });
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ voice: { echoCancellation: true, noiseSuppression: true }, outputFilter: 'radio' });
+    await until(() => t.factory.latest().state === 'connected' && t.factory.clients.length === 2, 3000, 'reconnect with voice');
+    expect(t.factory.latest().options.voice).toMatchObject({ echoCancellation: true, noiseSuppression: true });
+    expect(t.factory.latest().options.outputFilter).toBe('radio');
+    const off = await call(t.base, 'PUT', '/v1/voice', { body: JSON.stringify({ outputFilter: null }) });
+    expect(off.json).toMatchObject({ voice: { echoCancellation: true }, outputFilter: null });
+    for (const body of [{ echoCancellation: 'yes' }, { outputFilter: 'telephone' }, {}, { loudness: true }]) {
+      const bad = await call(t.base, 'PUT', '/v1/voice', { body: JSON.stringify(body) });
+      expect(bad.status, JSON.stringify(body)).toBe(400);
+    }
+  });
+});

@@ -125,6 +125,9 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
   async #open(target: ConnectTarget): Promise<void> {
     const token = 'token' in target ? target.token : await mintToken({ ...target });
     const room = new Room();
+    // The SDK adds one listener per remote track to the room; a call of more than ten people is
+    // normal, not a leak, and Node's warning would land on the CLI's stderr.
+    room.setMaxListeners(0);
     this.#room = room;
     wireRoomEvents(room, this.#roomHandlers(room));
     const timeoutMs = this.#options.connectTimeoutMs ?? 10_000;

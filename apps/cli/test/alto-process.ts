@@ -102,3 +102,15 @@ export function monoWav(samples: Int16Array, sampleRate = 48_000): Buffer {
   header.writeUInt32LE(samples.byteLength, 40);
   return Buffer.concat([header, Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength)]);
 }
+
+/** RMS (0..1) of each 100 ms window. */
+export function levelWindows(samples: Int16Array, sampleRate = 48_000): number[] {
+  const size = sampleRate / 10;
+  const out: number[] = [];
+  for (let start = 0; start + size <= samples.length; start += size) {
+    let sum = 0;
+    for (let i = start; i < start + size; i++) sum += ((samples[i] ?? 0) / 32768) ** 2;
+    out.push(Math.sqrt(sum / size));
+  }
+  return out;
+}

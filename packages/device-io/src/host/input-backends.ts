@@ -5,7 +5,7 @@ import { WavFormatError } from '../errors.js';
 import { LinearResampler } from '../resampler.js';
 import type { InputSource } from '../spec.js';
 import { parseWav } from '../wav.js';
-import { listPortAudioDevices, naudiodon, resolveDevice, type PortAudioStream } from './naudiodon.js';
+import { listPortAudioDevices, naudiodon, openAtSupportedRate, resolveDevice, type PortAudioStream } from './naudiodon.js';
 import { Pacer } from './pacer.js';
 
 /** Format the parent asked for. */
@@ -190,16 +190,8 @@ function openPortAudioInput(
       },
     });
   };
-  let rate = format.sampleRate;
-  let io: PortAudioStream;
-  try {
-    io = open(rate);
-  } catch (first) {
-    // Devices that cannot run at the requested rate run at their own and get resampled.
-    if (device.defaultSampleRate === rate || !/sample rate|format not supported/i.test(String(first))) throw first;
-    rate = Math.round(device.defaultSampleRate);
-    io = open(rate);
-  }
+  // Devices that cannot run at the requested rate run at their own and get resampled.
+  const { io, rate } = openAtSupportedRate(device, format.sampleRate, open);
   const resampler = new LinearResampler(rate, format.sampleRate, format.channels);
   let floatScratch = new Int16Array(0);
   const state: InputBackend = {

@@ -87,3 +87,21 @@ export function resolveDevice(
     usable.find((d) => d.name.toLowerCase() === wanted) ?? usable.find((d) => d.name.toLowerCase().includes(wanted))
   );
 }
+
+/**
+ * Opens a PortAudio stream at `requestedRate`. A device that cannot run at that rate is opened
+ * at its own default rate instead, and the caller resamples; any other failure is rethrown.
+ */
+export function openAtSupportedRate(
+  device: Pick<AudioDevice, 'defaultSampleRate'>,
+  requestedRate: number,
+  open: (rate: number) => PortAudioStream,
+): { readonly io: PortAudioStream; readonly rate: number } {
+  try {
+    return { io: open(requestedRate), rate: requestedRate };
+  } catch (first) {
+    if (device.defaultSampleRate === requestedRate || !/sample rate|format not supported/i.test(String(first))) throw first;
+    const rate = Math.round(device.defaultSampleRate);
+    return { io: open(rate), rate };
+  }
+}

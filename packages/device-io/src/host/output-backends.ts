@@ -4,7 +4,7 @@ import { remixChannels } from '../convert.js';
 import { LinearResampler } from '../resampler.js';
 import type { OutputSink } from '../spec.js';
 import { WavFileWriter } from '../wav.js';
-import { listPortAudioDevices, naudiodon, resolveDevice, type PortAudioStream } from './naudiodon.js';
+import { listPortAudioDevices, naudiodon, openAtSupportedRate, resolveDevice, type PortAudioStream } from './naudiodon.js';
 import { HostDeviceNotFound } from './input-backends.js';
 import { Pacer } from './pacer.js';
 
@@ -129,15 +129,8 @@ function openPortAudioOutput(
       },
     });
   };
-  let rate = format.sampleRate;
-  let io: PortAudioStream;
-  try {
-    io = open(rate);
-  } catch (first) {
-    if (device.defaultSampleRate === rate || !/sample rate|format not supported/i.test(String(first))) throw first;
-    rate = Math.round(device.defaultSampleRate);
-    io = open(rate);
-  }
+  // Devices that cannot run at the requested rate run at their own and get resampled.
+  const { io, rate } = openAtSupportedRate(device, format.sampleRate, open);
   const resampler = new LinearResampler(format.sampleRate, rate, channels);
   const block = new Int16Array((format.sampleRate / 100) * format.channels);
   let running = false;

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { hostname as osHostname, homedir as osHomedir } from 'node:os';
 import { isIP } from 'node:net';
 import { join as joinPath } from 'node:path';
-import type { InputSpec, OutputSpec } from '@alto/orchestrator';
 import { parseNumber } from './cli-args.js';
 import { ConfigError } from './errors.js';
+import type { ConnectionSettings } from './supervisor.js';
 
 /** Log levels pino understands. */
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
@@ -47,27 +47,15 @@ export type ListenEndpoint =
   | { readonly kind: 'tcp'; readonly host: string; readonly port: number }
   | { readonly kind: 'socket'; readonly path: string };
 
-/** The validated daemon configuration. */
-export interface DaemonConfig {
-  readonly url: string;
-  readonly token?: string;
-  readonly apiKey?: string;
-  readonly apiSecret?: string;
-  readonly room?: string;
-  readonly identity: string;
-  readonly name?: string;
-  readonly input: InputSpec | false;
-  readonly output: OutputSpec | false;
-  readonly masterVolume: number;
-  readonly recordPath?: string;
-  /** Voice processing on the microphone (absent in hand-built configs: all off). */
+/** The validated daemon configuration: what shapes the client, plus the daemon's own settings. */
+export interface DaemonConfig extends ConnectionSettings {
+  /** Voice processing on the microphone, every stage decided (absent in hand-built configs: all off). */
   readonly voice?: {
     readonly echoCancellation: boolean;
     readonly noiseSuppression: boolean;
     readonly highPassFilter: boolean;
     readonly autoGainControl: boolean;
   };
-  readonly outputFilter?: 'radio';
   readonly listen: ListenEndpoint;
   readonly allowRemote: boolean;
   readonly tokenFile: string;

@@ -45,21 +45,8 @@ export interface Daemon {
 
 /** The part of the config that shapes the client. */
 export function connectionSettings(config: DaemonConfig): ConnectionSettings {
-  return {
-    url: config.url,
-    identity: config.identity,
-    input: config.input,
-    output: config.output,
-    masterVolume: config.masterVolume,
-    ...(config.voice !== undefined ? { voice: config.voice } : {}),
-    ...(config.outputFilter !== undefined ? { outputFilter: config.outputFilter } : {}),
-    ...(config.token !== undefined ? { token: config.token } : {}),
-    ...(config.apiKey !== undefined ? { apiKey: config.apiKey } : {}),
-    ...(config.apiSecret !== undefined ? { apiSecret: config.apiSecret } : {}),
-    ...(config.room !== undefined ? { room: config.room } : {}),
-    ...(config.name !== undefined ? { name: config.name } : {}),
-    ...(config.recordPath !== undefined ? { recordPath: config.recordPath } : {}),
-  };
+  const { listen: _listen, allowRemote: _allowRemote, tokenFile: _tokenFile, join: _join, logLevel: _logLevel, configPath: _configPath, ...settings } = config;
+  return settings;
 }
 
 /**

@@ -17,23 +17,7 @@ describe('server loss mid-call', () => {
   });
 
   it('both sides reconnect after the server is killed and restarted; tones flow again with no duplicate streams', async () => {
-    const room = uniqueRoom('reconnect');
-    const mixA = new RecordingMixer();
-    const mixB = new RecordingMixer();
-    const reconnect = { initialDelayMs: 300, maxDelayMs: 2000 };
-    const alice = new LiveKitSession({ mixer: mixA, reconnect });
-    const bob = new LiveKitSession({ mixer: mixB, reconnect });
-    const log: string[] = [];
-    for (const [who, s] of [['alice', alice], ['bob', bob]] as const) {
-      s.on('reconnecting', (e) => log.push(`${who} reconnecting ${e.by} ${e.attempt}`));
-      s.on('reconnected', (e) => log.push(`${who} reconnected ${e.by}`));
-      s.on('disconnected', (e) => log.push(`${who} disconnected ${e.reason} ${e.willReconnect}`));
-    }
-    const creds = { url: server.url, apiKey: server.apiKey, apiSecret: server.apiSecret, room };
-    await alice.connect({ ...creds, identity: 'alice' });
-    await bob.connect({ ...creds, identity: 'bob' });
-    const toneA = startTone(alice, TONES[0]);
-    const toneB = startTone(bob, TONES[1]);
+    const { alice, bob, mixA, mixB, log, toneA, toneB } = await startCall(server, 'reconnect', 2000);
     try {
       await waitFor('streams before the crash', () => mixA.streams.size === 1 && mixB.streams.size === 1);
       await delay(1000);
@@ -69,23 +53,7 @@ describe('server loss mid-call', () => {
   });
 
   it('rejoins with its own backoff loop after the SDK gives the room up during a long outage', async () => {
-    const room = uniqueRoom('outage');
-    const mixA = new RecordingMixer();
-    const mixB = new RecordingMixer();
-    const reconnect = { initialDelayMs: 300, maxDelayMs: 1000 };
-    const alice = new LiveKitSession({ mixer: mixA, reconnect });
-    const bob = new LiveKitSession({ mixer: mixB, reconnect });
-    const log: string[] = [];
-    for (const [who, s] of [['alice', alice], ['bob', bob]] as const) {
-      s.on('reconnecting', (e) => log.push(`${who} reconnecting ${e.by} ${e.attempt}`));
-      s.on('reconnected', (e) => log.push(`${who} reconnected ${e.by}`));
-      s.on('disconnected', (e) => log.push(`${who} disconnected ${e.reason} ${e.willReconnect}`));
-    }
-    const creds = { url: server.url, apiKey: server.apiKey, apiSecret: server.apiSecret, room };
-    await alice.connect({ ...creds, identity: 'alice' });
-    await bob.connect({ ...creds, identity: 'bob' });
-    const toneA = startTone(alice, TONES[0]);
-    const toneB = startTone(bob, TONES[1]);
+    const { alice, bob, mixA, mixB, log, toneA, toneB } = await startCall(server, 'outage', 1000);
     const started = Date.now();
     try {
       await waitFor('streams before the crash', () => mixA.streams.size === 1 && mixB.streams.size === 1);
@@ -110,3 +78,23 @@ describe('server loss mid-call', () => {
     }
   }, 240_000);
 });
+
+/** Alice and Bob in a fresh room, each sending its tone, with every reconnect event logged. */
+async function startCall(server: LivekitServer, label: string, maxDelayMs: number) {
+  const room = uniqueRoom(label);
+  const mixA = new RecordingMixer();
+  const mixB = new RecordingMixer();
+  const reconnect = { initialDelayMs: 300, maxDelayMs };
+  const alice = new LiveKitSession({ mixer: mixA, reconnect });
+  const bob = new LiveKitSession({ mixer: mixB, reconnect });
+  const log: string[] = [];
+  for (const [who, s] of [['alice', alice], ['bob', bob]] as const) {
+    s.on('reconnecting', (e) => log.push(`${who} reconnecting ${e.by} ${e.attempt}`));
+    s.on('reconnected', (e) => log.push(`${who} reconnected ${e.by}`));
+    s.on('disconnected', (e) => log.push(`${who} disconnected ${e.reason} ${e.willReconnect}`));
+  }
+  const creds = { url: server.url, apiKey: server.apiKey, apiSecret: server.apiSecret, room };
+  await alice.connect({ ...creds, identity: 'alice' });
+  await bob.connect({ ...creds, identity: 'bob' });
+  return { alice, bob, mixA, mixB, log, toneA: startTone(alice, TONES[0]), toneB: startTone(bob, TONES[1]) };
+}

@@ -28,7 +28,8 @@ export type AudioInputMetrics = HandlerMetrics;
  * is a fresh Int16Array that owns its buffer from offset 0 (the LiveKit SDK ignores offsets).
  *
  * Events: `frame` (Int16Array), `error` ({@link DeviceIoError}; followed by an automatic reopen),
- * `reopened`.
+ * `reopened`, `fallback` (now recording from the fallback device), `restored` (back on the chosen
+ * device).
  */
 export class AudioInput extends HostedHandler {
   /** The parsed spec. */
@@ -50,10 +51,14 @@ export class AudioInput extends HostedHandler {
     return { ...this.baseMetrics(), frames: this.framesReceived };
   }
 
-  protected openRequest(): HostRequest {
+  protected chosenDevice(): number | string | undefined {
+    return this.source.kind === 'device' ? this.source.device : undefined;
+  }
+
+  protected openRequest(device?: number | string): HostRequest {
     return {
       t: 'open-input',
-      source: this.source,
+      source: device === undefined ? this.source : { kind: 'device', device },
       sampleRate: this.sampleRate,
       channels: this.channels,
       sampleFormat: this.sampleFormat,

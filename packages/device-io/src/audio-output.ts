@@ -33,7 +33,8 @@ export interface AudioOutputMetrics extends HandlerMetrics {
 
 /**
  * Plays the mix of its {@link AudioOutput.mixer} at the device's pace; silence when nobody talks.
- * Events: `error` (followed by an automatic reopen), `reopened`.
+ * Events: `error` (followed by an automatic reopen), `reopened`, `fallback` (now playing through
+ * the fallback device), `restored` (back on the chosen device).
  */
 export class AudioOutput extends HostedHandler {
   /** The parsed spec. */
@@ -73,10 +74,14 @@ export class AudioOutput extends HostedHandler {
     return { ...this.baseMetrics(), mixer: this.mixer.getMetrics() };
   }
 
-  protected openRequest(): HostRequest {
+  protected chosenDevice(): number | string | undefined {
+    return this.sink.kind === 'device' ? this.sink.device : undefined;
+  }
+
+  protected openRequest(device?: number | string): HostRequest {
     return {
       t: 'open-output',
-      sink: this.sink,
+      sink: device === undefined ? this.sink : { kind: 'device', device },
       sampleRate: this.sampleRate,
       channels: this.channels,
       targetLatencyMs: this.targetLatencyMs,

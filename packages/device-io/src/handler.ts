@@ -23,6 +23,15 @@ export interface HandlerOptions {
   readonly reopen?: boolean;
   /** How long opening may take before the host is killed. Default 10000. */
   readonly openTimeoutMs?: number;
+  /**
+   * When the chosen PortAudio device fails and cannot be reopened (a headset unplugged), use this
+   * device meanwhile, e.g. `'default'`, and go back to the chosen one as soon as it opens again.
+   * Ignored for file/tone/null/raw backends and when it names the chosen device. Default: none
+   * (keep retrying the chosen device only).
+   */
+  readonly fallbackDevice?: number | string;
+  /** While on the fallback, how often to try the chosen device again. Default 2000 ms. */
+  readonly fallbackProbeMs?: number;
 }
 
 /** Counters common to inputs and outputs. */
@@ -33,8 +42,10 @@ export interface HandlerMetrics extends Omit<DeviceCounters, 'backend' | 'device
   readonly deviceSampleRate: number | undefined;
   readonly sampleRate: number;
   readonly channels: number;
-  /** Successful automatic reopens since construction. */
+  /** Successful automatic reopens since construction (onto the chosen or the fallback device). */
   readonly reopens: number;
+  /** True while audio goes through {@link HandlerOptions.fallbackDevice} instead of the chosen device. */
+  readonly onFallback: boolean;
   readonly lastError: string | undefined;
 }
 
@@ -54,8 +65,10 @@ export abstract class HostedHandler extends EventEmitter {
   private reopenCount = 0;
   private lastErrorMessage: string | undefined;
   private generation = 0;
-  /** A host still opening: killed by stop() so nothing outlives the handler. */
-  private pendingHost: HostProcess | undefined;
+  /** Hosts still opening: killed by stop() so nothing outlives the handler. */
+  private readonly pendingHosts = new Set<HostProcess>();
+  private onFallback = false;
+  private probeTimer: NodeJS.Timeout | undefined;
 
   protected constructor(
     protected readonly direction: 'input' | 'output',
@@ -68,8 +81,13 @@ export abstract class HostedHandler extends EventEmitter {
     this.logger = options.logger ?? noopLogger;
   }
 
-  /** The request that opens this handler's backend in the host. */
-  protected abstract openRequest(): HostRequest;
+  /**
+   * The request that opens this handler's backend in the host; `device` replaces the chosen
+   * PortAudio device (the fallback).
+   */
+  protected abstract openRequest(device?: number | string): HostRequest;
+  /** The chosen PortAudio device, or undefined for the other backends. */
+  protected abstract chosenDevice(): number | string | undefined;
   /** Called when a host opened the backend (wire the pipes). */
   protected abstract attach(host: HostProcess): void;
   /** Called when the host goes away. */
@@ -106,12 +124,15 @@ export abstract class HostedHandler extends EventEmitter {
     this.generation++;
     if (this.watchdog) clearInterval(this.watchdog);
     if (this.reopenTimer) clearTimeout(this.reopenTimer);
+    if (this.probeTimer) clearTimeout(this.probeTimer);
     this.watchdog = undefined;
     this.reopenTimer = undefined;
+    this.probeTimer = undefined;
+    this.onFallback = false;
     const host = this.host;
     this.host = undefined;
-    this.pendingHost?.kill();
-    this.pendingHost = undefined;
+    for (const pending of this.pendingHosts) pending.kill();
+    this.pendingHosts.clear();
     this.detach();
     this.stopPromise = (host ? host.stop(500) : Promise.resolve()).then(() => {
       this.state = 'idle';
@@ -136,6 +157,7 @@ export abstract class HostedHandler extends EventEmitter {
       errors: c?.errors ?? 0,
       latencyMs: c?.latencyMs ?? 0,
       reopens: this.reopenCount,
+      onFallback: this.onFallback,
       lastError: this.lastErrorMessage,
     };
   }
@@ -145,7 +167,11 @@ export abstract class HostedHandler extends EventEmitter {
     this.lastProgressAt = performance.now();
   }
 
-  private open(): Promise<void> {
+  /**
+   * Opens a host on the chosen device (or `device`) and makes it the current one, replacing a
+   * running host. `stillWanted` is asked once it opened; false discards it (a superseded probe).
+   */
+  private open(device?: number | string, stillWanted: () => boolean = () => true): Promise<void> {
     const generation = this.generation;
     return new Promise<void>((resolve, reject) => {
       let settled = false;
@@ -153,14 +179,19 @@ export abstract class HostedHandler extends EventEmitter {
         { env: this.options.env ?? {}, logger: this.logger, ...(this.rawFd !== undefined ? { rawFd: this.rawFd } : {}) },
         (reply) => {
           if (!settled) {
-            if (this.pendingHost === host) this.pendingHost = undefined;
+            this.pendingHosts.delete(host);
             if (reply.t === 'opened') {
               settled = true;
               clearTimeout(timer);
-              if (generation !== this.generation) {
+              if (generation !== this.generation || !stillWanted()) {
                 void host.stop();
                 reject(new AudioHostError('stopped while opening'));
                 return;
+              }
+              const previous = this.host;
+              if (previous) {
+                this.detach();
+                void previous.stop(500);
               }
               this.host = host;
               this.progress();
@@ -187,6 +218,7 @@ export abstract class HostedHandler extends EventEmitter {
           }
         },
         (code, signal) => {
+          this.pendingHosts.delete(host);
           if (!settled) {
             settled = true;
             clearTimeout(timer);
@@ -198,7 +230,7 @@ export abstract class HostedHandler extends EventEmitter {
           }
         },
       );
-      this.pendingHost = host;
+      this.pendingHosts.add(host);
       const timeoutMs = this.options.openTimeoutMs ?? 10_000;
       const timer = setTimeout(() => {
         if (settled) return;
@@ -206,7 +238,7 @@ export abstract class HostedHandler extends EventEmitter {
         host.kill();
         reject(new AudioHostError(`opening the ${this.direction} did not finish within ${timeoutMs} ms`));
       }, timeoutMs);
-      host.send(this.openRequest());
+      host.send(this.openRequest(device));
     });
   }
 
@@ -240,6 +272,8 @@ export abstract class HostedHandler extends EventEmitter {
     if (this.state !== 'running') return;
     this.lastErrorMessage = err.message;
     this.state = 'reopening';
+    if (this.probeTimer) clearTimeout(this.probeTimer);
+    this.probeTimer = undefined;
     const dead = this.host;
     this.host = undefined;
     this.detach();
@@ -253,27 +287,99 @@ export abstract class HostedHandler extends EventEmitter {
     this.scheduleReopen(250);
   }
 
+  /** The fallback device, if one is configured and differs from the chosen device. */
+  private fallbackDevice(): number | string | undefined {
+    const chosen = this.chosenDevice();
+    const fallback = this.options.fallbackDevice;
+    if (chosen === undefined || fallback === undefined) return undefined;
+    const same = typeof chosen === 'string' && typeof fallback === 'string' ? chosen.toLowerCase() === fallback.toLowerCase() : chosen === fallback;
+    return same ? undefined : fallback;
+  }
+
+  private describeError(err: unknown): string {
+    return err instanceof Error ? err.message : String(err);
+  }
+
   private scheduleReopen(delayMs: number): void {
     const generation = this.generation;
     this.reopenTimer = setTimeout(() => {
       this.reopenTimer = undefined;
       if (generation !== this.generation || this.state !== 'reopening') return;
-      this.open().then(
+      void this.reopenOnce(generation).then((opened) => {
+        if (generation !== this.generation) return;
+        if (!opened) this.scheduleReopen(Math.min(2000, delayMs * 2));
+      });
+    }, delayMs);
+  }
+
+  /** One reopen round: the chosen device, then the fallback if there is one. */
+  private async reopenOnce(generation: number): Promise<boolean> {
+    const wanted = (): boolean => generation === this.generation && this.state === 'reopening';
+    try {
+      await this.open(undefined, wanted);
+      this.becomeRunning(false);
+      return true;
+    } catch (err) {
+      if (generation !== this.generation) return false;
+      this.logger.warn('reopening the audio device failed; retrying', { direction: this.direction, error: this.describeError(err) });
+    }
+    const fallback = this.fallbackDevice();
+    if (fallback === undefined || !wanted()) return false;
+    try {
+      await this.open(fallback, wanted);
+      this.becomeRunning(true);
+      return true;
+    } catch (err) {
+      if (generation === this.generation) {
+        this.logger.warn('the fallback audio device failed too', { direction: this.direction, fallback, error: this.describeError(err) });
+      }
+      return false;
+    }
+  }
+
+  private becomeRunning(onFallback: boolean): void {
+    this.state = 'running';
+    this.reopenCount++;
+    const wasOnFallback = this.onFallback;
+    this.onFallback = onFallback;
+    this.emit('reopened');
+    if (onFallback) {
+      if (!wasOnFallback) {
+        this.logger.warn(`the ${this.direction} device is unavailable; using the fallback until it is back`, {
+          chosen: this.chosenDevice(),
+          fallback: this.options.fallbackDevice,
+        });
+        this.emit('fallback', this.options.fallbackDevice);
+      }
+      this.scheduleProbe(this.options.fallbackProbeMs ?? 2000);
+    } else if (wasOnFallback) {
+      this.restored();
+    }
+  }
+
+  private restored(): void {
+    this.logger.info(`the chosen ${this.direction} device is back`, { chosen: this.chosenDevice() });
+    this.emit('restored');
+  }
+
+  /** While on the fallback: try the chosen device now and then; switch back when it opens. */
+  private scheduleProbe(delayMs: number): void {
+    if (this.probeTimer) clearTimeout(this.probeTimer);
+    const generation = this.generation;
+    const wanted = (): boolean => generation === this.generation && this.state === 'running' && this.onFallback;
+    this.probeTimer = setTimeout(() => {
+      this.probeTimer = undefined;
+      if (!wanted()) return;
+      this.open(undefined, wanted).then(
         () => {
-          if (generation !== this.generation) return;
-          this.state = 'running';
-          this.reopenCount++;
-          this.emit('reopened');
+          this.onFallback = false;
+          this.restored();
         },
-        (err: unknown) => {
-          if (generation !== this.generation) return;
-          this.logger.warn('reopening the audio device failed; retrying', {
-            direction: this.direction,
-            error: err instanceof Error ? err.message : String(err),
-          });
-          this.scheduleReopen(Math.min(2000, delayMs * 2));
+        () => {
+          if (wanted()) this.scheduleProbe(delayMs);
         },
       );
     }, delayMs);
+    this.probeTimer.unref();
   }
 }

@@ -20,6 +20,12 @@ export interface DefaultComponentsOptions {
   readonly targetLatencyMs?: number;
   /** Native AudioSource queue, ms (latency knob; see livekit-net's README). */
   readonly sourceQueueMs?: number;
+  /**
+   * Where audio goes while a chosen microphone or speaker is gone (unplugged): this device until
+   * the chosen one opens again. Default `'default'`, the system's device; `false` keeps retrying
+   * the chosen device only.
+   */
+  readonly deviceFallback?: number | string | false;
 }
 
 const SILENT_DBFS = -120;
@@ -227,12 +233,15 @@ class SessionNetwork implements NetworkComponent {
 export function createDefaultComponents(options: DefaultComponentsOptions = {}): ComponentFactory {
   // The SDK logs to stdout at debug level by default, which would corrupt the CLI's output.
   configureSdkLogging();
+  const fallback = options.deviceFallback ?? 'default';
+  const fallbackOption = fallback === false ? {} : { fallbackDevice: fallback };
   return {
     openOutput: (spec, format, logger, outputOptions) => {
       const output = openAudioOutput(spec, {
         sampleRate: format.sampleRate,
         channels: format.channels,
         logger,
+        ...fallbackOption,
         ...(options.deviceEnv ? { env: options.deviceEnv } : {}),
         ...(options.targetLatencyMs === undefined ? {} : { targetLatencyMs: options.targetLatencyMs }),
         ...(outputOptions?.outputFilter === undefined ? {} : { outputFilter: outputOptions.outputFilter }),
@@ -245,6 +254,7 @@ export function createDefaultComponents(options: DefaultComponentsOptions = {}):
         sampleRate: format.sampleRate,
         channels: format.channels,
         logger,
+        ...fallbackOption,
         ...(options.deviceEnv ? { env: options.deviceEnv } : {}),
       });
       return Promise.resolve(new DeviceInput(input));

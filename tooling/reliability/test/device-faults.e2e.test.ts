@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openAudioOutput, type AudioOutput } from '@alto/device-io';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { openAudioOutput, type AudioOutput, type AudioOutputOptions } from '@alto/device-io';
 import { startPulseAudio, type PulseAudio } from '@alto/harness';
 import { Tally } from '../src/tally.js';
 import { waitFor } from '../src/index.js';
@@ -20,14 +20,17 @@ describe('device faults', () => {
     pulse = await startPulseAudio();
   });
 
+  afterEach(async () => {
+    for (const o of outputs.splice(0)) await o.stop();
+  });
+
   afterAll(async () => {
-    for (const o of outputs) await o.stop();
     await pulse?.stop();
     tally.flush((l) => process.stdout.write(l));
   });
 
-  function open(device: string): AudioOutput {
-    const out = openAudioOutput(device, { sampleRate: 48_000, channels: 1, env: pulse.env });
+  function open(device: string, options: AudioOutputOptions = {}): AudioOutput {
+    const out = openAudioOutput(device, { sampleRate: 48_000, channels: 1, env: pulse.env, ...options });
     outputs.push(out);
     return out;
   }
@@ -62,26 +65,72 @@ describe('device faults', () => {
     expect(out.metrics().reopens).toBe(1);
   });
 
-  it('keeps playing when its sink vanishes (PulseAudio moves the stream: the fallback that exists)', async () => {
-    const out = open('vnull');
+  /** The audio host processes this test process forked. */
+  function audioHostPids(): number[] {
+    const r = spawnSync('pgrep', ['-P', String(process.pid), '-f', 'host/main'], { encoding: 'utf8' });
+    return r.stdout.split('\n').filter(Boolean).map(Number);
+  }
+
+  function sinkModule(name: string): string {
+    const modules = pactl('list', 'short', 'modules');
+    const line = modules.split('\n').find((l) => l.includes('module-null-sink') && l.includes(`sink_name=${name} `));
+    expect(line, `a null sink named ${name}`).toBeDefined();
+    return line!.split('\t')[0]!;
+  }
+
+  it('keeps playing when its sink vanishes (PulseAudio moves the stream, or alto falls back to the default)', async () => {
+    const out = open('vnull', { fallbackDevice: 'default' });
     const errors: string[] = [];
     out.on('error', (e: Error) => errors.push(e.message));
     await out.start();
     tally.add('faultsInjected');
     // Remove the null sink 'spk' that vnull plays into, as unplugging a USB headset does.
-    const modules = pactl('list', 'short', 'modules');
-    const line = modules.split('\n').find((l) => l.includes('module-null-sink') && l.includes('sink_name=spk'));
-    expect(line).toBeDefined();
     const framesAtRemoval = out.metrics().frames;
-    pactl('unload-module', line!.split('\t')[0]!);
-    // Metrics arrive ~10/s; 3 s of audio is 300 frames, so 100 means playback never stopped.
-    const kept = await waitFor(() => out.metrics().frames > framesAtRemoval + 100, 6000);
-    process.stdout.write(`device-faults: sink removed → frames +${out.metrics().frames - framesAtRemoval}, errors=${errors.length}\n`);
+    pactl('unload-module', sinkModule('spk'));
+    // Metrics arrive ~10/s: 100 more frames is seconds of audio after the sink went away.
+    const kept = await waitFor(() => out.metrics().running && out.metrics().frames > framesAtRemoval + 100, 9000);
+    const m = out.metrics();
+    process.stdout.write(
+      `device-faults: sink removed → frames +${m.frames - framesAtRemoval}, errors=${errors.length}, onFallback=${m.onFallback}\n`,
+    );
     pactl('load-module', 'module-null-sink', 'sink_name=spk', 'rate=48000', 'channels=1');
     if (kept) tally.add('faultsRecovered');
     else tally.add('lost');
     expect(kept).toBe(true);
-    expect(out.metrics().running).toBe(true);
+  });
+
+  it('plays through the default device while its own is gone, and goes back when it returns', async () => {
+    const out = open('vnull', { fallbackDevice: 'default', fallbackProbeMs: 500 });
+    const events: string[] = [];
+    out.on('error', () => events.push('error'));
+    out.on('fallback', () => events.push('fallback'));
+    out.on('restored', () => events.push('restored'));
+    await out.start();
+    tally.add('faultsInjected');
+    pactl('unload-module', sinkModule('spk'));
+    // The audio host dies too, so the reopen meets a device that is gone and only alto's own
+    // fallback can keep the audio going.
+    const hosts = audioHostPids();
+    expect(hosts).toHaveLength(1);
+    process.kill(hosts[0]!, 'SIGKILL');
+    const fellBack = await waitFor(() => out.metrics().onFallback && out.metrics().running, 10_000);
+    const framesOnFallback = out.metrics().frames;
+    const playsOnFallback = await waitFor(() => out.metrics().frames > framesOnFallback + 20, 5000);
+    pactl('load-module', 'module-null-sink', 'sink_name=spk', 'rate=48000', 'channels=1');
+    const back = await waitFor(() => !out.metrics().onFallback, 6000);
+    const framesBack = out.metrics().frames;
+    const playsBack = await waitFor(() => out.metrics().frames > framesBack + 20, 5000);
+    const onSpk = pactl('list', 'sink-inputs').includes('Sink: ' + pactl('list', 'short', 'sinks').split('\n').find((l) => /\tspk\t/.test(l))?.split('\t')[0]);
+    process.stdout.write(`device-faults: stream killed → ${events.join(', ')}; back on spk=${onSpk}\n`);
+    if (fellBack && playsOnFallback && back && playsBack) tally.add('faultsRecovered');
+    else tally.add('lost');
+    expect(fellBack).toBe(true);
+    expect(playsOnFallback).toBe(true);
+    expect(events).toContain('fallback');
+    expect(back).toBe(true);
+    expect(events.at(-1)).toBe('restored');
+    expect(playsBack).toBe(true);
+    expect(onSpk).toBe(true);
   });
 
   it('refuses a device that is not there with an error naming it and listing what exists', async () => {

@@ -2,7 +2,7 @@
  * Churn bots, run as their own process so their native resources never count against the
  * listener: `node --conditions=@alto/source --import tsx churn-bots.ts` with a JSON job in
  * argv[2] ({url, apiKey, apiSecret, room, cycles, batch, holdMs}). Each batch joins `batch`
- * bots at once, each publishing a tone for `holdMs`, then leaves. Prints `batch <n> <cycles done>`
+ * bots at once, each publishing a tone for `holdMs` once the listener subscribed, then leaves. Prints `batch <n> <cycles done>`
  * after each batch and `done <cycles>` at the end (before the native runtime is released, whose
  * teardown has been seen to die by a signal under load: the parent judges by the `done` line).
  */
@@ -21,13 +21,24 @@ interface Job {
   readonly prefix: string;
 }
 
+/** Longest a bot waits for the listener to subscribe before it talks anyway. */
+const SUBSCRIBE_WAIT_MS = 10_000;
+
 async function oneBot(job: Job, id: string, hz: number): Promise<void> {
   const token = await mintToken({ apiKey: job.apiKey, apiSecret: job.apiSecret, room: job.room, identity: id });
   const room = new Room();
   await room.connect(job.url, token, { autoSubscribe: false, dynacast: false });
   const source = new AudioSource(48_000, 1, 200);
   const track = LocalAudioTrack.createAudioTrack('tone', source);
-  await room.localParticipant?.publishTrack(track, new TrackPublishOptions({ source: TrackSource.SOURCE_MICROPHONE }));
+  const publication = await room.localParticipant?.publishTrack(track, new TrackPublishOptions({ source: TrackSource.SOURCE_MICROPHONE }));
+  // Talk only once the listener subscribed: on a loaded box a bot that leaves after a fixed time
+  // can be gone before the listener ever saw it, and then the cycle churned nothing.
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    publication?.waitForSubscription(),
+    new Promise((resolve) => (timer = setTimeout(resolve, SUBSCRIBE_WAIT_MS))),
+  ]);
+  clearTimeout(timer);
   const frames = Math.max(1, Math.round(job.holdMs / 10));
   for (let f = 0; f < frames; f++) {
     const samples = new Int16Array(480);

@@ -121,14 +121,15 @@ describe('churn: 200 bot join/leave cycles around one listener', () => {
 
     expect(botFailures).toBe(0);
     expect(emptied).toBe(true);
-    // Under load the listener does not see every short-lived bot (the SDK reports no join for a
-    // participant that is gone before the listener's next participant update), but every join
-    // it reports has its leave, and most bots are seen.
+    // Bots talk only once the listener subscribed, so it sees (almost) every one; every join it
+    // reports has its leave.
     expect(left).toBe(joined);
     expect(joined).toBeGreaterThan(CYCLES / 2);
-    // The listener really mixed the bots (up to a batch at a time), then let every stream go.
+    // The listener really mixed the bots (up to a batch at a time, plus the batch of a crashed
+    // bot process, whose bots stay in the room until the server times them out), then let every
+    // stream go.
     expect(maxStreams).toBeGreaterThan(0);
-    expect(maxStreams).toBeLessThanOrEqual(BATCH);
+    expect(maxStreams).toBeLessThanOrEqual(BATCH * (1 + botCrashes));
     expect(listener.state).toBe('connected');
     // 190 cycles worth of streams would be hundreds of MB if anything per-stream were kept.
     expect(growthMb).toBeLessThan(40);

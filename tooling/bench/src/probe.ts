@@ -42,6 +42,22 @@ export function procRssMb(pid: number): number {
   }
 }
 
+/** CPU ms per thread of this process, summed by thread name (from /proc/self/task). */
+export function threadCpuMs(): Map<string, number> {
+  const byName = new Map<string, number>();
+  for (const tid of readdirSync('/proc/self/task')) {
+    try {
+      const text = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const name = text.slice(text.indexOf('(') + 1, text.lastIndexOf(')')).trim();
+      const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+      byName.set(name, (byName.get(name) ?? 0) + (Number(f[11]) + Number(f[12])) * TICK_MS);
+    } catch {
+      // the thread ended between the listing and the read
+    }
+  }
+  return byName;
+}
+
 /** What one measurement window saw. */
 export interface WindowReading {
   /** This process's CPU as % of one core. */
@@ -53,6 +69,10 @@ export interface WindowReading {
   /** Event-loop delay p99 and max in ms (perf_hooks histogram, 10 ms resolution timer). */
   readonly lagP99Ms: number;
   readonly lagMaxMs: number;
+  /** This process's JS main thread (Node's thread is named after the executable), % of one core. */
+  readonly mainThreadPct: number;
+  /** This process's CPU by thread name, % of one core, busiest first (the SDK's native threads: audio device, network, tokio, ...). */
+  readonly threadsPct: Readonly<Record<string, number>>;
 }
 
 /** Measures CPU, RSS and event-loop lag of this process and of `hostPids` over `ms`. */
@@ -60,11 +80,20 @@ export async function measureWindow(ms: number, hostPids: readonly number[]): Pr
   const h = monitorEventLoopDelay({ resolution: 10 });
   h.enable();
   const c0 = process.cpuUsage();
+  const th0 = threadCpuMs();
   const host0 = hostPids.reduce((s, p) => s + procCpuMs(p), 0);
   const t0 = performance.now();
   await sleep(ms);
   const wall = performance.now() - t0;
   const c = process.cpuUsage(c0);
+  const th1 = threadCpuMs();
+  const threadsPct = Object.fromEntries(
+    [...th1]
+      .map(([name, ms]) => [name, ((ms - (th0.get(name) ?? 0)) / wall) * 100] as const)
+      .filter(([, pct]) => pct > 0)
+      .sort((a, b) => b[1] - a[1]),
+  );
+  const mainName = readFileSync('/proc/self/comm', 'utf8').trim();
   const host1 = hostPids.reduce((s, p) => s + procCpuMs(p), 0);
   h.disable();
   return {
@@ -74,5 +103,7 @@ export async function measureWindow(ms: number, hostPids: readonly number[]): Pr
     hostRssMb: hostPids.reduce((s, p) => s + procRssMb(p), 0),
     lagP99Ms: h.percentile(99) / 1e6,
     lagMaxMs: h.max / 1e6,
+    mainThreadPct: threadsPct[mainName] ?? 0,
+    threadsPct,
   };
 }

@@ -40,7 +40,8 @@ try {
     const w = await measureWindow(WINDOW_MS, listener.hostPids);
     const d = gapDelta(g0, gaps(listener.client));
     rows.push({ n, joined: bots.connected, streams: playing(), ...w, deviceUnderruns: d.device, mixUnderruns: d.mix, streamUnderruns: d.streams });
-    say(`  N=${n}: joined ${bots.connected}, cpu ${round(w.cpuPct)}% host ${round(w.hostCpuPct)}% lag p99 ${round(w.lagP99Ms)} ms`);
+    say(`  N=${n}: joined ${bots.connected}, cpu ${round(w.cpuPct)}% (JS main thread ${round(w.mainThreadPct)}%) host ${round(w.hostCpuPct)}% lag p99 ${round(w.lagP99Ms)} ms`);
+    say(`    threads: ${Object.entries(w.threadsPct).slice(0, 6).map(([k, v]) => `${k} ${round(v)}%`).join(', ')}`);
     await bots.stop();
     const gone = nowMs() + 15_000;
     while (listener.client.participants().length > 0 && nowMs() < gone) await sleep(250);
@@ -53,11 +54,12 @@ try {
 
 say(
   table(
-    ['N bots', 'joined/playing', 'listener CPU %', 'host (mixer) CPU %', 'listener RSS MB', 'host RSS MB', 'loop lag p99 ms', 'device underruns', 'mix underruns', 'stream underruns'],
+    ['N bots', 'joined/playing', 'listener CPU %', 'of it JS main thread %', 'host (mixer) CPU %', 'listener RSS MB', 'host RSS MB', 'loop lag p99 ms', 'device underruns', 'mix underruns', 'stream underruns'],
     rows.map((r) => [
       r.n,
       `${r.joined}/${r.streams}`,
       round(r.cpuPct),
+      round(r.mainThreadPct),
       round(r.hostCpuPct),
       round(r.rssMb),
       round(r.hostRssMb),

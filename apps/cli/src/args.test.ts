@@ -48,6 +48,8 @@ describe('parseCommand', () => {
       playback: true,
       listenOnly: false,
       volume: 1,
+      jitterBufferMs: 40,
+      deviceFallback: true,
       tui: false,
       eventsTo: 'stdout',
       record: undefined,
@@ -96,8 +98,11 @@ describe('parseCommand', () => {
       ...KEYS,
       '-i', 'wav:in.wav', '-o', 'null', '-s44100', '--channels=2', '--volume', '1.5', '--no-playback',
       '--record', 'out.wav', '--duration', '2.5', '--name', 'Alice A', '-v', '--no-tui',
+      '--jitter-buffer', '20', '--no-device-fallback',
     ]);
     expect(config).toMatchObject({
+      jitterBufferMs: 20,
+      deviceFallback: false,
       input: { kind: 'wav', path: join(cwd, 'in.wav'), loop: false },
       output: { kind: 'null' },
       sampleRate: 44100,
@@ -211,6 +216,9 @@ describe('parseCommand', () => {
 
   it('throws UsageError (never another type) on bad input', () => {
     expect(() => parse([...KEYS, '--volume', 'loud'])).toThrow(UsageError);
+    expect(() => parse([...KEYS, '--jitter-buffer', '5'])).toThrow(/--jitter-buffer 5 is out of range; give a value from 10 to 500/);
+    expect(() => parse([...KEYS, '--jitter-buffer', '25.5'])).toThrow(/not a whole number/);
+    expect(() => parse([...KEYS, '--jitter-buffer', 'low'])).toThrow(/--jitter-buffer 'low' is not a number/);
     expect(() => parse([...KEYS, '-o', 'silence'])).toThrow(/silence is an input backend/);
     expect(() => parse([...KEYS, '--tui', '-o', 'raw:-'])).toThrow(/--tui cannot share stdout/);
   });

@@ -5,6 +5,8 @@ import { loadDotenv } from './dotenv.js';
 import { UsageError } from './errors.js';
 import { SESSION_FLAGS, TOKEN_FLAGS, clip, tokenize, type FlagValues } from './flags.js';
 
+/** The playback jitter buffer without --jitter-buffer: device-io's default. */
+export const DEFAULT_JITTER_BUFFER_MS = 40;
 /** How the client authenticates: a ready token, or a key and secret to mint one locally. */
 export type Credentials =
   | { readonly kind: 'token'; readonly token: string }
@@ -32,6 +34,10 @@ export interface CliConfig {
   readonly listenOnly: boolean;
   /** Master volume, 0..2. */
   readonly volume: number;
+  /** Per-stream jitter buffer target in ms, 10..500. */
+  readonly jitterBufferMs: number;
+  /** Use the system default device while a chosen one is gone (false with --no-device-fallback). */
+  readonly deviceFallback: boolean;
   /** Full-screen UI (true) or plain log lines (false). */
   readonly tui: boolean;
   /** Where plain event lines go when `tui` is false: stderr when stdout carries raw audio. */
@@ -125,6 +131,7 @@ function sessionConfig(flags: FlagValues, ctx: ParseContext, verbose: boolean): 
     channels = n;
   }
   const volume = numberIn(flags, 'volume', 0, 2, 1);
+  const jitterBufferMs = integerIn(flags, 'jitter-buffer', 10, 500, DEFAULT_JITTER_BUFFER_MS);
   const durationText = flags.get('duration');
   let durationSec: number | undefined;
   if (typeof durationText === 'string') {
@@ -199,6 +206,8 @@ function sessionConfig(flags: FlagValues, ctx: ParseContext, verbose: boolean): 
     playback,
     listenOnly,
     volume,
+    jitterBufferMs,
+    deviceFallback: !flags.has('no-device-fallback'),
     tui,
     eventsTo: stdoutTaken ? 'stderr' : 'stdout',
     record,

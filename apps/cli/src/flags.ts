@@ -27,6 +27,8 @@ export const SESSION_FLAGS: readonly FlagSpec[] = [
   { name: 'sample-rate', short: 's', value: 'HZ', help: 'device sample rate, 8000..192000 (default 48000)' },
   { name: 'channels', short: 'c', value: 'N', help: 'device channels, 1 or 2 (default 1)' },
   { name: 'volume', value: 'X', help: 'master playback volume, 0..2 (default 1)' },
+  { name: 'jitter-buffer', value: 'MS', help: 'per-person playback buffer, 10..500 ms (default 40; lower = less delay, more gaps on a rough link)' },
+  { name: 'no-device-fallback', help: 'if the chosen microphone or speaker goes away, wait for it instead of using the system default' },
   { name: 'no-playback', help: 'publish your microphone but play nothing' },
   { name: 'listen-only', help: 'play the room but publish no microphone' },
   { name: 'record', value: 'FILE.wav', help: 'also record what you hear to a WAV file' },

@@ -1,5 +1,6 @@
 import {
   AltoClient,
+  createDefaultComponents,
   listDevices as listAudioDevices,
   shutdownNetworkRuntime,
   type AudioTapSource,
@@ -44,7 +45,10 @@ function withDeadline(work: Promise<unknown>, ms: number): Promise<void> {
  * or the connection is lost for good. Resolves once the room is left; rejects if joining fails.
  */
 export async function runSession(config: CliConfig, logger: Logger, io: SessionIo): Promise<void> {
-  const client = new AltoClient(toClientOptions(config, logger));
+  const client = new AltoClient(
+    toClientOptions(config, logger),
+    createDefaultComponents({ targetLatencyMs: config.jitterBufferMs, ...(config.deviceFallback ? {} : { deviceFallback: false }) }),
+  );
   const view = new SessionView(config.roomName ?? '', config.identity ?? '');
   const plain = config.tui ? undefined : new PlainEventLog(config.eventsTo === 'stdout' ? io.stdout : io.stderr);
 

@@ -17,6 +17,8 @@ const config: CliConfig = {
   playback: true,
   listenOnly: false,
   volume: 0.8,
+  jitterBufferMs: 40,
+  deviceFallback: true,
   tui: false,
   eventsTo: 'stdout',
   record: '/tmp/rec.wav',

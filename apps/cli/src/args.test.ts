@@ -37,6 +37,7 @@ describe('parseCommand', () => {
   it('builds a config with the documented defaults', () => {
     expect(session(KEYS)).toEqual({
       url: 'ws://localhost:7880',
+      fallbackUrls: [],
       credentials: { kind: 'keys', apiKey: 'k', apiSecret: 's' },
       roomName: 'demo',
       identity: 'alice',
@@ -114,6 +115,13 @@ describe('parseCommand', () => {
       name: 'Alice A',
       verbose: true,
       tui: false,
+    });
+  });
+
+  it('takes a comma-separated --url as a server and its fallbacks, in order', () => {
+    expect(session([...KEYS.slice(2), '--url', 'ws://node-a:7880, wss://node-b,ws://node-c:7880'])).toMatchObject({
+      url: 'ws://node-a:7880',
+      fallbackUrls: ['wss://node-b', 'ws://node-c:7880'],
     });
   });
 
@@ -216,6 +224,8 @@ describe('parseCommand', () => {
 
   it('throws UsageError (never another type) on bad input', () => {
     expect(() => parse([...KEYS, '--volume', 'loud'])).toThrow(UsageError);
+    expect(() => parse([...KEYS.slice(2), '--url', 'ws://a:7880,,ws://b:7880'])).toThrow(/has an empty entry/);
+    expect(() => parse([...KEYS.slice(2), '--url', 'ws://a:7880,ftp://b'])).toThrow(/'ftp:\/\/b' has scheme ftp:/);
     expect(() => parse([...KEYS, '--jitter-buffer', '5'])).toThrow(/--jitter-buffer 5 is out of range; give a value from 10 to 500/);
     expect(() => parse([...KEYS, '--jitter-buffer', '25.5'])).toThrow(/not a whole number/);
     expect(() => parse([...KEYS, '--jitter-buffer', 'low'])).toThrow(/--jitter-buffer 'low' is not a number/);

@@ -16,6 +16,8 @@ export type Credentials =
 export interface CliConfig {
   /** Server URL as given (ws, wss, http or https). */
   readonly url: string;
+  /** Servers after the first of a comma-separated --url / LIVEKIT_URL: tried in order when it is unreachable. */
+  readonly fallbackUrls: readonly string[];
   readonly credentials: Credentials;
   /** Room to join; always set with `keys`, set with `token` only if given (the token names it). */
   readonly roomName: string | undefined;
@@ -163,7 +165,11 @@ function sessionConfig(flags: FlagValues, ctx: ParseContext, verbose: boolean): 
   const lookup = sources(flags, ctx);
   const url = lookup('url', 'LIVEKIT_URL');
   if (!url) throw new UsageError('no server URL; pass --url ws://host:7880 or set LIVEKIT_URL');
-  checkUrl(url);
+  // A comma-separated list names the nodes of one cluster: the first is joined, the others are
+  // tried in order when it cannot be reached.
+  const urls = url.value.split(',').map((u) => u.trim());
+  if (urls.some((u) => u === '')) throw new UsageError(`${url.source} '${clip(url.value)}' has an empty entry; separate server URLs with single commas`);
+  for (const u of urls) checkUrl({ ...url, value: u });
 
   const token = lookup('token', 'LIVEKIT_TOKEN');
   const apiKey = lookup('api-key', 'LIVEKIT_API_KEY');
@@ -194,7 +200,8 @@ function sessionConfig(flags: FlagValues, ctx: ParseContext, verbose: boolean): 
   const tui = flags.has('tui') || (!flags.has('no-tui') && ctx.stdoutIsTTY && !stdoutTaken);
 
   return {
-    url: url.value,
+    url: urls[0]!,
+    fallbackUrls: urls.slice(1),
     credentials,
     roomName,
     identity,

@@ -14,7 +14,7 @@ export interface FlagSpec {
 
 /** The options of `alto` (joining a room), in help order. */
 export const SESSION_FLAGS: readonly FlagSpec[] = [
-  { name: 'url', value: 'URL', help: 'LiveKit server, ws:// wss:// http:// or https:// (env LIVEKIT_URL)' },
+  { name: 'url', value: 'URL', help: 'LiveKit server, ws:// wss:// http:// or https:// (env LIVEKIT_URL); URL1,URL2 tries the next when one is down' },
   { name: 'token', value: 'JWT', help: 'access token; names the room and identity (env LIVEKIT_TOKEN)' },
   { name: 'api-key', value: 'KEY', help: 'API key to mint a token locally (env LIVEKIT_API_KEY)' },
   { name: 'api-secret', value: 'SECRET', help: 'API secret to mint a token locally (env LIVEKIT_API_SECRET)' },

@@ -6,6 +6,7 @@ import { SessionView, toClientOptions } from './session-view.js';
 
 const config: CliConfig = {
   url: 'ws://localhost:7880',
+  fallbackUrls: [],
   credentials: { kind: 'keys', apiKey: 'k', apiSecret: 's' },
   roomName: 'demo',
   identity: 'alice',

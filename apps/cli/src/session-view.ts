@@ -16,6 +16,7 @@ export function toClientOptions(config: CliConfig, logger: Logger): AltoClientOp
       : { apiKey: config.credentials.apiKey, apiSecret: config.credentials.apiSecret };
   return {
     url: config.url,
+    ...(config.fallbackUrls.length > 0 ? { fallbackUrls: config.fallbackUrls } : {}),
     ...creds,
     ...(config.roomName === undefined ? {} : { room: config.roomName }),
     ...(config.identity === undefined ? {} : { identity: config.identity }),

@@ -3,14 +3,24 @@ import type { BackoffOptions } from './backoff.js';
 import type { MicrophoneMetrics, MicrophoneOptions } from './microphone.js';
 import type { ParticipantAudioMetrics, RemoteAudioStreamInfo } from './remote-audio.js';
 
+/** Servers to try, in order, when `url` cannot be reached (nodes of one cluster). */
+interface FailoverUrls {
+  /**
+   * Tried in order after `url` when it is unreachable, times out or fails, on the first join
+   * and on every rejoin after the room was lost (a cluster node that died). Each rejoin starts
+   * again from `url`.
+   */
+  readonly fallbackUrls?: readonly string[];
+}
+
 /** Join with a ready-made token. */
-export interface TokenTarget {
+export interface TokenTarget extends FailoverUrls {
   readonly url: string;
   readonly token: string;
 }
 
 /** Join by minting a token locally from the API key and secret (see `mintToken`). */
-export interface CredentialsTarget {
+export interface CredentialsTarget extends FailoverUrls {
   readonly url: string;
   readonly apiKey: string;
   readonly apiSecret: string;
@@ -46,6 +56,12 @@ export interface LiveKitSessionOptions {
   readonly reconnect?: ReconnectOptions | false;
   /** Bound on each connect attempt. Default 10 000 ms. */
   readonly connectTimeoutMs?: number;
+  /**
+   * With fallback URLs: how long the SDK may try to resume on the lost server before the session
+   * gives that room up and rejoins through the list (the SDK alone retries one dead server for
+   * ~20 s). Default 3000 ms.
+   */
+  readonly failoverAfterMs?: number;
   /** End-to-end encryption with a key shared out of band by every participant. */
   readonly e2ee?: { readonly sharedKey: string | Uint8Array };
   readonly logger?: Logger;
@@ -127,6 +143,8 @@ export interface SessionMetrics {
   readonly localIdentity: string | undefined;
   /** Completed reconnects (SDK resumes plus our loop's rejoins). */
   readonly reconnectCount: number;
+  /** The server the room is open on (the primary URL or a fallback); undefined while not in a room. */
+  readonly serverUrl: string | undefined;
   /** Microphone counters, cumulative over republishes; undefined when not publishing. */
   readonly microphone: MicrophoneMetrics | undefined;
   readonly participants: readonly ParticipantAudioMetrics[];

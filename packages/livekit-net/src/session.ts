@@ -9,7 +9,15 @@ import {
 import { noopLogger, type Logger } from '@alto/mixer-core';
 import { backoffDelayMs } from './backoff.js';
 import { classifyConnectError, validateServerUrl } from './connect-errors.js';
-import { ConnectTimeoutError, InvalidOptionsError, NotConnectedError, TokenRejectedError, WrongSecretError } from './errors.js';
+import {
+  ConnectFailedError,
+  ConnectTimeoutError,
+  InvalidOptionsError,
+  NotConnectedError,
+  ServerUnreachableError,
+  TokenRejectedError,
+  WrongSecretError,
+} from './errors.js';
 import { PublishedMicrophone, withTimeout, type MicrophoneMetrics } from './microphone.js';
 import { RemoteAudioRouter, type RemoteAudioStreamInfo } from './remote-audio.js';
 import type {
@@ -64,6 +72,8 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
   #closing = false;
   #reconnectAbort: AbortController | undefined;
   #reconcileTimer: NodeJS.Timeout | undefined;
+  #connectedUrl: string | undefined;
+  #failoverTimer: NodeJS.Timeout | undefined;
 
   constructor(options: LiveKitSessionOptions) {
     super();
@@ -108,11 +118,12 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
   async connect(target: ConnectTarget): Promise<void> {
     if (this.#state !== 'disconnected') throw new InvalidOptionsError(`connect() called while ${this.#state}`);
     validateServerUrl(target.url);
+    for (const url of target.fallbackUrls ?? []) validateServerUrl(url);
     this.#closing = false;
     this.#target = target;
     this.#setState('connecting');
     try {
-      await this.#open(target);
+      await this.#openAny(target);
     } catch (error) {
       this.#setState('disconnected');
       throw error;
@@ -122,7 +133,31 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
     this.#reconcileTimer.unref();
   }
 
-  async #open(target: ConnectTarget): Promise<void> {
+  /**
+   * Opens the room on `url`, then on each fallback URL while the failure is one another server
+   * could fix (unreachable, timed out, failed); credentials errors end the round at once.
+   * Rejects with the primary URL's error when every server failed.
+   */
+  async #openAny(target: ConnectTarget): Promise<void> {
+    const urls = [target.url, ...(target.fallbackUrls ?? [])];
+    let firstError: unknown;
+    for (const url of urls) {
+      try {
+        await this.#open(target, url);
+        this.#connectedUrl = url;
+        if (url !== target.url) this.#logger.warn('joined through a fallback server', { url });
+        return;
+      } catch (error) {
+        firstError ??= error;
+        const anotherServerMayWork = error instanceof ServerUnreachableError || error instanceof ConnectTimeoutError || error instanceof ConnectFailedError;
+        if (!anotherServerMayWork || this.#closing) break;
+        if (urls.length > 1) this.#logger.warn('server failed; trying the next one', { url, error: String(error) });
+      }
+    }
+    throw firstError;
+  }
+
+  async #open(target: ConnectTarget, url: string): Promise<void> {
     const token = 'token' in target ? target.token : await mintToken({ ...target });
     const room = new Room();
     // The SDK adds one listener per remote track to the room; a call of more than ten people is
@@ -137,20 +172,20 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
       const key = typeof e2ee.sharedKey === 'string' ? new TextEncoder().encode(e2ee.sharedKey) : e2ee.sharedKey;
       roomOptions.encryption = { keyProviderOptions: { sharedKey: key } };
     }
-    const connecting = room.connect(target.url, token, roomOptions);
+    const connecting = room.connect(url, token, roomOptions);
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
         connecting,
         new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new ConnectTimeoutError(target.url, timeoutMs)), timeoutMs);
+          timer = setTimeout(() => reject(new ConnectTimeoutError(url, timeoutMs)), timeoutMs);
         }),
       ]);
     } catch (error) {
       if (this.#room === room) this.#room = undefined;
       // A connect that completes after we gave up must not leave a ghost participant behind.
       connecting.then(() => room.disconnect(), () => {}).catch(() => {});
-      throw classifyConnectError(error, target.url);
+      throw classifyConnectError(error, url);
     } finally {
       clearTimeout(timer);
     }
@@ -193,8 +228,10 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
       onSdkReconnecting: () => {
         this.#setState('reconnecting');
         this.emit('reconnecting', { by: 'sdk', attempt: 1, delayMs: 0 });
+        this.#armFailover(room);
       },
       onSdkReconnected: () => {
+        clearTimeout(this.#failoverTimer);
         this.#reconnectCount++;
         this.#router.reconcile(room);
         this.#setState('connected');
@@ -204,12 +241,30 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
     };
   }
 
-  async #onRoomLost(room: Room, reason: DisconnectReason): Promise<void> {
+  /**
+   * With fallback URLs, a resume that has not worked within `failoverAfterMs` is given up: the
+   * SDK would keep retrying the one server it knows (for ~20 s when that server died), while
+   * another node of the cluster can take the rejoin now.
+   */
+  #armFailover(room: Room): void {
+    if (!this.#target?.fallbackUrls?.length || this.#options.reconnect === false) return;
+    clearTimeout(this.#failoverTimer);
+    this.#failoverTimer = setTimeout(() => {
+      if (this.#room !== room || this.#state !== 'reconnecting' || this.#closing) return;
+      this.#logger.warn('the server has not come back; rejoining through the fallback servers', { url: this.#connectedUrl });
+      void withTimeout(room.disconnect().catch(() => {}), 3000);
+      void this.#onRoomLost(room, DisconnectReason.UNKNOWN_REASON, 'SERVER_FAILOVER');
+    }, this.#options.failoverAfterMs ?? 3000);
+    this.#failoverTimer.unref();
+  }
+
+  async #onRoomLost(room: Room, reason: DisconnectReason, reasonOverride?: string): Promise<void> {
     if (this.#room !== room || this.#closing) return;
+    clearTimeout(this.#failoverTimer);
     this.#room = undefined;
     this.#router.clear();
     await this.#closeMic(undefined);
-    const reasonName = DisconnectReason[reason] ?? 'UNKNOWN_REASON';
+    const reasonName = reasonOverride ?? DisconnectReason[reason] ?? 'UNKNOWN_REASON';
     const loop = this.#options.reconnect;
     const willReconnect = loop !== false && !FINAL_REASONS.has(reason) && this.#target !== undefined;
     this.#logger.warn('room lost', { reason: reasonName, willReconnect });
@@ -233,7 +288,7 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
       await sleep(delayMs, abort.signal);
       if (abort.signal.aborted || !this.#target) return;
       try {
-        await this.#open(this.#target);
+        await this.#openAny(this.#target);
         this.#reconnectCount++;
         this.#setState('connected');
         this.emit('reconnected', { by: 'session', attempts: attempt + 1 });
@@ -303,6 +358,7 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
       roomName: this.#room?.name,
       localIdentity: this.#room?.localParticipant?.identity,
       reconnectCount: this.#reconnectCount,
+      serverUrl: this.#room ? this.#connectedUrl : undefined,
       microphone,
       participants: this.#router.participantMetrics(),
     };
@@ -320,6 +376,7 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
     this.#closing = true;
     this.#reconnectAbort?.abort();
     clearInterval(this.#reconcileTimer);
+    clearTimeout(this.#failoverTimer);
     const room = this.#room;
     this.#room = undefined;
     this.#router.clear();

@@ -87,4 +87,41 @@ describe('connect failures give typed errors within 10 s', () => {
       await server.stop();
     }
   });
+
+  it('joins through the next server of the list when the first is down or frozen, and says which', async () => {
+    const { url, apiKey, apiSecret } = inject('livekit');
+    const stopped = await startLivekitServer();
+    await stopped.stop();
+    const frozen = await startLivekitServer();
+    frozen.signal('SIGSTOP');
+    const session = new LiveKitSession({ mixer: new RecordingMixer(), connectTimeoutMs: 3000 });
+    try {
+      await session.connect({ url: stopped.url, fallbackUrls: [frozen.url, url], apiKey, apiSecret, room: uniqueRoom('failover'), identity: 'fo' });
+      expect(session.state).toBe('connected');
+      expect(session.getMetrics().serverUrl).toBe(url);
+    } finally {
+      await session.disconnect();
+      frozen.signal('SIGCONT');
+      await frozen.stop();
+    }
+  });
+
+  it('does not try other servers when the credentials are wrong, and reports the first error', async () => {
+    const { url, apiKey } = inject('livekit');
+    const warnings: string[] = [];
+    const logger = { debug: () => {}, info: () => {}, warn: (message: string) => warnings.push(message), error: () => {} };
+    const session = new LiveKitSession({ mixer: new RecordingMixer(), logger });
+    const error = await session
+      .connect({ url, fallbackUrls: ['ws://127.0.0.1:9'], apiKey, apiSecret: 'y'.repeat(40), room: 'r', identity: 'i' })
+      .then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(WrongSecretError);
+    expect(warnings).not.toContain('server failed; trying the next one');
+    expect(session.state).toBe('disconnected');
+  });
+
+  it('rejects a malformed fallback URL before touching the network', async () => {
+    const { url, apiKey, apiSecret } = inject('livekit');
+    const { error } = await failure({ url, fallbackUrls: ['localhost:7881'], apiKey, apiSecret, room: 'r', identity: 'i' });
+    expect(error).toBeInstanceOf(InvalidUrlError);
+  });
 });

@@ -17,6 +17,11 @@ export type OutputSpec = string | number;
 export interface AltoClientOptions {
   /** LiveKit server URL (ws://, wss://, http:// or https://). */
   readonly url: string;
+  /**
+   * Other nodes of the same cluster, tried in order when `url` is unreachable, on the first join
+   * and on every rejoin after the room was lost.
+   */
+  readonly fallbackUrls?: readonly string[];
   /** A ready token; otherwise apiKey + apiSecret + room + identity mint one. */
   readonly token?: string;
   readonly apiKey?: string;

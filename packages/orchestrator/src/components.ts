@@ -79,6 +79,8 @@ export type NetworkEvent =
 /** Connection settings the network component needs. */
 export interface NetworkSettings {
   readonly url: string;
+  /** Other servers of the same cluster, tried in order when `url` cannot be reached. */
+  readonly fallbackUrls?: readonly string[];
   /** Publish a microphone track (false for listen-only clients). */
   readonly publish: boolean;
   readonly token?: string;

@@ -171,10 +171,12 @@ class SessionNetwork implements NetworkComponent {
 
   connect(): Promise<void> {
     const s = this.settings;
+    const fallback = s.fallbackUrls && s.fallbackUrls.length > 0 ? { fallbackUrls: s.fallbackUrls } : {};
     const target: ConnectTarget = s.token
-      ? { url: s.url, token: s.token }
+      ? { url: s.url, token: s.token, ...fallback }
       : {
           url: s.url,
+          ...fallback,
           apiKey: s.apiKey ?? '',
           apiSecret: s.apiSecret ?? '',
           room: s.room ?? '',

@@ -6,14 +6,16 @@ export function validateClientOptions(options: AltoClientOptions): AltoClientOpt
   const fail = (message: string): never => {
     throw new OrchestratorError('INVALID_OPTIONS', message);
   };
-  let url: URL | undefined;
-  try {
-    url = new URL(options.url);
-  } catch {
-    fail(`invalid server URL '${options.url}': expected ws://, wss://, http:// or https://`);
-  }
-  if (url && !['ws:', 'wss:', 'http:', 'https:'].includes(url.protocol)) {
-    fail(`invalid server URL '${options.url}': expected ws://, wss://, http:// or https://`);
+  for (const text of [options.url, ...(options.fallbackUrls ?? [])]) {
+    let url: URL | undefined;
+    try {
+      url = new URL(text);
+    } catch {
+      fail(`invalid server URL '${text}': expected ws://, wss://, http:// or https://`);
+    }
+    if (url && !['ws:', 'wss:', 'http:', 'https:'].includes(url.protocol)) {
+      fail(`invalid server URL '${text}': expected ws://, wss://, http:// or https://`);
+    }
   }
   if (!options.token) {
     if (!options.apiKey || !options.apiSecret) fail('no credentials: give a token, or an API key and secret');

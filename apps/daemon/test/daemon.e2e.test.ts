@@ -209,7 +209,14 @@ describe('altod with the real client and server', () => {
       const observer = new AltoClient({ url: server.url, apiKey: server.apiKey, apiSecret: server.apiSecret, room, identity: 'observer', input: false, output: 'null' });
       try {
         await observer.connect();
-        await waitFor(() => observer.participants().find((p) => p.identity === 'daemon' && p.levelDbfs > -40), 20_000, 'the observer to hear the daemon after the restart');
+        await waitFor(() => observer.participants().find((p) => p.identity === 'daemon' && p.levelDbfs > -40), 20_000, 'the observer to hear the daemon after the restart').catch(
+          async (error: unknown) => {
+            // Say what each side saw, so a failure on a loaded CI box can be told apart.
+            const status = (await call(base, 'GET', '/v1/status')).json;
+            const heard = observer.participants().map((p) => ({ identity: p.identity, levelDbfs: p.levelDbfs }));
+            throw new Error(`${String(error)}; daemon status ${JSON.stringify(status)}; observer sees ${JSON.stringify(heard)}`);
+          },
+        );
       } finally {
         await observer.disconnect();
       }

@@ -245,8 +245,12 @@ export function validateSettings(
   context: { homedir: string; hostname: string; configPath?: string | undefined },
 ): DaemonConfig {
   if (s.url === undefined) throw new ConfigError('no LiveKit URL: pass --url or set LIVEKIT_URL (e.g. wss://my.livekit.cloud)');
-  if (!/^(wss?|https?):\/\/[^\s/]+/i.test(s.url)) {
-    throw new ConfigError(`LiveKit URL "${s.url}" must start with ws://, wss://, http:// or https://`);
+  // "URL1,URL2": the nodes of one cluster, joined in order of preference (client-side failover).
+  const urls = s.url.split(',').map((u) => u.trim());
+  for (const url of urls) {
+    if (!/^(wss?|https?):\/\/[^\s/]+/i.test(url)) {
+      throw new ConfigError(`LiveKit URL "${url}" must start with ws://, wss://, http:// or https://; separate cluster nodes with commas`);
+    }
   }
   const hasKey = s.apiKey !== undefined;
   if (hasKey !== (s.apiSecret !== undefined)) {
@@ -290,7 +294,8 @@ export function validateSettings(
   const input = parseDeviceSpec(s.input ?? 'default', 'input device');
   const output = parseDeviceSpec(s.output ?? 'default', 'output device');
   const config: DaemonConfig = {
-    url: s.url,
+    url: urls[0]!,
+    ...(urls.length > 1 ? { fallbackUrls: urls.slice(1) } : {}),
     identity: s.identity ?? `altod-${context.hostname}`,
     input,
     output,

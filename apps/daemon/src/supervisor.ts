@@ -17,6 +17,8 @@ export type ClientFactory = (options: AltoClientOptions) => AltoClientApi;
 /** What the supervisor needs to build a client. */
 export interface ConnectionSettings {
   readonly url: string;
+  /** Other nodes of the cluster, tried in order when `url` is unreachable (client-side failover). */
+  readonly fallbackUrls?: readonly string[];
   readonly token?: string;
   readonly apiKey?: string;
   readonly apiSecret?: string;
@@ -335,6 +337,7 @@ export class ClientSupervisor {
         : { token: s.token ?? '' };
     return {
       url: s.url,
+      ...(s.fallbackUrls !== undefined && s.fallbackUrls.length > 0 ? { fallbackUrls: s.fallbackUrls } : {}),
       ...credentials,
       ...(s.name !== undefined ? { name: s.name } : {}),
       input: s.input,

@@ -77,6 +77,14 @@ describe('configuration', () => {
     expect(c.apiKey).toBeUndefined();
   });
 
+  it('takes a comma-separated URL as the nodes of one cluster, in order', () => {
+    const c = load(['--url', 'wss://node-a, wss://node-b:7880', '--room-name', 'r']);
+    expect(c.url).toBe('wss://node-a');
+    expect(c.fallbackUrls).toEqual(['wss://node-b:7880']);
+    expect(load(['--room-name', 'r']).fallbackUrls).toBeUndefined();
+    expect(failure(() => load(['--url', 'wss://node-a,,wss://node-b', '--room-name', 'r']))).toMatch(/separate cluster nodes with commas/);
+  });
+
   it('maps none to no device and digits to a device index', () => {
     const c = load(['--input-device', 'none', '--output-device', '12', '--room-name', 'r']);
     expect(c.input).toBe(false);

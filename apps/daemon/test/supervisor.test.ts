@@ -82,6 +82,14 @@ describe('client supervisor', () => {
     await sup.leave();
   });
 
+  it('hands the cluster fallback URLs to every client it creates', async () => {
+    const factory = fakeFactory();
+    const sup = new ClientSupervisor({ createClient: factory.create, settings: { ...SETTINGS, fallbackUrls: ['ws://y', 'ws://z'] }, logger: memoryLogger(), backoff: { initialMs: 5 } });
+    await sup.join();
+    expect(factory.latest().options).toMatchObject({ url: 'ws://x', fallbackUrls: ['ws://y', 'ws://z'] });
+    await sup.leave();
+  });
+
   it('records from the configured path on the first connection only', async () => {
     const factory = fakeFactory();
     const sup = new ClientSupervisor({ createClient: factory.create, settings: { ...SETTINGS, recordPath: '/tmp/a.wav' }, logger: memoryLogger(), backoff: { initialMs: 5 } });

@@ -28,7 +28,7 @@ export interface AudioMixerOptions {
   readonly frameMs?: number;
   /** Fade-out on underrun and fade-in on resume. Default 3 ms. */
   readonly fadeMs?: number;
-  /** Excess over target tolerated before the drift drain timer starts. Default 20 ms. */
+  /** Excess over target tolerated before the drift drain timer starts. Default 5 ms. */
   readonly drainMarginMs?: number;
   /** How long the excess must last before draining. Default 1000 ms. */
   readonly drainAfterMs?: number;
@@ -104,7 +104,7 @@ export class AudioMixer implements MixerSink {
       targetFrames: toFrames(targetMs),
       capacityFrames: Math.max(1, toFrames(maxMs)),
       fadeFrames: Math.max(1, toFrames(fadeMs)),
-      drainMarginFrames: toFrames(options.drainMarginMs ?? 20),
+      drainMarginFrames: toFrames(options.drainMarginMs ?? 5),
       drainAfterFrames: toFrames(options.drainAfterMs ?? 1000),
       maxDrainRatio: drainRatio,
     };

@@ -62,6 +62,12 @@ export interface LiveKitSessionOptions {
    * ~20 s). Default 3000 ms.
    */
   readonly failoverAfterMs?: number;
+  /**
+   * An SDK resume that took longer than this is not trusted: the session leaves that room and
+   * rejoins cleanly (a resume onto a restarted server can leave the room connected but with no
+   * participants and no published track). Default 1000 ms.
+   */
+  readonly resumeTrustMs?: number;
   /** End-to-end encryption with a key shared out of band by every participant. */
   readonly e2ee?: { readonly sharedKey: string | Uint8Array };
   readonly logger?: Logger;

@@ -74,6 +74,7 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
   #reconcileTimer: NodeJS.Timeout | undefined;
   #connectedUrl: string | undefined;
   #failoverTimer: NodeJS.Timeout | undefined;
+  #resumeStartedAt: number | undefined;
 
   constructor(options: LiveKitSessionOptions) {
     super();
@@ -226,12 +227,24 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
         this.emit('data', { payload, participantIdentity, topic, reliable: kind === DataPacketKind.KIND_RELIABLE }),
       onTranscription: (event) => this.emit('transcription', event),
       onSdkReconnecting: () => {
+        this.#resumeStartedAt ??= performance.now();
         this.#setState('reconnecting');
         this.emit('reconnecting', { by: 'sdk', attempt: 1, delayMs: 0 });
         this.#armFailover(room);
       },
       onSdkReconnected: () => {
         clearTimeout(this.#failoverTimer);
+        const outageMs = performance.now() - (this.#resumeStartedAt ?? performance.now());
+        this.#resumeStartedAt = undefined;
+        if (outageMs > (this.#options.resumeTrustMs ?? 1000) && this.#options.reconnect !== false) {
+          // A server that was down this long has most likely restarted and lost the session; the
+          // SDK's resume onto it was seen to leave the room connected but deaf and mute (no
+          // participants, no published track), so rejoin cleanly instead.
+          this.#logger.warn('resumed after a long outage; rejoining cleanly', { outageMs: Math.round(outageMs) });
+          void withTimeout(room.disconnect().catch(() => {}), 3000);
+          void this.#onRoomLost(room, DisconnectReason.UNKNOWN_REASON, 'STALE_RESUME');
+          return;
+        }
         this.#reconnectCount++;
         this.#router.reconcile(room);
         this.#setState('connected');
@@ -261,6 +274,7 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
   async #onRoomLost(room: Room, reason: DisconnectReason, reasonOverride?: string): Promise<void> {
     if (this.#room !== room || this.#closing) return;
     clearTimeout(this.#failoverTimer);
+    this.#resumeStartedAt = undefined;
     this.#room = undefined;
     this.#router.clear();
     await this.#closeMic(undefined);

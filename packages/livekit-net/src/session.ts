@@ -241,8 +241,7 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
           // SDK's resume onto it was seen to leave the room connected but deaf and mute (no
           // participants, no published track), so rejoin cleanly instead.
           this.#logger.warn('resumed after a long outage; rejoining cleanly', { outageMs: Math.round(outageMs) });
-          void withTimeout(room.disconnect().catch(() => {}), 3000);
-          void this.#onRoomLost(room, DisconnectReason.UNKNOWN_REASON, 'STALE_RESUME');
+          this.#abandonRoom(room, 'STALE_RESUME');
           return;
         }
         this.#reconnectCount++;
@@ -265,10 +264,15 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
     this.#failoverTimer = setTimeout(() => {
       if (this.#room !== room || this.#state !== 'reconnecting' || this.#closing) return;
       this.#logger.warn('the server has not come back; rejoining through the fallback servers', { url: this.#connectedUrl });
-      void withTimeout(room.disconnect().catch(() => {}), 3000);
-      void this.#onRoomLost(room, DisconnectReason.UNKNOWN_REASON, 'SERVER_FAILOVER');
+      this.#abandonRoom(room, 'SERVER_FAILOVER');
     }, this.#options.failoverAfterMs ?? 3000);
     this.#failoverTimer.unref();
+  }
+
+  /** Leaves a room the session no longer trusts and rejoins through the reconnect loop. */
+  #abandonRoom(room: Room, reason: 'STALE_RESUME' | 'SERVER_FAILOVER'): void {
+    void withTimeout(room.disconnect().catch(() => {}), 3000);
+    void this.#onRoomLost(room, DisconnectReason.UNKNOWN_REASON, reason);
   }
 
   async #onRoomLost(room: Room, reason: DisconnectReason, reasonOverride?: string): Promise<void> {

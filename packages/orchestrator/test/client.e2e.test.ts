@@ -6,6 +6,7 @@ import { strongestTone } from '@alto/harness';
 import { RoomServiceClient } from 'livekit-server-sdk';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { AltoClient, createDefaultComponents, shutdownNetworkRuntime, type ComponentFactory } from '../src/index.js';
+import { waitFor } from './wait-for.js';
 
 const livekit = inject('livekit');
 const rooms = new RoomServiceClient(livekit.url.replace('ws://', 'http://'), livekit.apiKey, livekit.apiSecret);
@@ -19,16 +20,6 @@ function uniqueRoom(): string {
 
 function baseOptions(room: string, identity: string) {
   return { url: livekit.url, apiKey: livekit.apiKey, apiSecret: livekit.apiSecret, room, identity };
-}
-
-async function waitFor<T>(probe: () => T | undefined | false, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 function childPids(): number[] {

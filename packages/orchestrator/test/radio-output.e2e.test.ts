@@ -5,6 +5,7 @@ import { encodeWav, parseWav } from '@alto/device-io';
 import { goertzelPower } from '@alto/harness';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { AltoClient, shutdownNetworkRuntime } from '../src/index.js';
+import { waitFor } from './wait-for.js';
 
 const livekit = inject('livekit');
 const workDir = mkdtempSync(join(tmpdir(), 'alto-radio-'));
@@ -13,16 +14,6 @@ afterAll(async () => {
   rmSync(workDir, { recursive: true, force: true });
   await shutdownNetworkRuntime();
 });
-
-async function waitFor<T>(probe: () => T | undefined | false, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** dB of 1 kHz over 150 Hz in the last second of a recording. */
 function midOverLowDb(path: string): number {

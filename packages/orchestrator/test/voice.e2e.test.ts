@@ -1,6 +1,7 @@
 import { MicFeeder, SpeakerTap, VIRTUAL_DEVICES, concatInt16, goertzelPower, sineInt16 } from '@alto/harness';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { AltoClient, createDefaultComponents, shutdownNetworkRuntime } from '../src/index.js';
+import { waitFor } from './wait-for.js';
 
 const livekit = inject('livekit');
 const pulse = inject('pulse');
@@ -9,16 +10,6 @@ let roomCounter = 0;
 afterAll(async () => {
   await shutdownNetworkRuntime();
 });
-
-async function waitFor<T>(probe: () => T | undefined | false, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /**
  * One call: `far` sends a 440 Hz tone; `near` plays it on the virtual speaker while the

@@ -1,5 +1,5 @@
 import { concatInt16, sineInt16, strongestTone } from '@alto/harness';
-import { execFile, spawn } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -14,6 +14,9 @@ const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'device-io-backends-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+/** This process's audio hosts. */
+const hostPids = (): number[] =>
+  spawnSync('pgrep', ['-P', String(process.pid), '-f', 'host/main'], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number);
 const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 
 async function capture(spec: string, ms: number, options: Parameters<typeof openAudioInput>[1] = {}): Promise<{ frames: Int16Array[]; elapsedMs: number }> {
@@ -106,6 +109,28 @@ describe('backends without a sound card', () => {
     expect(wav.samples.length).toBeGreaterThan(48_000 * 2 * 0.5);
     const left = wav.samples.filter((_, i) => i % 2 === 0);
     expect(strongestTone(left, [440, 1000]).frequencyHz).toBe(1000);
+  });
+
+  it('a wav recording keeps the length of the call when its audio host is frozen for a while', async () => {
+    const path = join(dir, 'stalled.wav');
+    const before = new Set(hostPids());
+    const output = openAudioOutput(`wav:${path}`);
+    await output.start();
+    const t0 = performance.now();
+    const host = hostPids().find((pid) => !before.has(pid));
+    expect(host).toBeDefined();
+    await new Promise((r) => setTimeout(r, 300));
+    // What a loaded machine does to the host: no CPU for 1.5 s.
+    process.kill(host!, 'SIGSTOP');
+    await new Promise((r) => setTimeout(r, 1500));
+    process.kill(host!, 'SIGCONT');
+    await new Promise((r) => setTimeout(r, 500));
+    const wallMs = performance.now() - t0;
+    await output.stop();
+    const recordedMs = parseWav(readFileSync(path), path).samples.length / 48;
+    // Skipping the stalled blocks would leave ~1.5 s fewer than the wall clock.
+    expect(recordedMs).toBeGreaterThan(wallMs - 400);
+    expect(recordedMs).toBeLessThan(wallMs + 100);
   });
 
   it('raw:- output writes s16le of the mix on stdout and nothing else', async () => {

@@ -50,7 +50,10 @@ export function openOutputBackend(
       return pacedOutput('null', 'null', format, source, () => {}, () => {});
     case 'wav': {
       const writer = new WavFileWriter(sink.path, format.sampleRate, format.channels);
-      return pacedOutput('wav', sink.path, format, source, (b) => writer.write(b), () => writer.close());
+      // A recording must span the wall-clock time of the call: after a stall (a loaded machine
+      // froze this process for seconds) it writes every block that was due, silence where the
+      // audio was lost, instead of skipping ahead and shortening the file.
+      return pacedOutput('wav', sink.path, format, source, (b) => writer.write(b), () => writer.close(), Infinity);
     }
     case 'raw': {
       const out = createWriteStream('', { fd: rawFd, autoClose: false });
@@ -75,6 +78,7 @@ function pacedOutput(
   source: BlockSource,
   write: (block: Int16Array) => void,
   finish: () => void,
+  maxBurstBlocks?: number,
 ): OutputBackend {
   const block = new Int16Array((format.sampleRate / 100) * format.channels);
   const state: OutputBackend = {
@@ -100,6 +104,8 @@ function pacedOutput(
     (skipped) => {
       state.underruns += skipped;
     },
+    10,
+    maxBurstBlocks,
   );
   return state;
 }

@@ -2,6 +2,8 @@
  * Calls `tick` once per 10 ms block at real-time pace, so file, tone and null backends behave
  * like a device. A timer wakes every few ms and catches up on the blocks that are due; if the
  * process was stalled for longer than `maxBurstBlocks`, it skips ahead and reports the skip.
+ * `maxBurstBlocks = Infinity` never skips: a recording then keeps the call's length however long
+ * the process was stalled.
  */
 export class Pacer {
   private timer: NodeJS.Timeout | undefined;

@@ -265,6 +265,47 @@ describe('AudioMixer jitter buffer', () => {
   });
 });
 
+describe('AudioMixer levels', () => {
+  it("meters each stream's playing audio within 0.5 dB of its true peak and RMS", () => {
+    const m = mixer();
+    m.addStream('low', { volume: 0.25 });
+    m.addStream('high');
+    m.addStream('quiet');
+    for (let b = 0; b < 20; b++) {
+      m.addAudioData('low', sine(BLOCK, { freq: 220, amplitude: 0.5, startFrame: b * BLOCK }));
+      m.addAudioData('high', sine(BLOCK, { freq: 997, amplitude: 0.1, startFrame: b * BLOCK }));
+      m.addAudioData('quiet', new Int16Array(BLOCK));
+      m.getAudioData(BLOCK);
+    }
+    // The meter reads what the stream sends, before its volume.
+    const low = streamMetrics(m, 'low').level;
+    expect(Math.abs(low.peakDbfs - 20 * Math.log10(0.5))).toBeLessThan(0.5);
+    expect(Math.abs(low.rmsDbfs - 20 * Math.log10(0.5 / Math.SQRT2))).toBeLessThan(0.5);
+    expect(low.speaking).toBe(true);
+    const high = streamMetrics(m, 'high').level;
+    expect(Math.abs(high.peakDbfs - 20 * Math.log10(0.1))).toBeLessThan(0.5);
+    expect(Math.abs(high.rmsDbfs - 20 * Math.log10(0.1 / Math.SQRT2))).toBeLessThan(0.5);
+    const quiet = streamMetrics(m, 'quiet').level;
+    expect(quiet.rmsDbfs).toBeLessThan(-100);
+    expect(quiet.speaking).toBe(false);
+  });
+
+  it('meters both channels of a stereo stream', () => {
+    const m = mixer({ channels: 2 });
+    m.addStream('right-only');
+    for (let b = 0; b < 5; b++) {
+      const block = sine(BLOCK, { freq: 440, amplitude: 0.5, channels: 2, startFrame: b * BLOCK });
+      for (let i = 0; i < block.length; i += 2) block[i] = 0;
+      m.addAudioData('right-only', block);
+      m.getAudioData(BLOCK);
+    }
+    const level = streamMetrics(m, 'right-only').level;
+    expect(Math.abs(level.peakDbfs - 20 * Math.log10(0.5))).toBeLessThan(0.5);
+    // Half the samples are silent: 3 dB below the right channel's own RMS.
+    expect(Math.abs(level.rmsDbfs - 20 * Math.log10(0.5 / 2))).toBeLessThan(0.5);
+  });
+});
+
 describe('AudioMixer channels', () => {
   it('keeps left and right apart in stereo', () => {
     const m = mixer({ channels: 2 });

@@ -70,8 +70,6 @@ export class AudioMixer implements MixerSink {
   /** Per-block scratch: streams on the fast path and their ring offsets (sized on add). */
   private fast: JitterStream[] = [];
   private fastOff = new Int32Array(8);
-  /** Per-block level sums handed to the streams: [sumSquares, peak] × 4. */
-  private readonly levels = new Float64Array(8);
   private mix: Float32Array;
   private readonly meter: LevelMeter;
   private framesOut = 0;
@@ -273,10 +271,9 @@ export class AudioMixer implements MixerSink {
         fastOff,
         k,
         frames,
-        this.levels,
       );
     }
-    for (; k < nf; k++) mixOne(mix, n, fast[k]!, fastOff[k]!, frames, this.levels);
+    for (; k < nf; k++) mixOne(mix, n, fast[k]!, fastOff[k]!, frames);
     if (active === 0) this.underruns++;
     const scale = this.mode === 'average' && active > 1 ? 1 / active : 1;
     const m0 = this.appliedMaster;

@@ -1,4 +1,5 @@
 import { LevelMeter, type SpeakingOptions } from './level-meter.js';
+import { meterBlock } from './mix-kernels.js';
 
 const INT16_TO_FLOAT = 1 / 32768;
 
@@ -165,25 +166,18 @@ export class JitterStream {
   }
 
   /**
-   * Completes a block the mixer mixed itself from {@link fastOffset}: advances the ring and
-   * records the level. `levels[2 * slot]` holds the sum of squares and `levels[2 * slot + 1]`
-   * the peak, in int16 units (passed through an array because doubles passed as arguments to a
-   * call that is not inlined get boxed, i.e. allocated).
+   * Completes a block the mixer mixed itself from {@link fastOffset}: meters it, then advances
+   * the ring.
    */
-  finishFast(frames: number, levels: Float64Array, slot: number): void {
-    const ss = levels[2 * slot]!;
-    const pk = levels[2 * slot + 1]!;
+  finishFast(frames: number): void {
     const ch = this.cfg.channels;
+    meterBlock(this.ring, this.readPos * ch, frames, ch, this.meter);
     const last = (this.readPos + frames - 1) * ch;
     for (let c = 0; c < ch; c++) this.lastFrame[c] = this.ring[last + c]! * INT16_TO_FLOAT;
     this.readPos = (this.readPos + frames) % this.capacity;
     this.count -= frames;
     this.framesOut += frames;
     this.updateDrain(frames);
-    const meter = this.meter;
-    meter.sumSquares = ss * INT16_TO_FLOAT * INT16_TO_FLOAT;
-    meter.peak = pk * INT16_TO_FLOAT;
-    meter.commit(frames * ch, frames);
   }
 
   /**

@@ -5,8 +5,7 @@ import { loadDotenv } from './dotenv.js';
 import { UsageError } from './errors.js';
 import { SESSION_FLAGS, TOKEN_FLAGS, clip, tokenize, type FlagValues } from './flags.js';
 
-/** The playback jitter buffer without --jitter-buffer: device-io's default. */
-export const DEFAULT_JITTER_BUFFER_MS = 40;
+import { DEFAULT_JITTER_BUFFER_MS } from '@alto/orchestrator';
 /** How the client authenticates: a ready token, or a key and secret to mint one locally. */
 export type Credentials =
   | { readonly kind: 'token'; readonly token: string }

@@ -23,6 +23,9 @@ Audio:
   --high-pass-filter        cut low rumble (env ALTOD_HIGH_PASS_FILTER=1)
   --auto-gain-control       even out the microphone level (env ALTOD_AUTO_GAIN_CONTROL=1)
   --use-audio-out-filter    radio-style output filter (env ALTOD_OUTPUT_FILTER=radio)
+  --jitter-buffer <ms>      per-person playback buffer, 10..500 (default 40; env ALTOD_JITTER_BUFFER_MS)
+  --no-device-fallback      wait for a vanished mic/speaker instead of using the system default
+                            (env ALTOD_DEVICE_FALLBACK=0)
 Control API:
   --listen <host:port>      TCP address (default 127.0.0.1:7690; env ALTOD_LISTEN)
   --socket <path>           listen on a Unix socket instead (env ALTOD_SOCKET)
@@ -77,6 +80,8 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
         'high-pass-filter': { type: 'boolean' },
         'auto-gain-control': { type: 'boolean' },
         'use-audio-out-filter': { type: 'boolean' },
+        'jitter-buffer': { type: 'string' },
+        'no-device-fallback': { type: 'boolean' },
         listen: { type: 'string' },
         socket: { type: 'string' },
         'allow-remote': { type: 'boolean' },
@@ -111,6 +116,8 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   if (v['high-pass-filter'] === true) flags.highPassFilter = true;
   if (v['auto-gain-control'] === true) flags.autoGainControl = true;
   if (v['use-audio-out-filter'] === true) flags.outputFilter = 'radio';
+  if (v['jitter-buffer'] !== undefined) flags.jitterBufferMs = parseNumber(v['jitter-buffer'], '--jitter-buffer');
+  if (v['no-device-fallback'] === true) flags.deviceFallback = false;
   set('listen', v.listen);
   set('socket', v.socket);
   if (v['allow-remote'] === true) flags.allowRemote = true;

@@ -34,6 +34,10 @@ export interface SettingsLayer {
   readonly autoGainControl?: boolean;
   /** `'radio'`: play the room through the radio-style output filter. */
   readonly outputFilter?: string;
+  /** Per-person playback buffer, ms (10..500). */
+  readonly jitterBufferMs?: number;
+  /** Fall back to the system default device when the chosen one vanishes. */
+  readonly deviceFallback?: boolean;
   readonly listen?: string;
   readonly socket?: string;
   readonly allowRemote?: boolean;
@@ -95,6 +99,8 @@ const FILE_KEYS: Readonly<Record<keyof SettingsLayer, 'string' | 'number' | 'boo
   highPassFilter: 'boolean',
   autoGainControl: 'boolean',
   outputFilter: 'string',
+  jitterBufferMs: 'number',
+  deviceFallback: 'boolean',
   listen: 'string',
   socket: 'string',
   allowRemote: 'boolean',
@@ -173,11 +179,14 @@ export function settingsFromEnv(env: ConfigSources['env']): SettingsLayer {
     ['noiseSuppression', 'ALTOD_NOISE_SUPPRESSION'],
     ['highPassFilter', 'ALTOD_HIGH_PASS_FILTER'],
     ['autoGainControl', 'ALTOD_AUTO_GAIN_CONTROL'],
+    ['deviceFallback', 'ALTOD_DEVICE_FALLBACK'],
   ] as const;
   for (const [key, name] of voiceEnv) {
     const value = envBoolean(env, name);
     if (value !== undefined) layer[key] = value;
   }
+  const jitter = env.ALTOD_JITTER_BUFFER_MS;
+  if (jitter !== undefined && jitter !== '') layer.jitterBufferMs = parseNumber(jitter, 'ALTOD_JITTER_BUFFER_MS');
   const volume = env.ALTOD_MASTER_VOLUME;
   if (volume !== undefined && volume !== '') layer.masterVolume = parseNumber(volume, 'ALTOD_MASTER_VOLUME');
   const allowRemote = envBoolean(env, 'ALTOD_ALLOW_REMOTE');
@@ -267,6 +276,9 @@ export function validateSettings(
   if (!(masterVolume >= 0 && masterVolume <= 2)) {
     throw new ConfigError(`master volume must be between 0 and 2, got ${masterVolume}`);
   }
+  if (s.jitterBufferMs !== undefined && !(Number.isInteger(s.jitterBufferMs) && s.jitterBufferMs >= 10 && s.jitterBufferMs <= 500)) {
+    throw new ConfigError(`jitter buffer must be a whole number of ms between 10 and 500, got ${s.jitterBufferMs}`);
+  }
   const logLevel = s.logLevel ?? 'info';
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
     throw new ConfigError(`log level "${logLevel}" is not one of ${LOG_LEVELS.join(', ')}`);
@@ -308,6 +320,8 @@ export function validateSettings(
       autoGainControl: s.autoGainControl ?? false,
     },
     ...(s.outputFilter === 'radio' ? { outputFilter: 'radio' as const } : {}),
+    ...(s.jitterBufferMs !== undefined ? { jitterBufferMs: s.jitterBufferMs } : {}),
+    ...(s.deviceFallback !== undefined ? { deviceFallback: s.deviceFallback } : {}),
     listen,
     allowRemote,
     tokenFile: s.tokenFile ?? joinPath(context.homedir, '.config', 'altod', 'token'),

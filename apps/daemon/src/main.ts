@@ -3,14 +3,21 @@
  * Everything testable lives in the other modules; this file only wires the process.
  * @packageDocumentation
  */
-import { AltoClient, listDevices, shutdownNetworkRuntime } from '@alto/orchestrator';
+import { AltoClient, createDefaultComponents, listDevices, shutdownNetworkRuntime } from '@alto/orchestrator';
 import type { DaemonDeps } from './daemon.js';
 import { runAltod } from './run.js';
 
 // The orchestrator client factory: the only place the daemon meets the real client. Tests pass
 // a fake factory to `runAltod`/`startDaemon` instead.
 const deps: DaemonDeps = {
-  createClient: (options) => new AltoClient(options),
+  createClient: (options, playback) =>
+    new AltoClient(
+      options,
+      createDefaultComponents({
+        ...(playback.jitterBufferMs !== undefined ? { targetLatencyMs: playback.jitterBufferMs } : {}),
+        ...(playback.deviceFallback === false ? { deviceFallback: false } : {}),
+      }),
+    ),
   listDevices: () => listDevices(),
   // Releases the LiveKit native runtime, which otherwise keeps the process alive.
   dispose: () => shutdownNetworkRuntime(1000),

@@ -11,8 +11,16 @@ import type {
 import { backoffDelayMs, type BackoffOptions } from './backoff.js';
 import type { DaemonLogger } from './logging.js';
 
-/** Builds a client; the real one is `(o) => new AltoClient(o)` from `@alto/orchestrator`. */
-export type ClientFactory = (options: AltoClientOptions) => AltoClientApi;
+/** Builds a client; the real one is `new AltoClient(o, createDefaultComponents(...))` (see main.ts). */
+export type ClientFactory = (options: AltoClientOptions, playback: PlaybackSettings) => AltoClientApi;
+
+/** How the client's audio components are built (they are not client options); absent = default. */
+export interface PlaybackSettings {
+  /** Per-person playback buffer, ms. */
+  readonly jitterBufferMs?: number;
+  /** Whether a vanished microphone or speaker falls back to the system default. */
+  readonly deviceFallback?: boolean;
+}
 
 /** What the supervisor needs to build a client. */
 export interface ConnectionSettings {
@@ -31,6 +39,10 @@ export interface ConnectionSettings {
   readonly recordPath?: string;
   readonly voice?: AltoClientOptions['voice'];
   readonly outputFilter?: 'radio';
+  /** Per-person playback buffer, ms (absent: the orchestrator's default, 40). */
+  readonly jitterBufferMs?: number;
+  /** Fall back to the system default device when the chosen one vanishes (absent: true). */
+  readonly deviceFallback?: boolean;
 }
 
 /** Events the supervisor adds to the client's own. */
@@ -214,7 +226,7 @@ export class ClientSupervisor {
    */
   async applySettings(next: ConnectionSettings): Promise<string[]> {
     const prev = this.settings;
-    const keys = ['url', 'token', 'apiKey', 'apiSecret', 'room', 'identity', 'name', 'input', 'output'] as const;
+    const keys = ['url', 'token', 'apiKey', 'apiSecret', 'room', 'identity', 'name', 'input', 'output', 'jitterBufferMs', 'deviceFallback'] as const;
     const changed: string[] = keys.filter((key) => prev[key] !== next[key]);
     if (JSON.stringify(prev.voice) !== JSON.stringify(next.voice)) changed.push('voice');
     if (prev.outputFilter !== next.outputFilter) changed.push('outputFilter');
@@ -329,6 +341,14 @@ export class ClientSupervisor {
     }
   }
 
+  private playbackSettings(): PlaybackSettings {
+    const { jitterBufferMs, deviceFallback } = this.settings;
+    return {
+      ...(jitterBufferMs !== undefined ? { jitterBufferMs } : {}),
+      ...(deviceFallback !== undefined ? { deviceFallback } : {}),
+    };
+  }
+
   private clientOptions(): AltoClientOptions {
     const s = this.settings;
     const credentials =
@@ -366,7 +386,7 @@ export class ClientSupervisor {
     try {
       // Inside the try: a factory can throw (bad options, missing native module) and that must
       // become a retry, not an unhandled rejection in a daemon meant to run for days.
-      const client = this.options.createClient(this.clientOptions());
+      const client = this.options.createClient(this.clientOptions(), this.playbackSettings());
       this.client = client;
       this.unsubscribe = client.onEvent((event) => this.onClientEvent(client, event));
       await withTimeout(client.connect(), this.options.connectTimeoutMs ?? 30_000, 'connecting');

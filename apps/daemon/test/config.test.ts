@@ -85,6 +85,32 @@ describe('configuration', () => {
     expect(failure(() => load(['--url', 'wss://node-a,,wss://node-b', '--room-name', 'r']))).toMatch(/separate cluster nodes with commas/);
   });
 
+  it('takes the playback buffer and device fallback from the file, env and flags, like alto', () => {
+    const file = { room: 'lobby', jitterBufferMs: 80, deviceFallback: false };
+    const fromFile = load([], BASE_ENV, file);
+    expect(fromFile.jitterBufferMs).toBe(80);
+    expect(fromFile.deviceFallback).toBe(false);
+    const fromEnv = load([], { ...BASE_ENV, ALTOD_JITTER_BUFFER_MS: '60', ALTOD_DEVICE_FALLBACK: '1' }, file);
+    expect(fromEnv.jitterBufferMs).toBe(60);
+    expect(fromEnv.deviceFallback).toBe(true);
+    const fromFlags = load(['--jitter-buffer', '20', '--no-device-fallback'], { ...BASE_ENV, ALTOD_DEVICE_FALLBACK: '1' }, file);
+    expect(fromFlags.jitterBufferMs).toBe(20);
+    expect(fromFlags.deviceFallback).toBe(false);
+    // Unset: the client's own defaults (40 ms, fall back).
+    const unset = load(['--room-name', 'lobby']);
+    expect(unset.jitterBufferMs).toBeUndefined();
+    expect(unset.deviceFallback).toBeUndefined();
+  });
+
+  it('rejects a playback buffer outside 10..500 ms or not a number, in one line', () => {
+    expect(failure(() => load(['--room-name', 'r', '--jitter-buffer', '5']))).toMatch(/jitter buffer .*between 10 and 500.*got 5/);
+    expect(failure(() => load(['--room-name', 'r', '--jitter-buffer', '12.5']))).toMatch(/whole number/);
+    expect(failure(() => load(['--room-name', 'r', '--jitter-buffer', 'lots']))).toMatch(/--jitter-buffer/);
+    expect(failure(() => load(['--room-name', 'r'], { ...BASE_ENV, ALTOD_JITTER_BUFFER_MS: '9000' }))).toMatch(/got 9000/);
+    expect(failure(() => load(['--room-name', 'r'], { ...BASE_ENV, ALTOD_DEVICE_FALLBACK: 'maybe' }))).toMatch(/ALTOD_DEVICE_FALLBACK/);
+    expect(failure(() => load([], BASE_ENV, { room: 'r', jitterBufferMs: '40' }))).toMatch(/jitterBufferMs/);
+  });
+
   it('maps none to no device and digits to a device index', () => {
     const c = load(['--input-device', 'none', '--output-device', '12', '--room-name', 'r']);
     expect(c.input).toBe(false);

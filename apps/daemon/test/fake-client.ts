@@ -6,6 +6,7 @@ import type {
   ConnectionState,
   ParticipantView,
 } from '@alto/orchestrator';
+import type { PlaybackSettings } from '../src/supervisor.js';
 
 /** How the next fake clients behave on connect(). */
 export interface FakeBehaviour {
@@ -139,16 +140,21 @@ export class FakeClient implements AltoClientApi {
 
 /** A factory that records every client it makes. */
 export function fakeFactory(behaviour: FakeBehaviour = { failConnects: 0 }): {
-  create: (options: AltoClientOptions) => FakeClient;
+  create: (options: AltoClientOptions, playback?: PlaybackSettings) => FakeClient;
   clients: FakeClient[];
+  /** The playback settings each client was built with, in order. */
+  playbacks: PlaybackSettings[];
   behaviour: FakeBehaviour;
   latest: () => FakeClient;
 } {
   const clients: FakeClient[] = [];
+  const playbacks: PlaybackSettings[] = [];
   return {
     clients,
+    playbacks,
     behaviour,
-    create: (options) => {
+    create: (options, playback = {}) => {
+      playbacks.push(playback);
       const client = new FakeClient(options, behaviour);
       clients.push(client);
       return client;

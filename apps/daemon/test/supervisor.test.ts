@@ -90,6 +90,17 @@ describe('client supervisor', () => {
     await sup.leave();
   });
 
+  it('builds every client with the configured playback buffer and fallback, and rejoins when they are reloaded', async () => {
+    const factory = fakeFactory();
+    const sup = new ClientSupervisor({ createClient: factory.create, settings: { ...SETTINGS, jitterBufferMs: 80 }, logger: memoryLogger(), backoff: { initialMs: 5 } });
+    await sup.join();
+    expect(factory.playbacks).toEqual([{ jitterBufferMs: 80 }]);
+    expect(await sup.applySettings({ ...SETTINGS, jitterBufferMs: 20, deviceFallback: false })).toEqual(['jitterBufferMs', 'deviceFallback']);
+    expect(factory.clients[0]!.disconnected).toBe(true);
+    expect(factory.playbacks.at(-1)).toEqual({ jitterBufferMs: 20, deviceFallback: false });
+    await sup.leave();
+  });
+
   it('records from the configured path on the first connection only', async () => {
     const factory = fakeFactory();
     const sup = new ClientSupervisor({ createClient: factory.create, settings: { ...SETTINGS, recordPath: '/tmp/a.wav' }, logger: memoryLogger(), backoff: { initialMs: 5 } });

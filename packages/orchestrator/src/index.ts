@@ -27,6 +27,7 @@ export { instantiatePlugin, loadPluginModule } from './voice-plugins.js';
 export { TeeMixer } from './tee-mixer.js';
 export {
   createDefaultComponents,
+  DEFAULT_JITTER_BUFFER_MS,
   shutdownNetworkRuntime,
   type DefaultComponentsOptions,
 } from './real-components.js';

@@ -46,8 +46,8 @@ function listen<T extends unknown[]>(emitter: NodeJS.EventEmitter, event: string
   return () => emitter.off(event, wrapped);
 }
 
-/** device-io's default per-stream jitter-buffer target, ms. */
-const DEFAULT_TARGET_LATENCY_MS = 40;
+/** The per-person playback (jitter) buffer when none is chosen, ms: device-io's default. */
+export const DEFAULT_JITTER_BUFFER_MS = 40;
 
 class DeviceOutput implements OutputComponent {
   constructor(
@@ -248,7 +248,7 @@ export function createDefaultComponents(options: DefaultComponentsOptions = {}):
         ...(options.targetLatencyMs === undefined ? {} : { targetLatencyMs: options.targetLatencyMs }),
         ...(outputOptions?.outputFilter === undefined ? {} : { outputFilter: outputOptions.outputFilter }),
       });
-      return Promise.resolve(new DeviceOutput(output, options.targetLatencyMs ?? DEFAULT_TARGET_LATENCY_MS));
+      return Promise.resolve(new DeviceOutput(output, options.targetLatencyMs ?? DEFAULT_JITTER_BUFFER_MS));
     },
     createNetwork: (settings, mixer, format, logger) => new SessionNetwork(settings, mixer, format, options, logger),
     openInput: (spec, format, logger) => {

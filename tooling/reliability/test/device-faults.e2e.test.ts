@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openAudioOutput, type AudioOutput, type AudioOutputOptions } from '@alto/device-io';
-import { startPulseAudio, type PulseAudio } from '@alto/harness';
+import { openAudioInput, openAudioOutput, type AudioInput, type AudioOutput, type AudioOutputOptions } from '@alto/device-io';
+import { MicFeeder, concatInt16, sineInt16, startPulseAudio, strongestTone, type PulseAudio } from '@alto/harness';
 import { Tally } from '../src/tally.js';
 import { waitFor } from '../src/index.js';
 
@@ -15,6 +15,8 @@ const REOPEN_BOUND_MS = 3000;
 describe('device faults', () => {
   let pulse: PulseAudio;
   const outputs: AudioOutput[] = [];
+  const inputs: AudioInput[] = [];
+  const feeders: MicFeeder[] = [];
 
   beforeAll(async () => {
     pulse = await startPulseAudio();
@@ -22,6 +24,8 @@ describe('device faults', () => {
 
   afterEach(async () => {
     for (const o of outputs.splice(0)) await o.stop();
+    for (const i of inputs.splice(0)) await i.stop();
+    for (const f of feeders.splice(0)) f.close();
   });
 
   afterAll(async () => {
@@ -131,6 +135,62 @@ describe('device faults', () => {
     expect(events.at(-1)).toBe('restored');
     expect(playsBack).toBe(true);
     expect(onSpk).toBe(true);
+  });
+
+  it('captures from the default source while its microphone is gone, and goes back to it when it returns', async () => {
+    const feed = (hz: number): void => {
+      const feeder = new MicFeeder(pulse.micFifo);
+      feeder.play(sineInt16(hz, 48_000 * 60));
+      feeders.push(feeder);
+    };
+    feed(440);
+    const frames: Int16Array[] = [];
+    const input = openAudioInput('vmic', {
+      sampleRate: 48_000,
+      channels: 1,
+      env: pulse.env,
+      fallbackDevice: 'default',
+      fallbackProbeMs: 500,
+      onFrame: (f) => frames.push(f),
+    });
+    inputs.push(input);
+    const events: string[] = [];
+    input.on('error', () => events.push('error'));
+    input.on('fallback', () => events.push('fallback'));
+    input.on('restored', () => events.push('restored'));
+    await input.start();
+    expect(await waitFor(() => frames.length > 50, 10_000)).toBe(true);
+    expect(strongestTone(concatInt16(frames.slice(-30)), [440, 880]).frequencyHz).toBe(440);
+    tally.add('faultsInjected');
+    // Unplug the microphone: the pipe source 'mic' that vmic records from goes away, and the
+    // capture host dies with it, so only alto's fallback keeps frames coming.
+    const moduleLine = pactl('list', 'short', 'modules').split('\n').find((l) => l.includes('module-pipe-source') && l.includes('source_name=mic '));
+    expect(moduleLine, 'the pipe source of vmic').toBeDefined();
+    const [moduleId, , moduleArgs] = moduleLine!.split('\t');
+    for (const f of feeders.splice(0)) f.close();
+    pactl('unload-module', moduleId!);
+    const hosts = audioHostPids();
+    expect(hosts).toHaveLength(1);
+    process.kill(hosts[0]!, 'SIGKILL');
+    const fellBack = await waitFor(() => input.metrics().onFallback && input.metrics().running, 10_000);
+    const framesOnFallback = frames.length;
+    const capturesOnFallback = await waitFor(() => frames.length > framesOnFallback + 20, 5000);
+    // Plug it back in (same module, same FIFO) and talk into it at another pitch.
+    pactl('load-module', 'module-pipe-source', ...moduleArgs!.trim().split(/\s+/));
+    feed(880);
+    const back = await waitFor(() => !input.metrics().onFallback && input.metrics().running, 8000);
+    const framesBack = frames.length;
+    const capturesBack = await waitFor(() => frames.length > framesBack + 60, 5000);
+    const heardBack = capturesBack ? strongestTone(concatInt16(frames.slice(-40)), [440, 880]).frequencyHz : 0;
+    process.stdout.write(`device-faults: microphone unplugged → ${events.join(', ')}; back on vmic hearing ${heardBack} Hz\n`);
+    if (fellBack && capturesOnFallback && back && heardBack === 880) tally.add('faultsRecovered');
+    else tally.add('lost');
+    expect(fellBack).toBe(true);
+    expect(capturesOnFallback).toBe(true);
+    expect(events).toContain('fallback');
+    expect(back).toBe(true);
+    expect(events.at(-1)).toBe('restored');
+    expect(heardBack).toBe(880);
   });
 
   it('refuses a device that is not there with an error naming it and listing what exists', async () => {

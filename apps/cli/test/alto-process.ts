@@ -21,11 +21,16 @@ export interface AltoProcess {
   waitForLine(pattern: RegExp, timeoutMs?: number): Promise<void>;
 }
 
-/** Starts `alto` from its TypeScript sources with `env` added to a clean environment. */
-export function startAlto(args: readonly string[], env: Record<string, string>): AltoProcess {
+/**
+ * Starts `alto` from its TypeScript sources with `env` added to a clean environment.
+ * `ownProcessGroup` makes it the leader of a new process group, as a shell does for a foreground
+ * job, so a test can signal the whole group the way Ctrl+C in a terminal does.
+ */
+export function startAlto(args: readonly string[], env: Record<string, string>, ownProcessGroup = false): AltoProcess {
   const child = spawn(process.execPath, ['--conditions=@alto/source', '--import', TSX, MAIN, ...args], {
     env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: ownProcessGroup,
   });
   const proc: AltoProcess = {
     child,

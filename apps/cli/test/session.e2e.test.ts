@@ -31,6 +31,26 @@ describe('alto through the real server', () => {
     expect(withTone).toBeLessThan(3.6);
   }, 90_000);
 
+  it('Ctrl+C (SIGINT to the whole process group) leaves cleanly and the recording is finished by alto itself', async () => {
+    const room = `cli-ctrlc-${Date.now()}`;
+    const recording = join(dir, 'ctrl-c.wav');
+    const a = startAlto(['--room-name', room, '--identity', 'a', '-i', 'tone:440', '--no-playback', '--no-tui'], env);
+    await a.waitForLine(/^connected$/);
+    const b = startAlto(['--room-name', room, '--identity', 'b', '--listen-only', '-o', 'null', '--record', recording, '--no-tui'], env, true);
+    await b.waitForLine(/^connected$/);
+    await new Promise((r) => setTimeout(r, 2000));
+    // What a terminal does on Ctrl+C: every process of the foreground job gets SIGINT, the audio
+    // hosts too.
+    process.kill(-b.child.pid!, 'SIGINT');
+    expect(await b.exited).toBe(0);
+    a.child.kill('SIGINT');
+    await a.exited;
+    expect(b.stderr).not.toMatch(/audio host exited unexpectedly/);
+    expect(b.stderr).not.toMatch(/left unfinished/);
+    const heard = toneWindows(readWavSamples(recording), 440, [220, 880, 660]);
+    expect(heard.filter((level) => level > 0.05).length).toBeGreaterThan(3);
+  }, 90_000);
+
   it('lists the PulseAudio virtual devices with --list-devices', async () => {
     const run = startAlto(['--list-devices'], { ...pulse.env });
     expect(await run.exited).toBe(0);

@@ -231,3 +231,9 @@ process.on('message', (message: HostRequest) => {
 });
 // Parent gone: nobody can stop us any more, so stop now.
 process.on('disconnect', () => shutdown());
+// Ctrl+C in a terminal signals the whole foreground process group, this host included, and a
+// service manager's stop signals every process of the service. The parent owns the order of a
+// shutdown (leave the room, stop the devices, let the host finalise its recording), so the host
+// leaves these signals to it; if the parent dies instead, 'disconnect' above stops the host.
+process.on('SIGINT', () => {});
+process.on('SIGTERM', () => {});

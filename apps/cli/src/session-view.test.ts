@@ -69,6 +69,23 @@ describe('SessionView', () => {
     expect(view.apply({ type: 'activeSpeakers', identities: [] })).toEqual([{ type: 'speaking', identity: 'bob', speaking: false }]);
   });
 
+  it('reports someone already talking when we joined, from our own mixer, without doubling the server\'s lines', () => {
+    const view = new SessionView('demo', 'alice');
+    const speaking = { identity: 'bob', speaking: true };
+    const quiet = { identity: 'bob', speaking: false };
+    // The server never updates its active speakers for a late joiner while Bob keeps talking.
+    expect(view.pollSpeaking([speaking])).toEqual([{ type: 'speaking', identity: 'bob', speaking: true }]);
+    expect(view.pollSpeaking([speaking])).toEqual([]);
+    // The server agreeing later adds no line; Bob stops only once neither hears him.
+    expect(view.apply({ type: 'activeSpeakers', identities: ['bob'] })).toEqual([]);
+    expect(view.pollSpeaking([quiet])).toEqual([]);
+    expect(view.apply({ type: 'activeSpeakers', identities: [] })).toEqual([{ type: 'speaking', identity: 'bob', speaking: false }]);
+    // Leaving while talking ends with 'left', not a dangling speaker.
+    view.pollSpeaking([speaking]);
+    view.apply({ type: 'participantLeft', identity: 'bob' });
+    expect(view.pollSpeaking([])).toEqual([]);
+  });
+
   it('builds TUI frames with the transcript, connection and participants', () => {
     const view = new SessionView('demo', 'alice');
     view.apply({ type: 'state', state: 'connected' });

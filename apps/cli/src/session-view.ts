@@ -53,7 +53,12 @@ function toConnectionState(state: string): ConnectionState {
 export class SessionView {
   private connection: TuiState['connection'] = { state: 'connecting', quality: 'unknown' };
   private transcript: readonly TranscriptLine[] = [];
+  /** Who the server says is speaking (active speakers). */
   private speakers = new Set<string>();
+  /** Who our own mixer hears speaking (level with hysteresis), from the last poll. */
+  private heardSpeaking = new Set<string>();
+  /** The union of the two, as last reported in plain lines. */
+  private reportedSpeaking = new Set<string>();
   /** Free text for the UI's bottom line (e.g. a device fallback notice). */
   status = '';
 
@@ -76,17 +81,14 @@ export class SessionView {
         return [{ type: 'joined', identity: event.identity }];
       case 'participantLeft':
         this.speakers.delete(event.identity);
+        this.heardSpeaking.delete(event.identity);
+        this.reportedSpeaking.delete(event.identity);
         return [{ type: 'left', identity: event.identity }];
       case 'trackMuted':
         return [{ type: 'muted', identity: event.identity, muted: event.muted }];
-      case 'activeSpeakers': {
-        const next = new Set(event.identities);
-        const out: SessionEvent[] = [];
-        for (const id of next) if (!this.speakers.has(id)) out.push({ type: 'speaking', identity: id, speaking: true });
-        for (const id of this.speakers) if (!next.has(id)) out.push({ type: 'speaking', identity: id, speaking: false });
-        this.speakers = next;
-        return out;
-      }
+      case 'activeSpeakers':
+        this.speakers = new Set(event.identities);
+        return this.speakingChanges();
       case 'transcription':
         this.transcript = applyTranscript(
           this.transcript,
@@ -100,6 +102,26 @@ export class SessionView {
         this.status = event.message;
         return [{ type: 'status', text: `error ${event.code}: ${event.message}` }];
     }
+  }
+
+  /**
+   * Takes who our own mixer hears speaking and returns the plain lines for what changed. The
+   * server only sends active-speaker updates when its set changes, so someone who was already
+   * talking when we joined would never get a `speaking` line without this.
+   */
+  pollSpeaking(participants: readonly Pick<ClientParticipant, 'identity' | 'speaking'>[]): SessionEvent[] {
+    this.heardSpeaking = new Set(participants.filter((p) => p.speaking).map((p) => p.identity));
+    return this.speakingChanges();
+  }
+
+  /** Diffs the union of server and mixer speakers against what was last reported. */
+  private speakingChanges(): SessionEvent[] {
+    const now = new Set([...this.speakers, ...this.heardSpeaking]);
+    const out: SessionEvent[] = [];
+    for (const id of now) if (!this.reportedSpeaking.has(id)) out.push({ type: 'speaking', identity: id, speaking: true });
+    for (const id of this.reportedSpeaking) if (!now.has(id)) out.push({ type: 'speaking', identity: id, speaking: false });
+    this.reportedSpeaking = now;
+    return out;
   }
 
   /**

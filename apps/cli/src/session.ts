@@ -40,6 +40,9 @@ function withDeadline(work: Promise<unknown>, ms: number): Promise<void> {
   });
 }
 
+/** How often plain mode asks the mixer who is speaking (its flag already has hysteresis). */
+const SPEAKING_POLL_MS = 100;
+
 /**
  * Joins the room and runs until the user quits, `--duration` elapses, SIGINT/SIGTERM arrives,
  * or the connection is lost for good. Resolves once the room is left; rejects if joining fails.
@@ -86,10 +89,16 @@ export async function runSession(config: CliConfig, logger: Logger, io: SessionI
 
   const durationTimer = config.durationSec === undefined ? undefined : setTimeout(() => finish('duration'), config.durationSec * 1000);
   const tui = config.tui ? startTui(client, view, () => finish('quit')) : undefined;
+  const speakingPoll = plain
+    ? setInterval(() => {
+        for (const line of view.pollSpeaking(client.participants())) plain.write(line);
+      }, SPEAKING_POLL_MS)
+    : undefined;
 
   const why = await finished;
   quitting = true;
   if (durationTimer) clearTimeout(durationTimer);
+  if (speakingPoll) clearInterval(speakingPoll);
   tui?.stop();
   await withDeadline(client.disconnect(), LEAVE_DEADLINE_MS);
   await withDeadline(shutdownNetworkRuntime(300), 400);

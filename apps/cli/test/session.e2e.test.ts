@@ -38,7 +38,10 @@ describe('alto through the real server', () => {
     await a.waitForLine(/^connected$/);
     const b = startAlto(['--room-name', room, '--identity', 'b', '--listen-only', '-o', 'null', '--record', recording, '--no-tui'], env, true);
     await b.waitForLine(/^connected$/);
-    await new Promise((r) => setTimeout(r, 2000));
+    // A joined first and talks steadily, so the server never updates its active speakers for B:
+    // B's own mixer says who is speaking.
+    await b.waitForLine(/^speaking a$/);
+    await new Promise((r) => setTimeout(r, 1000));
     // What a terminal does on Ctrl+C: every process of the foreground job gets SIGINT, the audio
     // hosts too.
     process.kill(-b.child.pid!, 'SIGINT');

@@ -15,12 +15,7 @@ import type { DaemonLogger } from './logging.js';
 export type ClientFactory = (options: AltoClientOptions, playback: PlaybackSettings) => AltoClientApi;
 
 /** How the client's audio components are built (they are not client options); absent = default. */
-export interface PlaybackSettings {
-  /** Per-person playback buffer, ms. */
-  readonly jitterBufferMs?: number;
-  /** Whether a vanished microphone or speaker falls back to the system default. */
-  readonly deviceFallback?: boolean;
-}
+export type PlaybackSettings = Pick<ConnectionSettings, 'jitterBufferMs' | 'deviceFallback'>;
 
 /** What the supervisor needs to build a client. */
 export interface ConnectionSettings {

@@ -44,6 +44,24 @@ describe('device faults', () => {
     return r.stdout + r.stderr;
   }
 
+  /** Records a handler's error/fallback/restored events in order. */
+  function fallbackEvents(handler: AudioInput | AudioOutput): string[] {
+    const events: string[] = [];
+    handler.on('error', () => events.push('error'));
+    handler.on('fallback', () => events.push('fallback'));
+    handler.on('restored', () => events.push('restored'));
+    return events;
+  }
+
+  /** Tallies a fallback round trip, then asserts each of its steps (named when one fails). */
+  function expectRoundTrip(events: string[], steps: Record<string, boolean>): void {
+    const ok = Object.values(steps).every(Boolean) && events.includes('fallback') && events.at(-1) === 'restored';
+    tally.add(ok ? 'faultsRecovered' : 'lost');
+    for (const [step, passed] of Object.entries(steps)) expect(passed, step).toBe(true);
+    expect(events).toContain('fallback');
+    expect(events.at(-1)).toBe('restored');
+  }
+
   it('reopens the device within 3 s of PulseAudio coming back after a crash', async () => {
     const out = open('vnull');
     const errors: string[] = [];
@@ -105,10 +123,7 @@ describe('device faults', () => {
 
   it('plays through the default device while its own is gone, and goes back when it returns', async () => {
     const out = open('vnull', { fallbackDevice: 'default', fallbackProbeMs: 500 });
-    const events: string[] = [];
-    out.on('error', () => events.push('error'));
-    out.on('fallback', () => events.push('fallback'));
-    out.on('restored', () => events.push('restored'));
+    const events = fallbackEvents(out);
     await out.start();
     tally.add('faultsInjected');
     pactl('unload-module', sinkModule('spk'));
@@ -126,14 +141,7 @@ describe('device faults', () => {
     const playsBack = await waitFor(() => out.metrics().frames > framesBack + 20, 5000);
     const onSpk = pactl('list', 'sink-inputs').includes('Sink: ' + pactl('list', 'short', 'sinks').split('\n').find((l) => /\tspk\t/.test(l))?.split('\t')[0]);
     process.stdout.write(`device-faults: stream killed → ${events.join(', ')}; back on spk=${onSpk}\n`);
-    if (fellBack && playsOnFallback && back && playsBack) tally.add('faultsRecovered');
-    else tally.add('lost');
-    expect(fellBack).toBe(true);
-    expect(playsOnFallback).toBe(true);
-    expect(events).toContain('fallback');
-    expect(back).toBe(true);
-    expect(events.at(-1)).toBe('restored');
-    expect(playsBack).toBe(true);
+    expectRoundTrip(events, { fellBack, playsOnFallback, back, playsBack });
     expect(onSpk).toBe(true);
   });
 
@@ -154,10 +162,7 @@ describe('device faults', () => {
       onFrame: (f) => frames.push(f),
     });
     inputs.push(input);
-    const events: string[] = [];
-    input.on('error', () => events.push('error'));
-    input.on('fallback', () => events.push('fallback'));
-    input.on('restored', () => events.push('restored'));
+    const events = fallbackEvents(input);
     await input.start();
     expect(await waitFor(() => frames.length > 50, 10_000)).toBe(true);
     expect(strongestTone(concatInt16(frames.slice(-30)), [440, 880]).frequencyHz).toBe(440);
@@ -183,14 +188,7 @@ describe('device faults', () => {
     const capturesBack = await waitFor(() => frames.length > framesBack + 60, 5000);
     const heardBack = capturesBack ? strongestTone(concatInt16(frames.slice(-40)), [440, 880]).frequencyHz : 0;
     process.stdout.write(`device-faults: microphone unplugged → ${events.join(', ')}; back on vmic hearing ${heardBack} Hz\n`);
-    if (fellBack && capturesOnFallback && back && heardBack === 880) tally.add('faultsRecovered');
-    else tally.add('lost');
-    expect(fellBack).toBe(true);
-    expect(capturesOnFallback).toBe(true);
-    expect(events).toContain('fallback');
-    expect(back).toBe(true);
-    expect(events.at(-1)).toBe('restored');
-    expect(heardBack).toBe(880);
+    expectRoundTrip(events, { fellBack, capturesOnFallback, back, heardTheMicAgain: heardBack === 880 });
   });
 
   it('refuses a device that is not there with an error naming it and listing what exists', async () => {

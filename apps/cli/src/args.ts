@@ -1,3 +1,4 @@
+import { DEFAULT_JITTER_BUFFER_MS } from '@alto/orchestrator';
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { parseDeviceSpec, checkWritableTarget, strictNumber, type DeviceSpec } from './device-spec.js';
@@ -5,7 +6,6 @@ import { loadDotenv } from './dotenv.js';
 import { UsageError } from './errors.js';
 import { SESSION_FLAGS, TOKEN_FLAGS, clip, tokenize, type FlagValues } from './flags.js';
 
-import { DEFAULT_JITTER_BUFFER_MS } from '@alto/orchestrator';
 /** How the client authenticates: a ready token, or a key and secret to mint one locally. */
 export type Credentials =
   | { readonly kind: 'token'; readonly token: string }

@@ -19,6 +19,7 @@ export {
 } from './errors.js';
 export { WavFileWriter, encodeWav, parseWav, recoverPartialWav, wavHeader, type WavData } from './wav.js';
 export { LinearResampler } from './resampler.js';
+export { SincResampler } from './sinc-resampler.js';
 export { float32ToInt16Clip, int16ToFloat32, ownedCopy, remixChannels } from './convert.js';
 export { Rechunker } from './rechunker.js';
 export { FRAME_HEADER_BYTES, FrameDecoder, FrameKind, FramingError, encodeAudioFrame, encodeCommandFrame } from './framing.js';

@@ -1,7 +1,8 @@
 /**
- * Streaming linear-interpolation resampler for interleaved int16 audio. Good enough for voice
- * from devices or files that cannot run at 48 kHz; it keeps state across calls so chunk
- * boundaries are seamless.
+ * Streaming linear-interpolation resampler for interleaved int16 audio: cheap, but it droops
+ * 5–6 dB at 20 kHz and lets aliases and images through at −20 dBFS. Devices and files go
+ * through {@link SincResampler}; this one stays as the baseline the bench compares against.
+ * It keeps state across calls so chunk boundaries are seamless.
  */
 export class LinearResampler {
   private readonly step: number;

@@ -2,7 +2,7 @@
 import { createReadStream, readFileSync } from 'node:fs';
 import { float32ToInt16Clip, remixChannels } from '../convert.js';
 import { WavFormatError } from '../errors.js';
-import { LinearResampler } from '../resampler.js';
+import { SincResampler } from '../sinc-resampler.js';
 import type { InputSource } from '../spec.js';
 import { parseWav } from '../wav.js';
 import { listPortAudioDevices, naudiodon, openAtSupportedRate, resolveDevice, type PortAudioStream } from './naudiodon.js';
@@ -106,7 +106,7 @@ function wavFill(path: string, loop: boolean, format: InputFormat): (block: Int1
     throw new WavFormatError(`cannot read ${path}: ${(cause as Error).message}`, { cause });
   }
   const wav = parseWav(bytes, path);
-  const samples = LinearResampler.convert(
+  const samples = SincResampler.convert(
     remixChannels(wav.samples, wav.channels, format.channels),
     wav.sampleRate,
     format.sampleRate,
@@ -192,7 +192,8 @@ function openPortAudioInput(
   };
   // Devices that cannot run at the requested rate run at their own and get resampled.
   const { io, rate } = openAtSupportedRate(device, format.sampleRate, open);
-  const resampler = new LinearResampler(rate, format.sampleRate, format.channels);
+  const resampler = new SincResampler(rate, format.sampleRate, format.channels);
+  let resampled = new Int16Array(resampler.maxOutputFrames(rate / 100) * format.channels);
   let floatScratch = new Int16Array(0);
   const state: InputBackend = {
     backend: 'portaudio',
@@ -218,7 +219,17 @@ function openPortAudioInput(
       const aligned = buf.byteOffset % 2 === 0 ? buf : Buffer.from(buf);
       samples = new Int16Array(aligned.buffer, aligned.byteOffset, aligned.length >> 1);
     }
-    emit(resampler.process(remixChannels(samples, channels, format.channels)));
+    const mixed = remixChannels(samples, channels, format.channels);
+    if (resampler.passthrough) {
+      emit(mixed);
+      return;
+    }
+    const frames = mixed.length / format.channels;
+    if (resampled.length < resampler.maxOutputFrames(frames) * format.channels) {
+      resampled = new Int16Array(resampler.maxOutputFrames(frames) * format.channels);
+    }
+    // emit copies what it keeps (the rechunker), so one output array serves every block.
+    emit(resampled.subarray(0, resampler.processInto(mixed, resampled) * format.channels));
   });
   io.on('error', (err: unknown) => {
     state.errors++;

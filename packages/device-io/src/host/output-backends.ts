@@ -1,8 +1,8 @@
 /** Output backends inside the audio host: PortAudio, null, wav file and raw stdout. */
 import { createWriteStream } from 'node:fs';
 import { remixChannels } from '../convert.js';
-import { LinearResampler } from '../resampler.js';
 import type { OutputSink } from '../spec.js';
+import { SincResampler } from '../sinc-resampler.js';
 import { WavFileWriter } from '../wav.js';
 import { listPortAudioDevices, naudiodon, openAtSupportedRate, resolveDevice, type PortAudioStream } from './naudiodon.js';
 import { HostDeviceNotFound } from './input-backends.js';
@@ -137,8 +137,9 @@ function openPortAudioOutput(
   };
   // Devices that cannot run at the requested rate run at their own and get resampled.
   const { io, rate } = openAtSupportedRate(device, format.sampleRate, open);
-  const resampler = new LinearResampler(format.sampleRate, rate, channels);
+  const resampler = new SincResampler(format.sampleRate, rate, channels);
   const block = new Int16Array((format.sampleRate / 100) * format.channels);
+  const resampled = new Int16Array(resampler.maxOutputFrames(format.sampleRate / 100) * channels);
   let running = false;
   const state: OutputBackend = {
     backend: 'portaudio',
@@ -164,8 +165,11 @@ function openPortAudioOutput(
   const pump = (): void => {
     if (!running) return;
     source.readInto(block);
-    const data = resampler.process(remixChannels(block, format.channels, channels));
-    io.write(Buffer.from(data.buffer, data.byteOffset, data.byteLength), (err) => {
+    const mixed = remixChannels(block, format.channels, channels);
+    // naudiodon copies a chunk when it is written, so one output array serves every block.
+    const data = resampler.passthrough ? mixed : resampled;
+    const samples = resampler.passthrough ? mixed.length : resampler.processInto(mixed, resampled) * channels;
+    io.write(Buffer.from(data.buffer, data.byteOffset, samples * 2), (err) => {
       if (err) {
         state.errors++;
         onError(`PortAudio output error: ${err instanceof Error ? err.message : JSON.stringify(err)}`);

@@ -69,7 +69,8 @@ export function designSincFilter(inputRate: number, outputRate: number): SincFil
   const cutoff = (passEdge + nyquist) / 2 / inputRate;
   const transition = (2 * Math.PI * (nyquist - passEdge)) / inputRate;
   const length = Math.ceil((STOPBAND_DB - 7.95) / (2.285 * transition)) + 1;
-  const halfTaps = Math.max(2, Math.ceil(length / 2));
+  // An even half length makes the taps a multiple of 4, which the resampler's inner loop unrolls by.
+  const halfTaps = 2 * Math.max(1, Math.ceil(length / 4));
   const taps = 2 * halfTaps;
   const beta = 0.1102 * (STOPBAND_DB - 8.7);
   const exact = interpolation <= MAX_TABLE_PHASES;

@@ -119,9 +119,18 @@ export class SincResampler {
         const row = phase * taps;
         for (let c = 0; c < ch; c++) {
           const at = c * cap + read;
-          let acc = 0;
-          for (let k = 0; k < taps; k++) acc += coefficients[row + k]! * buffer[at + k]!;
-          output[written * ch + c] = clip16(acc);
+          // Four partial sums: independent additions the CPU can overlap (taps is a multiple of 4).
+          let a0 = 0;
+          let a1 = 0;
+          let a2 = 0;
+          let a3 = 0;
+          for (let k = 0; k < taps; k += 4) {
+            a0 += coefficients[row + k]! * buffer[at + k]!;
+            a1 += coefficients[row + k + 1]! * buffer[at + k + 1]!;
+            a2 += coefficients[row + k + 2]! * buffer[at + k + 2]!;
+            a3 += coefficients[row + k + 3]! * buffer[at + k + 3]!;
+          }
+          output[written * ch + c] = clip16(a0 + a1 + (a2 + a3));
         }
       } else {
         const position = (phase * rows) / interpolation;

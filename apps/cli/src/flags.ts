@@ -30,7 +30,7 @@ export const SESSION_FLAGS: readonly FlagSpec[] = [
   { name: 'volume', value: 'X', help: 'master playback volume, 0..2 (default 1)' },
   { name: 'jitter-buffer', value: 'MS', help: `per-person playback buffer, 10..500 ms (default ${DEFAULT_JITTER_BUFFER_MS}; lower = less delay, more gaps on a rough link)` },
   { name: 'no-device-fallback', help: 'if the chosen microphone or speaker goes away, wait for it instead of using the system default' },
-  { name: 'no-playback', help: 'publish your microphone but play nothing' },
+  { name: 'no-playback', help: 'publish your microphone; receive and play nothing' },
   { name: 'listen-only', help: 'play the room but publish no microphone' },
   { name: 'record', value: 'FILE.wav', help: 'also record what you hear to a WAV file' },
   { name: 'enable-aec', help: 'echo cancellation on (default: on when a real microphone and real speakers are used)' },

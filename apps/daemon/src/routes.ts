@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isAbsolute } from 'node:path';
+import { OrchestratorError } from '@alto/orchestrator';
 import { parseDeviceSpec } from './config.js';
 import { ApiError, ConfigError } from './errors.js';
 import { describe, expectObject, expectVolume, readJsonBody, sendJson } from './http-io.js';
@@ -273,6 +274,9 @@ export const ROUTES: readonly Route[] = [
       try {
         started = await ctx.supervisor.startRecording(path);
       } catch (error) {
+        if (error instanceof OrchestratorError && error.code === 'NOT_RECEIVING') {
+          throw new ApiError(409, 'not_receiving', 'this daemon plays nothing (output none), so it receives no remote audio; set an output (e.g. null) and rejoin to record');
+        }
         const detail = error instanceof Error ? error.message : String(error);
         throw new ApiError(400, 'recording_failed', `cannot record to ${path} (${detail}); check the directory exists and is writable`);
       }

@@ -6,6 +6,7 @@ import type {
   ConnectionState,
   ParticipantView,
 } from '@alto/orchestrator';
+import { OrchestratorError } from '@alto/orchestrator';
 import type { PlaybackSettings } from '../src/supervisor.js';
 
 /** How the next fake clients behave on connect(). */
@@ -107,6 +108,7 @@ export class FakeClient implements AltoClientApi {
 
   startRecording(path: string): Promise<void> {
     if (path.includes('fail')) return Promise.reject(new Error('EACCES (fake)'));
+    if (this.options.output === false) return Promise.reject(new OrchestratorError('NOT_RECEIVING', 'receives no remote audio (fake)'));
     this.recordingPath = path;
     return Promise.resolve();
   }

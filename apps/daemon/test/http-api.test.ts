@@ -159,6 +159,15 @@ describe('control API', () => {
     expect(errorCode(closed.json)).toBe('not_connected');
   });
 
+  it('refuses to record with output none (it receives no remote audio) in one clear 409', async () => {
+    expect((await call(t.base, 'PUT', '/v1/devices', { body: '{"output":"none"}' })).status).toBe(200);
+    expect(t.factory.latest().options.output).toBe(false);
+    const refused = await call(t.base, 'POST', '/v1/recording', { body: JSON.stringify({ path: '/tmp/mix.wav' }) });
+    expect(refused.status).toBe(409);
+    expect(errorCode(refused.json)).toBe('not_receiving');
+    expect(JSON.stringify(refused.json)).toMatch(/set an output/);
+  });
+
   it('answers 404 for unknown routes and 405 with Allow for wrong methods', async () => {
     const missing = await call(t.base, 'GET', '/v1/nothing');
     expect(missing.status).toBe(404);

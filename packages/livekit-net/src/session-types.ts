@@ -52,6 +52,12 @@ export interface LiveKitSessionOptions {
   readonly microphone?: MicrophoneOptions | false;
   /** Start with the microphone muted. */
   readonly startMuted?: boolean;
+  /**
+   * Subscribe to remote audio and route it into `mixer`. Default true. `false`: a publish-only
+   * client (a bot, a headless publisher) that subscribes to no track, so nothing is received or
+   * decoded.
+   */
+  readonly subscribe?: boolean;
   /** `false` disables the session's own reconnect loop (the SDK still resumes). */
   readonly reconnect?: ReconnectOptions | false;
   /** Bound on each connect attempt. Default 10 000 ms. */

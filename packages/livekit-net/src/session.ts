@@ -167,7 +167,7 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
     this.#room = room;
     wireRoomEvents(room, this.#roomHandlers(room));
     const timeoutMs = this.#options.connectTimeoutMs ?? 10_000;
-    const roomOptions: RoomOptions = { autoSubscribe: true, dynacast: false };
+    const roomOptions: RoomOptions = { autoSubscribe: this.#options.subscribe !== false, dynacast: false };
     const e2ee = this.#options.e2ee;
     if (e2ee) {
       const key = typeof e2ee.sharedKey === 'string' ? new TextEncoder().encode(e2ee.sharedKey) : e2ee.sharedKey;

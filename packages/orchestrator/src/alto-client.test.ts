@@ -45,8 +45,9 @@ function fakeFactory(failAt?: Step) {
       };
       return output;
     },
-    createNetwork: () => {
+    createNetwork: (settings) => {
       maybeFail('createNetwork');
+      log.push(`network:publish=${settings.publish},subscribe=${settings.subscribe}`);
       const network: NetworkComponent = {
         connect: async () => maybeFail('connect'),
         publishMicrophone: async () => maybeFail('publish'),
@@ -122,6 +123,27 @@ describe('AltoClient (unit, fake components)', () => {
     expect(log).not.toContain('publish');
     expect(log).not.toContain('openInput');
     expect(log).toContain('output:null');
+    await client.disconnect();
+  });
+
+  it('subscribes to remote audio only when it plays or records it', async () => {
+    const subscribeSetting = async (extra: { output?: false | string; recordPath?: string }): Promise<string | undefined> => {
+      const { factory, log } = fakeFactory();
+      const client = new AltoClient({ ...options, ...extra }, factory);
+      await client.connect();
+      await client.disconnect();
+      return log.find((l) => l.startsWith('network:'));
+    };
+    expect(await subscribeSetting({ output: false })).toBe('network:publish=true,subscribe=false');
+    expect(await subscribeSetting({ output: 'null' })).toBe('network:publish=true,subscribe=true');
+    expect(await subscribeSetting({ output: false, recordPath: '/tmp/x.wav' })).toBe('network:publish=true,subscribe=true');
+  });
+
+  it('refuses to record when it receives no remote audio, in one clear error', async () => {
+    const { factory } = fakeFactory();
+    const client = new AltoClient({ ...options, output: false }, factory);
+    await client.connect();
+    await expect(client.startRecording('/tmp/never.wav')).rejects.toThrow(/receives no remote audio/);
     await client.disconnect();
   });
 

@@ -111,7 +111,12 @@ export class AltoClient implements AltoClientApi {
       front.setMasterVolume(this.masterVolume);
       this.unsubscribers.push(output.onError((error) => this.emitError('OUTPUT_DEVICE', error)));
       // 3–4. The network routes every remote track into that mixer.
-      const network = factory.createNetwork({ ...this.options, publish: this.options.input !== false }, front, format, logger);
+      const network = factory.createNetwork(
+        { ...this.options, publish: this.options.input !== false, subscribe: this.receivesRemoteAudio() },
+        front,
+        format,
+        logger,
+      );
       this.network = network;
       this.unsubscribers.push(network.onEvent((event) => this.onNetworkEvent(event)));
       await network.connect();
@@ -291,10 +296,21 @@ export class AltoClient implements AltoClientApi {
     };
   }
 
+  /** A client that neither plays nor records subscribes to nothing: no remote audio is decoded. */
+  private receivesRemoteAudio(): boolean {
+    return this.options.output !== false || this.options.recordPath !== undefined;
+  }
+
   /** Records by opening a second output (a WAV file) and teeing every stream into its mixer. */
   async startRecording(path: string): Promise<void> {
     const front = this.mixerFront;
     if (!front) throw new OrchestratorError('NOT_CONNECTED', 'cannot record: the client is not connected');
+    if (!this.receivesRemoteAudio()) {
+      throw new OrchestratorError(
+        'NOT_RECEIVING',
+        'cannot record: this client plays nothing (no output), so it receives no remote audio; join with an output (even a null one) to record',
+      );
+    }
     await this.stopRecording();
     const recorder = await this.factory.openOutput(`wav:${path}`, this.format, this.logger);
     try {

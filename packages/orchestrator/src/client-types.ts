@@ -36,7 +36,10 @@ export interface AltoClientOptions {
   readonly channels?: 1 | 2;
   /** The microphone, or `false` for listen-only. Default `'default'`. */
   readonly input?: InputSpec | false;
-  /** The speakers, or `false` for capture-only (no playback). Default `'default'`. */
+  /**
+   * The speakers, or `false` for capture-only: no playback and, unless `recordPath` is set, no
+   * remote audio subscribed or decoded at all. Default `'default'`.
+   */
   readonly output?: OutputSpec | false;
   /** Master volume 0..2. Default 1. */
   readonly masterVolume?: number;

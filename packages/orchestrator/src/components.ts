@@ -83,6 +83,8 @@ export interface NetworkSettings {
   readonly fallbackUrls?: readonly string[];
   /** Publish a microphone track (false for listen-only clients). */
   readonly publish: boolean;
+  /** Subscribe to remote audio (false for clients that neither play nor record it). */
+  readonly subscribe: boolean;
   readonly token?: string;
   readonly apiKey?: string;
   readonly apiSecret?: string;

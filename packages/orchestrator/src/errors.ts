@@ -2,7 +2,13 @@
 export class OrchestratorError extends Error {
   override readonly name: string = 'OrchestratorError';
   constructor(
-    readonly code: 'INVALID_OPTIONS' | 'NOT_CONNECTED' | 'ALREADY_CONNECTED' | 'UNKNOWN_PARTICIPANT' | 'PLUGIN_LOAD_FAILED',
+    readonly code:
+      | 'INVALID_OPTIONS'
+      | 'NOT_CONNECTED'
+      | 'NOT_RECEIVING'
+      | 'ALREADY_CONNECTED'
+      | 'UNKNOWN_PARTICIPANT'
+      | 'PLUGIN_LOAD_FAILED',
     message: string,
     options?: ErrorOptions,
   ) {

@@ -125,6 +125,7 @@ class SessionNetwork implements NetworkComponent {
       sampleRate: format.sampleRate,
       channels: format.channels,
       microphone: settings.publish ? (options.sourceQueueMs === undefined ? {} : { queueSizeMs: options.sourceQueueMs }) : false,
+      subscribe: settings.subscribe,
       logger,
       ...(settings.e2eeKey ? { e2ee: { sharedKey: settings.e2eeKey } } : {}),
     });

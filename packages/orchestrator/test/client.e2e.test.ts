@@ -102,15 +102,23 @@ describe('AltoClient against the real server with file backends', () => {
     expect(left).toBe(true);
   });
 
-  it('no-playback publishes the microphone and still meters what arrives', async () => {
+  it('no-playback publishes the microphone and receives nothing: it is heard, it hears no one', async () => {
     const room = uniqueRoom();
     await using sender = new AltoClient({ ...baseOptions(room, 'sender'), input: 'tone:440', output: false });
-    await using receiver = new AltoClient({ ...baseOptions(room, 'receiver'), input: 'tone:1000', output: false });
+    await using receiver = new AltoClient({ ...baseOptions(room, 'receiver'), input: 'tone:1000', output: 'null' });
     await sender.connect();
     await receiver.connect();
     const heard = await waitFor(() => receiver.participants().find((p) => p.identity === 'sender' && p.levelDbfs > -40), 15_000, 'sender audio');
     expect(heard.identity).toBe('sender');
-    expect(sender.getMetrics().output).not.toBeNull();
+    // The receiver's tone has been in the room as long: the sender knows the receiver is there
+    // but subscribed to no track, so nothing reached its network layer or mixer.
+    await waitFor(() => sender.participants().find((p) => p.identity === 'receiver'), 15_000, 'the receiver in the sender\'s list');
+    await new Promise((r) => setTimeout(r, 1500));
+    const metrics = sender.getMetrics();
+    expect(metrics.network.framesReceived).toBe(0);
+    expect(metrics.network.bytesReceived).toBe(0);
+    expect(metrics.mixer?.streamCount).toBe(0);
+    expect(receiver.getMetrics().network.framesReceived).toBeGreaterThan(0);
   });
 
   it('aggregates metrics from input, network, output and mixer', async () => {

@@ -98,10 +98,14 @@ function worstOutside(levels: Float64Array, rate: number, lowHz: number, highHz:
  * spectrum but the tone itself, over several windows of the steady middle part.
  */
 export function toneSpuriousDbfs(convert: Convert, frequencyHz: number, inputRate: number, outputRate: number): number {
-  const output = convert(toneInt16(frequencyHz, 1, inputRate, 0.9), inputRate, outputRate);
+  return spuriousDbfs(convert(toneInt16(frequencyHz, 1, inputRate, 0.9), inputRate, outputRate), outputRate, frequencyHz);
+}
+
+/** The loudest thing but a steady `frequencyHz` tone in `samples` (edges skipped), in dBFS. */
+export function spuriousDbfs(samples: Int16Array, rate: number, frequencyHz: number): number {
   let worst = -Infinity;
-  for (let start = 4096; start + FFT_SIZE <= output.length - 4096; start += FFT_SIZE / 2) {
-    worst = Math.max(worst, worstOutside(spectrumDbfs(output, start), outputRate, frequencyHz, frequencyHz));
+  for (let start = 4096; start + FFT_SIZE <= samples.length - 4096; start += FFT_SIZE / 2) {
+    worst = Math.max(worst, worstOutside(spectrumDbfs(samples, start), rate, frequencyHz, frequencyHz));
   }
   return worst;
 }

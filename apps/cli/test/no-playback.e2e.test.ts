@@ -14,8 +14,16 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { startAlto, type AltoProcess } from './alto-process.js';
 
 const livekit = inject('livekit');
-const env = { LIVEKIT_URL: livekit.url, LIVEKIT_API_KEY: livekit.apiKey, LIVEKIT_API_SECRET: livekit.apiSecret };
-const rooms = new RoomServiceClient(livekit.url.replace('ws://', 'http://'), livekit.apiKey, livekit.apiSecret);
+const env = {
+  LIVEKIT_URL: livekit.url,
+  LIVEKIT_API_KEY: livekit.apiKey,
+  LIVEKIT_API_SECRET: livekit.apiSecret,
+};
+const rooms = new RoomServiceClient(
+  livekit.url.replace('ws://', 'http://'),
+  livekit.apiKey,
+  livekit.apiSecret,
+);
 
 afterAll(async () => {
   await Promise.race([dispose(), new Promise((r) => setTimeout(r, 3000).unref())]);
@@ -25,7 +33,9 @@ afterAll(async () => {
  * A participant that publishes a tone and counts the server's notices that someone subscribed
  * to it (the server signals a publisher when its track gets its first subscriber).
  */
-async function joinPublisher(room: string): Promise<{ firstSubscribedAt: () => number | undefined; leave: () => Promise<void> }> {
+async function joinPublisher(
+  room: string,
+): Promise<{ firstSubscribedAt: () => number | undefined; leave: () => Promise<void> }> {
   const token = new AccessToken(livekit.apiKey, livekit.apiSecret, { identity: 'publisher' });
   token.addGrant({ roomJoin: true, room, canPublish: true, canSubscribe: true });
   const lk = new Room();
@@ -41,7 +51,9 @@ async function joinPublisher(room: string): Promise<{ firstSubscribedAt: () => n
   let sending = Promise.resolve();
   const timer = setInterval(() => {
     // AudioFrame reads its Int16Array from offset 0 of its buffer: a fresh copy per frame.
-    sending = sending.then(() => source.captureFrame(new AudioFrame(new Int16Array(tone), 48_000, 1, 480))).catch(() => {});
+    sending = sending
+      .then(() => source.captureFrame(new AudioFrame(new Int16Array(tone), 48_000, 1, 480)))
+      .catch(() => {});
   }, 10);
   return {
     firstSubscribedAt: () => subscribedAt,
@@ -54,7 +66,11 @@ async function joinPublisher(room: string): Promise<{ firstSubscribedAt: () => n
   };
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 15_000): Promise<T> {
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 15_000,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -78,22 +94,36 @@ describe('alto --no-playback', () => {
     let quiet: AltoProcess | undefined;
     let listener: AltoProcess | undefined;
     try {
-      quiet = startAlto(['--room-name', room, '--identity', 'quiet', '-i', 'tone:440', '--no-playback', '--no-tui'], env);
+      quiet = startAlto(
+        ['--room-name', room, '--identity', 'quiet', '-i', 'tone:440', '--no-playback', '--no-tui'],
+        env,
+      );
       await quiet.waitForLine(/^connected$/);
       const quietConnectedAt = Date.now();
       // The server has its microphone track.
-      expect(await until('the server to list quiet\'s microphone', () => publishedAudioTracks(room, 'quiet'))).toBe(1);
+      expect(
+        await until("the server to list quiet's microphone", () =>
+          publishedAudioTracks(room, 'quiet'),
+        ),
+      ).toBe(1);
       // Give an automatic subscription ample time to happen: it takes well under a second here.
       await new Promise((r) => setTimeout(r, 4000));
       expect(publisher.firstSubscribedAt()).toBeUndefined();
 
       // The control: an ordinary client in the same room subscribes, and the server says so.
-      listener = startAlto(['--room-name', room, '--identity', 'listener', '--listen-only', '-o', 'null', '--no-tui'], env);
+      listener = startAlto(
+        ['--room-name', room, '--identity', 'listener', '--listen-only', '-o', 'null', '--no-tui'],
+        env,
+      );
       await listener.waitForLine(/^connected$/);
       const listenerConnectedAt = Date.now();
-      const subscribedAt = await until('the listener\'s subscription', () => publisher.firstSubscribedAt());
+      const subscribedAt = await until("the listener's subscription", () =>
+        publisher.firstSubscribedAt(),
+      );
       // The quiet client had longer, and was never reported.
-      expect(subscribedAt - listenerConnectedAt).toBeLessThan(listenerConnectedAt - quietConnectedAt);
+      expect(subscribedAt - listenerConnectedAt).toBeLessThan(
+        listenerConnectedAt - quietConnectedAt,
+      );
     } finally {
       quiet?.child.kill('SIGINT');
       listener?.child.kill('SIGINT');

@@ -9,7 +9,12 @@ import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { LinearResampler } from '../src/resampler.js';
 import { SincResampler } from '../src/sinc-resampler.js';
-import { passbandRippleDb, sweepSpuriousDbfs, toneSpuriousDbfs, type Convert } from '../test/resampler-quality.js';
+import {
+  passbandRippleDb,
+  sweepSpuriousDbfs,
+  toneSpuriousDbfs,
+  type Convert,
+} from '../test/resampler-quality.js';
 
 const BLOCKS = Number(process.env.RESAMPLER_BENCH_BLOCKS ?? 5000);
 const AUDIBLE = [20, 100, 1000, 5000, 10_000, 15_000, 18_000, 19_000, 19_500, 20_000];
@@ -22,7 +27,11 @@ const CASES: Array<[number, number, number]> = [
 ];
 
 /** CPU microseconds per 10 ms input block of a streaming resampler step. */
-function cpuPerBlockUs(step: (block: Int16Array) => void, inputRate: number, channels: number): number {
+function cpuPerBlockUs(
+  step: (block: Int16Array) => void,
+  inputRate: number,
+  channels: number,
+): number {
   const block = new Int16Array((inputRate / 100) * channels);
   for (let i = 0; i < block.length; i++) block[i] = Math.round(12_000 * Math.sin(i / 7));
   for (let i = 0; i < Math.min(2000, BLOCKS); i++) step(block);

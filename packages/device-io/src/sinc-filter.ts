@@ -56,8 +56,15 @@ function besselI0(x: number): number {
  * so nothing above it aliases (downsampling) or images (upsampling) into the output.
  */
 export function designSincFilter(inputRate: number, outputRate: number): SincFilterTable {
-  if (!Number.isInteger(inputRate) || !Number.isInteger(outputRate) || inputRate <= 0 || outputRate <= 0) {
-    throw new RangeError(`sample rates must be positive integers (got ${inputRate} → ${outputRate})`);
+  if (
+    !Number.isInteger(inputRate) ||
+    !Number.isInteger(outputRate) ||
+    inputRate <= 0 ||
+    outputRate <= 0
+  ) {
+    throw new RangeError(
+      `sample rates must be positive integers (got ${inputRate} → ${outputRate})`,
+    );
   }
   const divisor = gcd(inputRate, outputRate);
   const interpolation = outputRate / divisor;

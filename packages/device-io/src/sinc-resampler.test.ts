@@ -19,7 +19,11 @@ const AUDIBLE = [20, 100, 1000, 5000, 10_000, 15_000, 18_000, 19_000, 19_500, 20
 const DEVICE_RATES = [44_100, 32_000, 24_000, 16_000, 8000];
 
 /** Streams `input` through `resampler` in chunks of `chunkFrames` (cycling through the list). */
-function streamThrough(resampler: SincResampler, input: Int16Array, chunkFrames: readonly number[]): Int16Array {
+function streamThrough(
+  resampler: SincResampler,
+  input: Int16Array,
+  chunkFrames: readonly number[],
+): Int16Array {
   const ch = resampler.channels;
   const out = new Int16Array(resampler.maxOutputFrames(input.length / ch) + chunkFrames.length * 2);
   const scratch = new Int16Array(resampler.maxOutputFrames(Math.max(...chunkFrames)) * ch);
@@ -48,10 +52,13 @@ describe('SincResampler quality at 48 ↔ 44.1 kHz', () => {
   it.each([
     [48_000, 44_100],
     [44_100, 48_000],
-  ])('keeps every alias of a sweep to the input Nyquist frequency below −80 dBFS (%i → %i Hz)', (from, to) => {
-    expect(sweepSpuriousDbfs(sinc, from, to)).toBeLessThan(-80);
-    expect(sweepSpuriousDbfs(linear, from, to)).toBeGreaterThan(-40);
-  });
+  ])(
+    'keeps every alias of a sweep to the input Nyquist frequency below −80 dBFS (%i → %i Hz)',
+    (from, to) => {
+      expect(sweepSpuriousDbfs(sinc, from, to)).toBeLessThan(-80);
+      expect(sweepSpuriousDbfs(linear, from, to)).toBeGreaterThan(-40);
+    },
+  );
 
   it.each([
     [48_000, 44_100],
@@ -93,17 +100,20 @@ describe('SincResampler streaming', () => {
     [48_000, 44_100],
     [16_000, 48_000],
     [48_000, 8000],
-  ])('gives the same samples in 10 ms blocks or odd chunks as in one call (%i → %i Hz)', (from, to) => {
-    const input = toneInt16(997, 0.5, from, 0.8);
-    const whole = streamThrough(new SincResampler(from, to, 1), input, [input.length]);
-    const blocks = streamThrough(new SincResampler(from, to, 1), input, [from / 100]);
-    const odd = streamThrough(new SincResampler(from, to, 1), input, [1, 7, 333, 2000, 64]);
-    expect(blocks).toEqual(whole);
-    expect(odd).toEqual(whole);
-    expect(Math.abs(whole.length - (input.length * to) / from)).toBeLessThanOrEqual(
-      new SincResampler(from, to, 1).latencyFrames * (to / from) + 1,
-    );
-  });
+  ])(
+    'gives the same samples in 10 ms blocks or odd chunks as in one call (%i → %i Hz)',
+    (from, to) => {
+      const input = toneInt16(997, 0.5, from, 0.8);
+      const whole = streamThrough(new SincResampler(from, to, 1), input, [input.length]);
+      const blocks = streamThrough(new SincResampler(from, to, 1), input, [from / 100]);
+      const odd = streamThrough(new SincResampler(from, to, 1), input, [1, 7, 333, 2000, 64]);
+      expect(blocks).toEqual(whole);
+      expect(odd).toEqual(whole);
+      expect(Math.abs(whole.length - (input.length * to) / from)).toBeLessThanOrEqual(
+        new SincResampler(from, to, 1).latencyFrames * (to / from) + 1,
+      );
+    },
+  );
 
   it('plays a tone streamed in 10 ms blocks with no click at any block boundary', () => {
     const from = 44_100;
@@ -165,7 +175,8 @@ describe('SincResampler streaming', () => {
     const out = SincResampler.convert(stereo, 44_100, 48_000, 2);
     const l = out.filter((_, i) => i % 2 === 0);
     const r = out.filter((_, i) => i % 2 === 1);
-    const gain = (x: Int16Array, hz: number): number => fitAmplitude(x, hz, 48_000, 500, x.length - 500) / (0.5 * 32767);
+    const gain = (x: Int16Array, hz: number): number =>
+      fitAmplitude(x, hz, 48_000, 500, x.length - 500) / (0.5 * 32767);
     expect(gain(l, 300)).toBeCloseTo(1, 2);
     expect(gain(l, 12_000)).toBeLessThan(1e-4);
     expect(gain(r, 12_000)).toBeCloseTo(1, 2);
@@ -182,7 +193,8 @@ describe('SincResampler streaming', () => {
 
   it('clips overshoot at full scale instead of wrapping', () => {
     const square = new Int16Array(4410);
-    for (let i = 0; i < square.length; i++) square[i] = Math.floor(i / 20) % 2 === 0 ? 32767 : -32768;
+    for (let i = 0; i < square.length; i++)
+      square[i] = Math.floor(i / 20) % 2 === 0 ? 32767 : -32768;
     const out = SincResampler.convert(square, 44_100, 48_000, 1);
     let max = 0;
     let min = 0;
@@ -198,8 +210,8 @@ describe('SincResampler streaming', () => {
     expect(() => new SincResampler(0, 48_000, 1)).toThrow(RangeError);
     expect(() => new SincResampler(44_100.5, 48_000, 1)).toThrow(/positive integers/);
     expect(() => new SincResampler(44_100, 48_000, 0)).toThrow(/channels/);
-    expect(() => new SincResampler(44_100, 48_000, 1).processInto(new Int16Array(441), new Int16Array(100))).toThrow(
-      /needed/,
-    );
+    expect(() =>
+      new SincResampler(44_100, 48_000, 1).processInto(new Int16Array(441), new Int16Array(100)),
+    ).toThrow(/needed/);
   });
 });

@@ -29,7 +29,8 @@ export class SincResampler {
     readonly outputRate: number,
     readonly channels: number,
   ) {
-    if (!Number.isInteger(channels) || channels < 1) throw new RangeError('channels must be a positive integer');
+    if (!Number.isInteger(channels) || channels < 1)
+      throw new RangeError('channels must be a positive integer');
     this.filter = designSincFilter(inputRate, outputRate);
     this.latencyFrames = this.filter.halfTaps;
     this.capacity = this.filter.taps + CHUNK_FRAMES;
@@ -61,7 +62,9 @@ export class SincResampler {
     const ch = this.channels;
     const inputFrames = Math.floor(input.length / ch);
     if (output.length < this.maxOutputFrames(inputFrames) * ch) {
-      throw new RangeError(`output holds ${output.length} samples; ${this.maxOutputFrames(inputFrames) * ch} needed`);
+      throw new RangeError(
+        `output holds ${output.length} samples; ${this.maxOutputFrames(inputFrames) * ch} needed`,
+      );
     }
     if (this.passthrough) {
       output.set(input.length === inputFrames * ch ? input : input.subarray(0, inputFrames * ch));
@@ -86,19 +89,27 @@ export class SincResampler {
   /** Resamples one chunk into a new array (allocates: use {@link processInto} on a real-time path). */
   process(input: Int16Array): Int16Array {
     if (this.passthrough) return input;
-    const out = new Int16Array(this.maxOutputFrames(Math.floor(input.length / this.channels)) * this.channels);
+    const out = new Int16Array(
+      this.maxOutputFrames(Math.floor(input.length / this.channels)) * this.channels,
+    );
     const frames = this.processInto(input, out);
     return out.slice(0, frames * this.channels);
   }
 
   /** Resamples a whole buffer with no delay: `ceil(frames × outputRate / inputRate)` frames out. */
-  static convert(input: Int16Array, inputRate: number, outputRate: number, channels: number): Int16Array {
+  static convert(
+    input: Int16Array,
+    inputRate: number,
+    outputRate: number,
+    channels: number,
+  ): Int16Array {
     const resampler = new SincResampler(inputRate, outputRate, channels);
     if (resampler.passthrough) return input;
     const frames = Math.floor(input.length / channels);
     const flush = new Int16Array(resampler.latencyFrames * channels);
     const out = new Int16Array(
-      (resampler.maxOutputFrames(frames) + resampler.maxOutputFrames(resampler.latencyFrames)) * channels,
+      (resampler.maxOutputFrames(frames) + resampler.maxOutputFrames(resampler.latencyFrames)) *
+        channels,
     );
     let written = resampler.processInto(input, out);
     written += resampler.processInto(flush, out.subarray(written * channels));
@@ -158,7 +169,8 @@ export class SincResampler {
     }
     const keep = this.filled - read;
     if (read > 0) {
-      for (let c = 0; c < ch; c++) buffer.copyWithin(c * cap, c * cap + read, c * cap + this.filled);
+      for (let c = 0; c < ch; c++)
+        buffer.copyWithin(c * cap, c * cap + read, c * cap + this.filled);
       this.filled = keep;
       read = 0;
     }

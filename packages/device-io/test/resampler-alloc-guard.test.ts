@@ -16,7 +16,12 @@ interface GuardResult {
   cleanWindows: number;
 }
 
-async function guard(inputRate: number, outputRate: number, channels: number, blocks: number): Promise<GuardResult> {
+async function guard(
+  inputRate: number,
+  outputRate: number,
+  channels: number,
+  blocks: number,
+): Promise<GuardResult> {
   const { stdout } = await run(
     process.execPath,
     [
@@ -39,15 +44,19 @@ describe('resampler allocation guard', () => {
   it.each([
     [48_000, 44_100, 1],
     [44_100, 48_000, 2],
-  ])('resamples 10 ms blocks %i → %i Hz (%i ch) with no per-block garbage', async (from, to, channels) => {
-    const blocks = 30_000;
-    const r = await guard(from, to, channels, blocks);
-    // It really resampled: about `to / 100` frames per block.
-    expect(Math.abs(r.frames / r.blocksRun - to / 100)).toBeLessThan(1);
-    // One heap number or typed-array view per block would read >= 12 bytes per block (or
-    // scavenge in every window, leaving no clean one).
-    expect(r.cleanWindows).toBeGreaterThan(0);
-    expect(r.allocatedBytesPerBlock).toBeLessThan(1);
-    expect(r.heapGrowthBytes).toBeLessThan(64 * 1024);
-  }, 120_000);
+  ])(
+    'resamples 10 ms blocks %i → %i Hz (%i ch) with no per-block garbage',
+    async (from, to, channels) => {
+      const blocks = 30_000;
+      const r = await guard(from, to, channels, blocks);
+      // It really resampled: about `to / 100` frames per block.
+      expect(Math.abs(r.frames / r.blocksRun - to / 100)).toBeLessThan(1);
+      // One heap number or typed-array view per block would read >= 12 bytes per block (or
+      // scavenge in every window, leaving no clean one).
+      expect(r.cleanWindows).toBeGreaterThan(0);
+      expect(r.allocatedBytesPerBlock).toBeLessThan(1);
+      expect(r.heapGrowthBytes).toBeLessThan(64 * 1024);
+    },
+    120_000,
+  );
 });

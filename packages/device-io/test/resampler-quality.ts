@@ -10,22 +10,36 @@ export type Convert = (input: Int16Array, inputRate: number, outputRate: number)
 const FFT_SIZE = 8192;
 
 /** A linear sweep from `fromHz` to `toHz` over `seconds`, as int16 at `amplitude` of full scale. */
-export function sweepInt16(fromHz: number, toHz: number, seconds: number, rate: number, amplitude: number): Int16Array {
+export function sweepInt16(
+  fromHz: number,
+  toHz: number,
+  seconds: number,
+  rate: number,
+  amplitude: number,
+): Int16Array {
   const frames = Math.round(seconds * rate);
   const out = new Int16Array(frames);
   const slope = (toHz - fromHz) / seconds;
   for (let i = 0; i < frames; i++) {
     const t = i / rate;
-    out[i] = Math.round(amplitude * 32767 * Math.sin(2 * Math.PI * (fromHz * t + (slope * t * t) / 2)));
+    out[i] = Math.round(
+      amplitude * 32767 * Math.sin(2 * Math.PI * (fromHz * t + (slope * t * t) / 2)),
+    );
   }
   return out;
 }
 
 /** A steady tone as int16 at `amplitude` of full scale. */
-export function toneInt16(frequencyHz: number, seconds: number, rate: number, amplitude: number): Int16Array {
+export function toneInt16(
+  frequencyHz: number,
+  seconds: number,
+  rate: number,
+  amplitude: number,
+): Int16Array {
   const frames = Math.round(seconds * rate);
   const out = new Int16Array(frames);
-  for (let i = 0; i < frames; i++) out[i] = Math.round(amplitude * 32767 * Math.sin((2 * Math.PI * frequencyHz * i) / rate));
+  for (let i = 0; i < frames; i++)
+    out[i] = Math.round(amplitude * 32767 * Math.sin((2 * Math.PI * frequencyHz * i) / rate));
   return out;
 }
 
@@ -69,7 +83,8 @@ export function spectrumDbfs(samples: Int16Array, start: number): Float64Array {
   let windowSum = 0;
   for (let i = 0; i < FFT_SIZE; i++) {
     const x = (2 * Math.PI * i) / (FFT_SIZE - 1);
-    const w = 0.35875 - 0.48829 * Math.cos(x) + 0.14128 * Math.cos(2 * x) - 0.01168 * Math.cos(3 * x);
+    const w =
+      0.35875 - 0.48829 * Math.cos(x) + 0.14128 * Math.cos(2 * x) - 0.01168 * Math.cos(3 * x);
     windowSum += w;
     re[i] = w * (samples[start + i] ?? 0);
   }
@@ -89,7 +104,8 @@ function worstOutside(levels: Float64Array, rate: number, lowHz: number, highHz:
   const lo = Math.floor(lowHz / binHz) - guardBins;
   const hi = Math.ceil(highHz / binHz) + guardBins;
   let worst = -Infinity;
-  for (let k = 1; k < levels.length; k++) if ((k < lo || k > hi) && levels[k]! > worst) worst = levels[k]!;
+  for (let k = 1; k < levels.length; k++)
+    if ((k < lo || k > hi) && levels[k]! > worst) worst = levels[k]!;
   return worst;
 }
 
@@ -97,15 +113,27 @@ function worstOutside(levels: Float64Array, rate: number, lowHz: number, highHz:
  * Spurious products of a steady tone after conversion, in dBFS: everything in the output's
  * spectrum but the tone itself, over several windows of the steady middle part.
  */
-export function toneSpuriousDbfs(convert: Convert, frequencyHz: number, inputRate: number, outputRate: number): number {
-  return spuriousDbfs(convert(toneInt16(frequencyHz, 1, inputRate, 0.9), inputRate, outputRate), outputRate, frequencyHz);
+export function toneSpuriousDbfs(
+  convert: Convert,
+  frequencyHz: number,
+  inputRate: number,
+  outputRate: number,
+): number {
+  return spuriousDbfs(
+    convert(toneInt16(frequencyHz, 1, inputRate, 0.9), inputRate, outputRate),
+    outputRate,
+    frequencyHz,
+  );
 }
 
 /** The loudest thing but a steady `frequencyHz` tone in `samples` (edges skipped), in dBFS. */
 export function spuriousDbfs(samples: Int16Array, rate: number, frequencyHz: number): number {
   let worst = -Infinity;
   for (let start = 4096; start + FFT_SIZE <= samples.length - 4096; start += FFT_SIZE / 2) {
-    worst = Math.max(worst, worstOutside(spectrumDbfs(samples, start), rate, frequencyHz, frequencyHz));
+    worst = Math.max(
+      worst,
+      worstOutside(spectrumDbfs(samples, start), rate, frequencyHz, frequencyHz),
+    );
   }
   return worst;
 }
@@ -166,13 +194,25 @@ function fitSine(
 }
 
 /** Amplitude of the `frequencyHz` component of `samples[from, to)` by least squares. */
-export function fitAmplitude(samples: Int16Array, frequencyHz: number, rate: number, from: number, to: number): number {
+export function fitAmplitude(
+  samples: Int16Array,
+  frequencyHz: number,
+  rate: number,
+  from: number,
+  to: number,
+): number {
   const fit = fitSine(samples, frequencyHz, rate, from, to);
   return Math.hypot(fit.sin, fit.cos);
 }
 
 /** What is left of `samples[from, to)` after the best-fitting sine at `frequencyHz` is taken out. */
-export function sineResidual(samples: Int16Array, frequencyHz: number, rate: number, from: number, to: number): Float64Array {
+export function sineResidual(
+  samples: Int16Array,
+  frequencyHz: number,
+  rate: number,
+  from: number,
+  to: number,
+): Float64Array {
   const fit = fitSine(samples, frequencyHz, rate, from, to);
   const out = new Float64Array(to - from);
   for (let i = from; i < to; i++) {
@@ -183,15 +223,31 @@ export function sineResidual(samples: Int16Array, frequencyHz: number, rate: num
 }
 
 /** Gain of a steady tone through the conversion, in dB. */
-export function toneGainDb(convert: Convert, frequencyHz: number, inputRate: number, outputRate: number): number {
+export function toneGainDb(
+  convert: Convert,
+  frequencyHz: number,
+  inputRate: number,
+  outputRate: number,
+): number {
   const amplitude = 0.5;
   const output = convert(toneInt16(frequencyHz, 1, inputRate, amplitude), inputRate, outputRate);
-  const measured = fitAmplitude(output, frequencyHz, outputRate, Math.floor(output.length / 10), Math.ceil((output.length * 9) / 10));
+  const measured = fitAmplitude(
+    output,
+    frequencyHz,
+    outputRate,
+    Math.floor(output.length / 10),
+    Math.ceil((output.length * 9) / 10),
+  );
   return 20 * Math.log10(measured / (amplitude * 32767));
 }
 
 /** Largest minus smallest gain over `frequencies`, in dB. */
-export function passbandRippleDb(convert: Convert, frequencies: readonly number[], inputRate: number, outputRate: number): number {
+export function passbandRippleDb(
+  convert: Convert,
+  frequencies: readonly number[],
+  inputRate: number,
+  outputRate: number,
+): number {
   const gains = frequencies.map((f) => toneGainDb(convert, f, inputRate, outputRate));
   return Math.max(...gains) - Math.min(...gains);
 }

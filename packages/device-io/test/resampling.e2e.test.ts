@@ -16,15 +16,22 @@ describe('resampling through the audio host', () => {
       // 15 kHz where the rate allows it (a plain interpolator images it at 18.9 kHz from 44.1 kHz).
       const toneHz = rate > 32_000 ? 15_000 : rate / 4;
       const path = join(dir, `tone-${rate}.wav`);
-      writeFileSync(path, encodeWav({ sampleRate: rate, channels: 1, samples: toneInt16(toneHz, 1.5, rate, 0.9) }));
+      writeFileSync(
+        path,
+        encodeWav({ sampleRate: rate, channels: 1, samples: toneInt16(toneHz, 1.5, rate, 0.9) }),
+      );
       const frames: Int16Array[] = [];
-      const input = openAudioInput(`wav:${path}`, { onFrame: (f) => frames.push(new Int16Array(f)) });
+      const input = openAudioInput(`wav:${path}`, {
+        onFrame: (f) => frames.push(new Int16Array(f)),
+      });
       await input.start();
       await new Promise((r) => setTimeout(r, 1300));
       await input.stop();
       const samples = concatInt16(frames.slice(0, 120));
       expect(samples.length).toBeGreaterThan(48_000);
-      expect(fitAmplitude(samples, toneHz, 48_000, 4800, samples.length - 4800) / (0.9 * 32767)).toBeCloseTo(1, 2);
+      expect(
+        fitAmplitude(samples, toneHz, 48_000, 4800, samples.length - 4800) / (0.9 * 32767),
+      ).toBeCloseTo(1, 2);
       expect(spuriousDbfs(samples, 48_000, toneHz)).toBeLessThan(-80);
     },
     30_000,

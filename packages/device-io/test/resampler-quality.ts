@@ -4,6 +4,8 @@
  * steady tones from a least-squares sine fit.
  */
 
+import { sineInt16 } from '@alto/harness';
+
 /** Converts interleaved int16 with a resampler; both resamplers in this package fit it. */
 export type Convert = (input: Int16Array, inputRate: number, outputRate: number) => Int16Array;
 
@@ -36,11 +38,7 @@ export function toneInt16(
   rate: number,
   amplitude: number,
 ): Int16Array {
-  const frames = Math.round(seconds * rate);
-  const out = new Int16Array(frames);
-  for (let i = 0; i < frames; i++)
-    out[i] = Math.round(amplitude * 32767 * Math.sin((2 * Math.PI * frequencyHz * i) / rate));
-  return out;
+  return sineInt16(frequencyHz, Math.round(seconds * rate), rate, amplitude);
 }
 
 function fftInPlace(re: Float64Array, im: Float64Array): void {

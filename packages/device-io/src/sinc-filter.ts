@@ -6,9 +6,9 @@
 /** Fraction of the lower Nyquist frequency passed flat: 20 kHz of 22.05 kHz. */
 export const PASSBAND_FRACTION = 20_000 / 22_050;
 /** Stopband attenuation the filter is designed for, in dB (the target is −80 dBFS aliases). */
-export const STOPBAND_DB = 90;
+const STOPBAND_DB = 90;
 /** Above this many phases the table is sampled at this many and interpolated between rows. */
-export const MAX_TABLE_PHASES = 1024;
+const MAX_TABLE_PHASES = 1024;
 
 /** A polyphase filter table for one conversion ratio. */
 export interface SincFilterTable {

@@ -41,8 +41,8 @@ describe.each(PUBLISHABLE)('the packed $name', (pkg) => {
 
   it('passes @arethetypeswrong/cli (ESM-only profile: Node 20.19+ requires ESM from CommonJS)', async () => {
     // attw exits non-zero on any problem; its JSON says which.
-    const { stdout } = await run(process.execPath, [ATTW, tarball(), '--profile', 'esm-only', '--format', 'json']).catch((err: { stdout?: string }) => {
-      throw new Error(`attw found problems in ${pkg.name}: ${err.stdout?.slice(0, 2000) ?? String(err)}`);
+    const { stdout } = await run(process.execPath, [ATTW, tarball(), '--profile', 'esm-only', '--format', 'json']).catch((err: Error & { stdout?: string }) => {
+      throw new Error(`attw found problems in ${pkg.name}: ${err.stdout?.slice(0, 2000) ?? err.message}`);
     });
     const report = JSON.parse(stdout) as { analysis: { types: unknown }; problems?: Record<string, Array<{ resolutionKind?: string }>> };
     // The JSON lists node10 and CommonJS-require findings too; the ESM-only profile ignores them.

@@ -64,6 +64,7 @@ describe.each(PUBLISHABLE)('the packed $name', (pkg) => {
     for (const range of Object.values(manifest.dependencies ?? {})) expect(range).not.toMatch(/^workspace:/);
     expect(files).toContain('README.md');
     expect(files).toContain('LICENSE');
+    expect(files).toContain('CHANGELOG.md');
     expect([...files].filter((f) => /(^|\/)(src|test|bench)\//.test(f) || f.endsWith('.tsbuildinfo'))).toEqual([]);
   });
 

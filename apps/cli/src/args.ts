@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { parseDeviceSpec, checkWritableTarget, strictNumber, type DeviceSpec } from './device-spec.js';
 import { loadDotenv } from './dotenv.js';
-import { UsageError } from './errors.js';
+import { NoServerError, UsageError } from './errors.js';
 import { SESSION_FLAGS, TOKEN_FLAGS, clip, tokenize, type FlagValues } from './flags.js';
 
 /** How the client authenticates: a ready token, or a key and secret to mint one locally. */
@@ -163,7 +163,7 @@ function sessionConfig(flags: FlagValues, ctx: ParseContext, verbose: boolean): 
 
   const lookup = sources(flags, ctx);
   const url = lookup('url', 'LIVEKIT_URL');
-  if (!url) throw new UsageError('no server URL; pass --url ws://host:7880 or set LIVEKIT_URL');
+  if (!url) throw new NoServerError();
   // A comma-separated list names the nodes of one cluster: the first is joined, the others are
   // tried in order when it cannot be reached.
   const urls = url.value.split(',').map((u) => u.trim());

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { parseCommand, type ParseContext } from './args.js';
 import { toExit, reportExit } from './exit.js';
 import { argvWantsVerbose } from './flags.js';
-import { sessionHelp, tokenHelp } from './help.js';
+import { NoServerError } from './errors.js';
+import { gettingStartedHelp, sessionHelp, tokenHelp } from './help.js';
 import { createLogger } from './logging.js';
 import { printDevices, runSession } from './session.js';
 import { mintToken } from './token.js';
@@ -50,6 +51,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return 0;
     }
   } catch (err) {
+    if (argv.length === 0 && err instanceof NoServerError) {
+      io.stderr.write(gettingStartedHelp());
+      return 2;
+    }
     return reportExit(toExit(err, verbose), io.stderr);
   }
 }

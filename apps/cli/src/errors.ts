@@ -29,3 +29,14 @@ export class UsageError extends CliError {
     this.name = 'UsageError';
   }
 }
+
+/**
+ * No LiveKit server URL anywhere (flags, environment, `.env`). A {@link UsageError}; `alto` run
+ * with no arguments at all answers it with a few lines on how to point it at a server.
+ */
+export class NoServerError extends UsageError {
+  constructor() {
+    super('no server URL; pass --url ws://host:7880 or set LIVEKIT_URL');
+    this.name = 'NoServerError';
+  }
+}

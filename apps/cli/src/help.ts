@@ -56,3 +56,14 @@ ${table(TOKEN_FLAGS)}
 The key and secret may also come from LIVEKIT_API_KEY / LIVEKIT_API_SECRET or ./.env.
 `;
 }
+
+/** What `alto` with no arguments and no server configured prints on stderr (exit 2). */
+export function gettingStartedHelp(): string {
+  return `alto: no LiveKit server configured yet. Tell alto where your server is, in one of three ways:
+  environment:  export LIVEKIT_URL=wss://my.livekit.host LIVEKIT_API_KEY=... LIVEKIT_API_SECRET=...
+  a .env file:  the same three lines (LIVEKIT_URL=...) in a .env file in this directory
+  flags:        alto --url wss://my.livekit.host --api-key ... --api-secret ... (or --token JWT)
+Then join a room: alto --room-name standup --identity ana
+alto --help lists every option; alto --list-devices lists your microphones and speakers.
+`;
+}

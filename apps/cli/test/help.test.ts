@@ -29,6 +29,16 @@ describe('help and version', () => {
     for (const flag of TOKEN_FLAGS) expect(run.stdout).toContain(`--${flag.name}`);
   });
 
+  it('with no arguments and no server configured, explains in a few lines how to point alto at one', async () => {
+    const run = await runCli([]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    const lines = run.stderr.trim().split('\n');
+    expect(lines.length).toBeGreaterThan(2);
+    expect(lines.length).toBeLessThan(10);
+    for (const word of ['LIVEKIT_URL', 'LIVEKIT_API_KEY', '.env', '--url', '--token', '--room-name', '--help']) expect(run.stderr).toContain(word);
+  });
+
   it('--version prints the package version', async () => {
     const run = await runCli(['--version']);
     expect(run.code).toBe(0);

@@ -21,6 +21,8 @@ export interface HostOptions {
 // would arrive in 4 KiB bursts; coreutils' stdbuf preload makes the host's stdout line-buffered.
 const STDBUF_LIBS = ['/usr/libexec/coreutils/libstdbuf.so', '/usr/lib/coreutils/libstdbuf.so'];
 
+// The host sits at host/main.js beside this module: in dist/, and in an app bundle, which emits
+// it as its own entry of that name next to the bundle (see the apps' tsup config).
 function hostEntry(): { path: string; execArgv: string[] } {
   const fromSource = import.meta.url.endsWith('.ts');
   const entry = new URL(fromSource ? './host/main.ts' : './host/main.js', import.meta.url);

@@ -2,10 +2,9 @@
 export { AudioInput, openAudioInput, type AudioInputMetrics, type AudioInputOptions } from './audio-input.js';
 export { AudioOutput, openAudioOutput, type AudioOutputMetrics, type AudioOutputOptions } from './audio-output.js';
 export { listDevices, type ListDevicesOptions } from './list-devices.js';
-export { RemoteMixer } from './remote-mixer.js';
 export type { HandlerMetrics, HandlerOptions } from './handler.js';
 export type { AudioDevice, DeviceCounters } from './protocol.js';
-export { parseInputSpec, parseOutputSpec, type DeviceSpec, type InputSource, type OutputSink } from './spec.js';
+export type { DeviceSpec, InputSource, OutputSink } from './spec.js';
 export {
   AudioHostError,
   DeviceIoError,
@@ -17,9 +16,4 @@ export {
   type DeviceIoErrorCode,
   type DeviceSummary,
 } from './errors.js';
-export { WavFileWriter, encodeWav, parseWav, recoverPartialWav, wavHeader, type WavData } from './wav.js';
-export { LinearResampler } from './resampler.js';
-export { SincResampler } from './sinc-resampler.js';
-export { float32ToInt16Clip, int16ToFloat32, ownedCopy, remixChannels } from './convert.js';
-export { Rechunker } from './rechunker.js';
-export { FRAME_HEADER_BYTES, FrameDecoder, FrameKind, FramingError, encodeAudioFrame, encodeCommandFrame } from './framing.js';
+export { encodeWav, parseWav, type WavData } from './wav.js';

@@ -19,11 +19,9 @@ export type {
 export { DEFAULT_SOURCE_QUEUE_MS, type MicrophoneMetrics, type MicrophoneOptions } from './microphone.js';
 export type { ParticipantAudioMetrics, RemoteAudioStreamInfo } from './remote-audio.js';
 export { DEFAULT_TOKEN_TTL_SECONDS, mintToken, type MintTokenOptions } from './token.js';
-export { backoffDelayMs, type BackoffOptions } from './backoff.js';
+export type { BackoffOptions } from './backoff.js';
 export { configureSdkLogging, shutdownLiveKit, type SdkLogLevel } from './sdk-runtime.js';
 export { AudioProcessor, type AudioProcessorOptions } from './audio-processor.js';
-export { TRANSCRIPTION_TOPIC } from './room-events.js';
-export { TypedEmitter } from './typed-emitter.js';
 export {
   AudioProcessingError,
   ConnectFailedError,

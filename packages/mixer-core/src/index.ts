@@ -8,10 +8,7 @@ export type {
 export { noopLogger, type Logger } from './logger.js';
 export { AudioMixer, type AudioMixerOptions, type MixMode } from './audio-mixer.js';
 export { LevelMeter, type SpeakingOptions } from './level-meter.js';
-export { LIMITER_KNEE, softLimit } from './limiter.js';
 export {
-  RING_HEADER,
-  RING_MAGIC,
   SpscRing,
   type RingFormat,
   type RingSamples,
@@ -28,8 +25,6 @@ export {
 } from './convert.js';
 export {
   Biquad,
-  biquadCoefficients,
-  biquadMagnitude,
   type BiquadCoefficients,
   type BiquadType,
 } from './dsp/biquad.js';

@@ -21,10 +21,7 @@ export type {
   RemoteParticipantInfo,
 } from './components.js';
 export { OrchestratorError } from './errors.js';
-export { VoiceProcessing, voiceProcessingEnabled, type VoiceOptions } from './voice-processing.js';
-export { FarEndAccumulator } from './voice-far-end.js';
-export { instantiatePlugin, loadPluginModule } from './voice-plugins.js';
-export { TeeMixer } from './tee-mixer.js';
+export type { VoiceOptions } from './voice-processing.js';
 export {
   createDefaultComponents,
   DEFAULT_JITTER_BUFFER_MS,

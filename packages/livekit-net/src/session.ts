@@ -8,7 +8,7 @@ import {
 } from '@livekit/rtc-node';
 import { noopLogger, type Logger } from '@alto/mixer-core';
 import { backoffDelayMs } from './backoff.js';
-import { classifyConnectError, validateServerUrl } from './connect-errors.js';
+import { classifyConnectError, describeConnectFailure, validateServerUrl, type ConnectFailure } from './connect-errors.js';
 import {
   ConnectFailedError,
   ConnectTimeoutError,
@@ -75,6 +75,8 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
   #connectedUrl: string | undefined;
   #failoverTimer: NodeJS.Timeout | undefined;
   #resumeStartedAt: number | undefined;
+  /** Who the session has announced as present (joined and not yet left), by identity. */
+  readonly #present = new Map<string, ParticipantInfo>();
 
   constructor(options: LiveKitSessionOptions) {
     super();
@@ -146,6 +148,7 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
       try {
         await this.#open(target, url);
         this.#connectedUrl = url;
+        this.#reconcilePresence();
         if (url !== target.url) this.#logger.warn('joined through a fallback server', { url });
         return;
       } catch (error) {
@@ -214,10 +217,10 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
         this.#router.add(track, participant);
       },
       onTrackGone: (sid) => this.#router.remove(sid),
-      onParticipantJoined: (p: ParticipantInfo) => this.emit('participantJoined', p),
+      onParticipantJoined: (p: ParticipantInfo) => this.#announceJoined(p),
       onParticipantLeft: (p: ParticipantInfo) => {
         this.#router.removeParticipant(p.identity);
-        this.emit('participantLeft', p);
+        this.#announceLeft(p.identity);
       },
       onMuted: (event, muted) => this.emit(muted ? 'trackMuted' : 'trackUnmuted', event),
       onActiveSpeakers: (ids) => this.emit('activeSpeakers', ids),
@@ -246,6 +249,7 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
         }
         this.#reconnectCount++;
         this.#router.reconcile(room);
+        this.#reconcilePresence();
         this.#setState('connected');
         this.emit('reconnected', { by: 'sdk', attempts: 1 });
       },
@@ -288,6 +292,7 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
     this.#logger.warn('room lost', { reason: reasonName, willReconnect });
     this.emit('disconnected', { reason: reasonName, willReconnect });
     if (!willReconnect) {
+      this.#present.clear();
       this.#setState('disconnected');
       return;
     }
@@ -300,6 +305,7 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
     const abort = new AbortController();
     this.#reconnectAbort = abort;
     this.#setState('reconnecting');
+    let lastFailure: ConnectFailure | undefined;
     for (let attempt = 0; attempt < maxAttempts && !abort.signal.aborted; attempt++) {
       const delayMs = backoffDelayMs(attempt, loop);
       this.emit('reconnecting', { by: 'session', attempt: attempt + 1, delayMs });
@@ -313,14 +319,45 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
         return;
       } catch (error) {
         this.#logger.warn('reconnect attempt failed', { attempt: attempt + 1, error: String(error) });
+        lastFailure = describeConnectFailure(error);
+        this.emit('reconnectFailed', { attempt: attempt + 1, ...lastFailure });
         await this.#closeMic(undefined);
         // Retrying cannot fix a bad secret, or a fixed token the server refuses.
         if (error instanceof WrongSecretError || (error instanceof TokenRejectedError && 'token' in this.#target)) break;
       }
     }
     if (abort.signal.aborted) return;
+    this.#present.clear();
     this.#setState('disconnected');
-    this.emit('disconnected', { reason: 'RECONNECT_FAILED', willReconnect: false });
+    this.emit('disconnected', { reason: 'RECONNECT_FAILED', willReconnect: false, ...(lastFailure ? { failure: lastFailure } : {}) });
+  }
+
+  /**
+   * Announces the room's remote participants against what was announced before: everyone
+   * already there on a (re)join gets a `participantJoined` (the SDK only reports later arrivals),
+   * and whoever left while the session was away gets a `participantLeft`. So every
+   * `participantLeft` follows a `participantJoined` for the same identity, and none repeats.
+   */
+  #reconcilePresence(): void {
+    const room = this.#room;
+    if (!room) return;
+    const now = new Map<string, ParticipantInfo>();
+    for (const p of room.remoteParticipants.values()) now.set(p.identity, { identity: p.identity, name: p.name || undefined });
+    for (const identity of [...this.#present.keys()]) if (!now.has(identity)) this.#announceLeft(identity);
+    for (const p of now.values()) this.#announceJoined(p);
+  }
+
+  #announceJoined(p: ParticipantInfo): void {
+    if (this.#present.has(p.identity)) return;
+    this.#present.set(p.identity, p);
+    this.emit('participantJoined', p);
+  }
+
+  #announceLeft(identity: string): void {
+    const p = this.#present.get(identity);
+    if (!p) return;
+    this.#present.delete(identity);
+    this.emit('participantLeft', p);
   }
 
   /**
@@ -398,6 +435,7 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
     const room = this.#room;
     this.#room = undefined;
     this.#router.clear();
+    this.#present.clear();
     await this.#closeMic(room?.localParticipant);
     if (room) await withTimeout(room.disconnect().catch(() => {}), 3000);
     const wasActive = this.#state !== 'disconnected';

@@ -1,4 +1,5 @@
 import type { AudioProcessorPluginFactory, Logger, MixerMetrics } from '@alto/mixer-core';
+import type { ConnectionStatus } from './connection-status.js';
 import type { VoiceOptions } from './voice-processing.js';
 
 /**
@@ -79,9 +80,14 @@ export interface ParticipantView {
   readonly bufferedMs: number;
 }
 
-/** Events for UIs, the daemon's SSE stream and logs. */
+/**
+ * Events for UIs, the daemon's SSE stream and logs. Participants already in the room when the
+ * client joins are reported with `participantJoined`, after `state: connected`; `status` carries
+ * every change of the connection as a UI shows it (attempts, reasons).
+ */
 export type AltoEvent =
   | { readonly type: 'state'; readonly state: ConnectionState; readonly reason?: string }
+  | { readonly type: 'status'; readonly status: ConnectionStatus }
   | { readonly type: 'participantJoined'; readonly identity: string; readonly name: string }
   | { readonly type: 'participantLeft'; readonly identity: string }
   | { readonly type: 'trackMuted'; readonly identity: string; readonly muted: boolean }

@@ -1,3 +1,4 @@
+import type { ConnectFailure } from '@alto/livekit-net';
 import type { Logger, MixerSink } from '@alto/mixer-core';
 import type { AltoEvent, InputSpec, OutputSpec } from './client-types.js';
 
@@ -71,10 +72,15 @@ export interface NetworkComponent {
   };
 }
 
-/** What the network reports: client events, plus when a mixer stream appears. */
+/**
+ * What the network reports: client events, when a mixer stream appears, and the steps of a
+ * rejoin (each attempt that starts, each that fails and why) for the connection status.
+ */
 export type NetworkEvent =
   | AltoEvent
-  | { readonly type: 'streamAdded'; readonly streamId: string; readonly identity: string };
+  | { readonly type: 'streamAdded'; readonly streamId: string; readonly identity: string }
+  | { readonly type: 'reconnectAttempt' }
+  | { readonly type: 'attemptFailed'; readonly failure: ConnectFailure };
 
 /** Connection settings the network component needs. */
 export interface NetworkSettings {

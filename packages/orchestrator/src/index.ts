@@ -21,6 +21,8 @@ export type {
   RemoteParticipantInfo,
 } from './components.js';
 export { OrchestratorError } from './errors.js';
+export { ConnectionStatusTracker, type ConnectionPhase, type ConnectionStatus } from './connection-status.js';
+export type { ConnectFailure, ConnectFailureReason } from '@alto/livekit-net';
 export { VoiceProcessing, voiceProcessingEnabled, type VoiceOptions } from './voice-processing.js';
 export { FarEndAccumulator } from './voice-far-end.js';
 export { instantiatePlugin, loadPluginModule } from './voice-plugins.js';

@@ -1,7 +1,6 @@
 import { openAudioInput, openAudioOutput, type AudioInput, type AudioOutput } from '@alto/device-io';
 import { LiveKitSession, configureSdkLogging, shutdownLiveKit, type ConnectTarget } from '@alto/livekit-net';
 import type { Logger, MixerSink } from '@alto/mixer-core';
-import type { AltoEvent } from './client-types.js';
 import type {
   AudioFormat,
   ComponentFactory,
@@ -137,12 +136,15 @@ class SessionNetwork implements NetworkComponent {
       for (const l of this.listeners) l(event);
     };
     s.on('connectionState', (state) => {
-      const mapped: AltoEvent = { type: 'state', state };
-      emit(mapped);
+      // The end of a session is reported below, with its reason.
+      if (state !== 'disconnected') emit({ type: 'state', state });
     });
     s.on('disconnected', (e) => {
-      if (!e.willReconnect) emit({ type: 'state', state: 'disconnected', reason: e.reason });
+      if (e.failure) emit({ type: 'attemptFailed', failure: e.failure });
+      if (!e.willReconnect) emit({ type: 'state', state: 'disconnected', reason: e.failure?.reason ?? e.reason });
     });
+    s.on('reconnecting', () => emit({ type: 'reconnectAttempt' }));
+    s.on('reconnectFailed', (e) => emit({ type: 'attemptFailed', failure: { reason: e.reason, message: e.message } }));
     s.on('participantJoined', (p) => emit({ type: 'participantJoined', identity: p.identity, name: p.name ?? p.identity }));
     s.on('participantLeft', (p) => {
       this.remoteMuted.delete(p.identity);

@@ -103,7 +103,7 @@ describe('SessionView', () => {
   const metrics = { microphoneMuted: true, input: { framesCaptured: 1, overflows: 0, errors: 0, levelDbfs: -33 } };
 
   it('builds TUI frames: sorted rows, levels after volume, the connection and the master volume the user set', () => {
-    let now = 5000;
+    const now = 5000;
     const view = new SessionView('demo', 'alice', { masterVolume: 1.5, now: () => now });
     view.apply(status('connected'));
     view.apply({ type: 'connectionQuality', quality: 'EXCELLENT' });

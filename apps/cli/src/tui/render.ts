@@ -74,7 +74,8 @@ function detailLine(connection: ConnectionView): string | undefined {
       return `  lost the room on ${url}; rejoining${connection.reason ? ` (last attempt: ${connection.reason})` : ''}`;
     case 'failed':
       return `  gave up on ${url}${connection.reason ? `: ${connection.reason}` : ''}; press q to quit`;
-    default:
+    case 'connected':
+    case 'disconnected':
       return undefined;
   }
 }

@@ -3,7 +3,6 @@ import { RESET } from './ansi.js';
 
 // eslint-disable-next-line no-control-regex
 const ANSI_AT = /\x1b\[[0-9;?]*[A-Za-z]/y;
-// eslint-disable-next-line no-control-regex
 const PLAIN_ASCII = /^[\x20-\x7e]*$/;
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 

@@ -18,7 +18,7 @@ const servers: LivekitServer[] = [];
 afterAll(async () => {
   pane.kill();
   for (const server of servers) await server.stop();
-  rmSync(dir, { recursive: true, force: true });
+  rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
 });
 
 /** The row of `name` in the captured pane with its SGR attributes (`capture-pane -e`). */

@@ -58,7 +58,7 @@ describe('render', () => {
 
   it('shows the header, your mic, a row per participant, the spectrum, the transcript and the status', () => {
     const text = layout(state, 100, 30, false);
-    expect(text[0]).toMatch(/^alto ● connected {2}room demo {2}as alice {2}quality good {2}master 1\.0/);
+    expect(text[0]).toMatch(/^alto ● connected {2}master 1\.0 {2}quality good {2}room demo {2}as alice$/);
     expect(text.find((l) => l.includes('you (mic)'))).toMatch(/MUTED/);
     const bob = text.find((l) => l.includes('bob') && l.includes('['));
     expect(bob).toMatch(/^ {2}● bob/);
@@ -135,7 +135,7 @@ describe('render', () => {
       participantsStale: true,
     };
     const text = layout(lost, 100, 30, false);
-    expect(text[0]).toMatch(/^alto ● reconnecting, attempt 3, 12 s: unreachable {2}room demo/);
+    expect(text[0]).toMatch(/^alto ● reconnecting, attempt 3, 12 s: unreachable {2}master 1\.0 {2}room demo/);
     expect(text[0]).not.toContain('quality');
     expect(text[1]).toContain('ws://127.0.0.1:7880');
     expect(text.some((l) => l.includes('from before the room was lost'))).toBe(true);

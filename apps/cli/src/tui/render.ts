@@ -84,10 +84,11 @@ function detailLine(connection: ConnectionView): string | undefined {
 export function layout(state: TuiState, columns: number, rows: number, color: boolean): string[] {
   const c: Paint = (code, text) => (color ? sgr(code, text) : text);
   const { connection } = state;
+  // Most telling first: a narrow terminal cuts the end of the line.
   const header =
     `${c('1', 'alto')} ${c(STATE_STYLE[connection.state], `● ${stateWords(connection)}`)}  ` +
-    `room ${c('1', sanitize(state.room) || '-')}  as ${sanitize(state.identity) || '-'}  ` +
-    `${connection.state === 'connected' ? `quality ${connection.quality}  ` : ''}master ${state.masterVolume.toFixed(1)}`;
+    `master ${state.masterVolume.toFixed(1)}  ${connection.state === 'connected' ? `quality ${connection.quality}  ` : ''}` +
+    `room ${c('1', sanitize(state.room) || '-')}  as ${sanitize(state.identity) || '-'}`;
   const footer = c('2', KEYS_LINE);
   if (rows <= 1) return [header];
   if (state.showHelp) return helpScreen(header, columns, rows, c);

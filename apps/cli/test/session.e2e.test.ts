@@ -80,8 +80,6 @@ describe('alto through the real server', () => {
     // hosts too.
     process.kill(-b.child.pid!, 'SIGINT');
     expect(await b.exited).toBe(0);
-    // (A loaded machine can miss the leave deadline; the server then drops B after its timeout.)
-    await c.waitForLine(/"event":"left","identity":"b"/, 45_000);
     a.child.kill('SIGINT');
     await a.exited;
     expect(b.stderr).not.toMatch(/audio host exited unexpectedly/);
@@ -118,7 +116,7 @@ describe('alto through the real server', () => {
     // C (--json): one object per line, every field as documented; a `left` follows its `joined`.
     const objects = c.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     for (const o of objects) checkJsonEvent(o);
-    const events = objects.map((o) => `${String(o['event'])} ${String(o['identity'] ?? '')}`.trim());
+    const events = objects.map((o) => `${String(o['event'])} ${typeof o['identity'] === 'string' ? o['identity'] : ''}`.trim());
     expect(events[0]).toBe('connected');
     for (const who of ['a', 'b']) {
       expect(events.indexOf(`joined ${who}`), who).toBeGreaterThan(0);

@@ -61,7 +61,7 @@ describe('toClientOptions', () => {
 });
 
 const status = (phase: ConnectionStatus['phase'], extra: Partial<ConnectionStatus> = {}): AltoEvent => ({
-  type: 'status',
+  type: 'connectionStatus',
   status: { phase, url: 'ws://srv', sinceMs: 1000, attempt: 0, ...extra },
 });
 

@@ -134,7 +134,7 @@ export class SessionView {
     switch (event.type) {
       case 'state':
         return [];
-      case 'status':
+      case 'connectionStatus':
         return this.applyStatus(event.status);
       case 'connectionQuality':
         this.quality = toQuality(event.quality);

@@ -160,7 +160,7 @@ describe('AltoClient (unit, fake components)', () => {
     emitNetwork({ type: 'participantJoined', identity: 'carol', name: 'Carol' });
     emitNetwork({ type: 'state', state: 'reconnecting' });
     emitNetwork({ type: 'state', state: 'connected' });
-    expect(events.filter((e) => e.type !== 'status').map((e) => (e.type === 'state' ? `state:${e.state}` : e.type))).toEqual([
+    expect(events.filter((e) => e.type !== 'connectionStatus').map((e) => (e.type === 'state' ? `state:${e.state}` : e.type))).toEqual([
       'state:connecting', 'state:connected', 'participantJoined', 'state:reconnecting', 'state:connected',
     ]);
     await client.disconnect();
@@ -186,7 +186,7 @@ describe('AltoClient (unit, fake components)', () => {
     const client = new AltoClient(options, withEarlyArrivals);
     const events: string[] = [];
     client.onEvent((e) => {
-      if (e.type !== 'status') events.push(e.type === 'state' ? `state:${e.state}` : e.type);
+      if (e.type !== 'connectionStatus') events.push(e.type === 'state' ? `state:${e.state}` : e.type);
     });
     await client.connect();
     expect(events).toEqual(['state:connecting', 'state:connected', 'participantJoined', 'activeSpeakers']);
@@ -198,7 +198,7 @@ describe('AltoClient (unit, fake components)', () => {
     const client = new AltoClient(options, factory);
     const phases: string[] = [];
     client.onEvent((e) => {
-      if (e.type === 'status') phases.push(`${e.status.phase}/${e.status.attempt}/${e.status.failure?.reason ?? '-'}`);
+      if (e.type === 'connectionStatus') phases.push(`${e.status.phase}/${e.status.attempt}/${e.status.failure?.reason ?? '-'}`);
     });
     await client.connect();
     expect(client.status).toMatchObject({ phase: 'connected', url: options.url });

@@ -70,7 +70,7 @@ export class AltoClient implements AltoClientApi {
     this.format = { sampleRate: this.options.sampleRate ?? 48_000, channels: this.options.channels ?? 1 };
     this.logger = this.options.logger ?? noopLogger;
     this.masterVolume = this.options.masterVolume ?? 1;
-    this.tracker = new ConnectionStatusTracker(this.options.url, (status) => this.emit({ type: 'status', status }));
+    this.tracker = new ConnectionStatusTracker(this.options.url, (status) => this.emit({ type: 'connectionStatus', status }));
   }
 
   /** The connection as a UI should show it: phase, server, attempt, elapsed time, reason. */

@@ -82,12 +82,12 @@ export interface ParticipantView {
 
 /**
  * Events for UIs, the daemon's SSE stream and logs. Participants already in the room when the
- * client joins are reported with `participantJoined`, after `state: connected`; `status` carries
- * every change of the connection as a UI shows it (attempts, reasons).
+ * client joins are reported with `participantJoined`, after `state: connected`;
+ * `connectionStatus` carries every change of the connection as a UI shows it (attempts, reasons).
  */
 export type AltoEvent =
   | { readonly type: 'state'; readonly state: ConnectionState; readonly reason?: string }
-  | { readonly type: 'status'; readonly status: ConnectionStatus }
+  | { readonly type: 'connectionStatus'; readonly status: ConnectionStatus }
   | { readonly type: 'participantJoined'; readonly identity: string; readonly name: string }
   | { readonly type: 'participantLeft'; readonly identity: string }
   | { readonly type: 'trackMuted'; readonly identity: string; readonly muted: boolean }

@@ -7,21 +7,49 @@ const PLAIN_ASCII = /^[\x20-\x7e]*$/;
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 /**
- * Screen columns `text` takes in a terminal: CJK and emoji take two, combining marks none,
- * ANSI colour sequences none (string-width's rules, which follow Unicode's East Asian Width and
- * emoji properties, as terminals do).
+ * Characters that may join the one before them into a single cluster (marks, joiners, variation
+ * selectors, skin tones, flags, Hangul jamo, tags): only text holding one needs the (slow)
+ * grapheme segmenter; anything else is one cluster per code point.
  */
-export function columnsOf(text: string): number {
-  return PLAIN_ASCII.test(text) ? text.length : stringWidth(text);
+// The class lists joining characters on purpose (variation selectors, skin-tone modifiers).
+// eslint-disable-next-line no-misleading-character-class
+const JOINS_CLUSTERS = /[\p{M}\p{Cf}\p{Regional_Indicator}\u1100-\u11ff\ua960-\ua97f\ud7b0-\ud7ff\ufe00-\ufe0f\u{1f3fb}-\u{1f3ff}\u{e0020}-\u{e007f}]/u;
+// eslint-disable-next-line no-control-regex
+const ANSI_ANYWHERE = /\x1b\[[0-9;?]*[A-Za-z]/g;
+/** Widths of clusters seen before: frames repeat the same few hundred characters. */
+const widths = new Map<string, number>();
+
+function clusterWidth(cluster: string): number {
+  let width = widths.get(cluster);
+  if (width === undefined) {
+    width = stringWidth(cluster);
+    if (widths.size >= 4096) widths.clear();
+    widths.set(cluster, width);
+  }
+  return width;
 }
 
 /** The grapheme clusters of `text` (what the eye sees as one character) with their widths. */
 function* clusters(text: string): Generator<readonly [cluster: string, columns: number]> {
   if (PLAIN_ASCII.test(text)) {
     for (const ch of text) yield [ch, 1];
-    return;
+  } else if (!JOINS_CLUSTERS.test(text)) {
+    for (const ch of text) yield [ch, clusterWidth(ch)];
+  } else {
+    for (const { segment } of graphemes.segment(text)) yield [segment, clusterWidth(segment)];
   }
-  for (const { segment } of graphemes.segment(text)) yield [segment, stringWidth(segment)];
+}
+
+/**
+ * Screen columns `text` takes in a terminal: CJK and emoji take two, combining marks none,
+ * ANSI colour sequences none (string-width's rules, which follow Unicode's East Asian Width and
+ * emoji properties, as terminals do).
+ */
+export function columnsOf(text: string): number {
+  if (PLAIN_ASCII.test(text)) return text.length;
+  let width = 0;
+  for (const [, w] of clusters(text.replace(ANSI_ANYWHERE, ''))) width += w;
+  return width;
 }
 
 /**

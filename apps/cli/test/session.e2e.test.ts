@@ -59,6 +59,7 @@ describe('alto through the real server', () => {
     b.child.kill('SIGINT');
     expect(await b.exited).toBe(0);
     expect(eventLines(b.stdout)).toContain('speaking a');
+    for (const line of `${a.stdout}${b.stdout}`.trimEnd().split('\n')) expect(line).toMatch(TEXT_LINE);
     const windows = toneWindows(readWavSamples(recording), 523, [261, 1046, 440]);
     const withTone = windows.filter((level) => level > 0.05).length / 10;
     expect(withTone).toBeGreaterThan(2.5);
@@ -82,6 +83,7 @@ describe('alto through the real server', () => {
     expect(await b.exited).toBe(0);
     a.child.kill('SIGINT');
     await a.exited;
+    for (const line of b.stdout.trimEnd().split('\n')) expect(line).toMatch(TEXT_LINE);
     expect(b.stderr).not.toMatch(/audio host exited unexpectedly/);
     expect(b.stderr).not.toMatch(/left unfinished/);
     const heard = toneWindows(readWavSamples(recording), 440, [220, 880, 660]);

@@ -149,5 +149,7 @@ describe('SessionView', () => {
     expect(view.snapshot([], metrics)).toMatchObject({ statusWarn: true, status: expect.stringContaining('reopening') as unknown });
     now += 60_000;
     expect(view.snapshot([], metrics).status).toBe('');
+    expect(view.apply({ type: 'device', device: 'input', change: 'reopened' })).toEqual([{ type: 'device', device: 'input', change: 'reopened' }]);
+    expect(view.snapshot([], metrics)).toMatchObject({ status: '10:43:15 the input device works again', statusWarn: false });
   });
 });

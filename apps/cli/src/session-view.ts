@@ -55,6 +55,12 @@ function toQuality(quality: string): ConnectionQuality {
   return (QUALITIES as readonly string[]).includes(q) ? (q as ConnectionQuality) : 'unknown';
 }
 
+const DEVICE_WORDS = {
+  reopened: (device: string) => `the ${device} device works again`,
+  fallback: (device: string) => `the chosen ${device} device is gone; using the default one`,
+  restored: (device: string) => `back on the chosen ${device} device`,
+} as const;
+
 /** How long an event stays on the event line, ms; warnings stay longer. */
 export const NOTICE_MS = 8000;
 const WARNING_MS = 20_000;
@@ -170,6 +176,9 @@ export class SessionView {
       case 'error':
         this.note(event.message, true);
         return [{ type: 'warning', text: event.message }];
+      case 'device':
+        this.note(DEVICE_WORDS[event.change](event.device));
+        return [{ type: 'device', device: event.device, change: event.change }];
     }
   }
 

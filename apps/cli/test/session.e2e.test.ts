@@ -16,7 +16,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const TEXT_LINE = new RegExp(
   '^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z ' +
     '(connected|disconnected|reconnecting attempt \\d+(: [a-z ]+)?|failed(: [a-z ]+)?|quality (excellent|good|poor|lost|unknown)|' +
-    '(joined|left|speaking|stopped-speaking|muted|unmuted) [^ ()]+( \\(.+\\))?|transcript [^ ()]+( \\(.+\\))?: .*|warning: .+)$',
+    '(joined|left|speaking|stopped-speaking|muted|unmuted) [^ ()]+( \\(.+\\))?|transcript [^ ()]+( \\(.+\\))?: .*|warning: .+|device (input|output) (reopened|fallback|restored))$',
 );
 
 const PERSON_EVENTS = ['joined', 'left', 'speaking', 'stopped-speaking', 'muted', 'unmuted', 'transcript'];
@@ -40,6 +40,10 @@ function checkJsonEvent(o: Record<string, unknown>): void {
     allowed.add('quality');
   } else if (event === 'warning') {
     allowed.add('text');
+  } else if (event === 'device') {
+    expect(['input', 'output']).toContain(o['device']);
+    expect(['reopened', 'fallback', 'restored']).toContain(o['change']);
+    ['device', 'change'].forEach((k) => allowed.add(k));
   } else {
     expect(['connected', 'disconnected']).toContain(event);
   }

@@ -193,6 +193,33 @@ describe('AltoClient (unit, fake components)', () => {
     await client.disconnect();
   });
 
+  it('reports device recoveries as device events', async () => {
+    const { factory } = fakeFactory();
+    let recover: ((change: 'reopened' | 'fallback' | 'restored') => void) | undefined;
+    const openOutput = factory.openOutput.bind(factory);
+    const client = new AltoClient(options, {
+      ...factory,
+      openOutput: async (...args) => ({
+        ...(await openOutput(...args)),
+        onRecovery: (listener) => {
+          recover = listener;
+          return () => (recover = undefined);
+        },
+      }),
+    });
+    const events: AltoEvent[] = [];
+    client.onEvent((e) => events.push(e));
+    await client.connect();
+    recover?.('fallback');
+    recover?.('restored');
+    expect(events.filter((e) => e.type === 'device')).toEqual([
+      { type: 'device', device: 'output', change: 'fallback' },
+      { type: 'device', device: 'output', change: 'restored' },
+    ]);
+    await client.disconnect();
+    expect(recover).toBeUndefined();
+  });
+
   it('tells the status of a lost room: attempts, the reason in words, then failed', async () => {
     const { factory, emitNetwork } = fakeFactory();
     const client = new AltoClient(options, factory);

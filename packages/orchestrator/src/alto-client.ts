@@ -123,6 +123,7 @@ export class AltoClient implements AltoClientApi {
       };
       front.setMasterVolume(this.masterVolume);
       this.unsubscribers.push(output.onError((error) => this.emitError('OUTPUT_DEVICE', error)));
+      if (output.onRecovery) this.unsubscribers.push(output.onRecovery((change) => this.emit({ type: 'device', device: 'output', change })));
       // 3–4. The network routes every remote track into that mixer.
       const network = factory.createNetwork({ ...this.options, publish: this.options.input !== false }, front, format, logger);
       this.network = network;
@@ -143,6 +144,7 @@ export class AltoClient implements AltoClientApi {
           }),
         );
         this.unsubscribers.push(input.onError((error) => this.emitError('INPUT_DEVICE', error)));
+        if (input.onRecovery) this.unsubscribers.push(input.onRecovery((change) => this.emit({ type: 'device', device: 'input', change })));
       }
       // 7–8. Start the devices.
       await output.start();

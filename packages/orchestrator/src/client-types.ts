@@ -101,7 +101,8 @@ export type AltoEvent =
       readonly final: boolean;
     }
   | { readonly type: 'data'; readonly identity: string; readonly topic: string; readonly payload: Uint8Array }
-  | { readonly type: 'error'; readonly code: string; readonly message: string };
+  | { readonly type: 'error'; readonly code: string; readonly message: string }
+  | { readonly type: 'device'; readonly device: 'input' | 'output'; readonly change: 'reopened' | 'fallback' | 'restored' };
 
 /** One aggregated view of every component's counters. */
 export interface AltoMetrics {

@@ -7,6 +7,7 @@ import type {
   InputComponent,
   NetworkComponent,
   NetworkEvent,
+  DeviceRecovery,
   NetworkSettings,
   OutputComponent,
   RemoteParticipantInfo,
@@ -74,6 +75,16 @@ class DeviceOutput implements OutputComponent {
   onError(listener: (error: Error) => void): () => void {
     return listen<[Error]>(this.output, 'error', listener);
   }
+
+  onRecovery(listener: (change: DeviceRecovery) => void): () => void {
+    return onRecoveries(this.output, listener);
+  }
+}
+
+/** device-io's `reopened`, `fallback` and `restored` events as one listener. */
+function onRecoveries(emitter: AudioInput | AudioOutput, listener: (change: DeviceRecovery) => void): () => void {
+  const offs = (['reopened', 'fallback', 'restored'] as const).map((change) => listen<[]>(emitter, change, () => listener(change)));
+  return () => offs.forEach((off) => off());
 }
 
 class DeviceInput implements InputComponent {
@@ -99,6 +110,10 @@ class DeviceInput implements InputComponent {
 
   onError(listener: (error: Error) => void): () => void {
     return listen<[Error]>(this.input, 'error', listener);
+  }
+
+  onRecovery(listener: (change: DeviceRecovery) => void): () => void {
+    return onRecoveries(this.input, listener);
   }
 
   metrics() {

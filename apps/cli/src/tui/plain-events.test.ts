@@ -17,6 +17,7 @@ describe('plain event lines', () => {
     expect(formatEvent({ type: 'transcript', identity: 'bob', text: 'hi there', final: true })).toBe('transcript bob: hi there');
     expect(formatEvent({ type: 'transcript', identity: 'bob', text: 'hi th', final: false })).toBeUndefined();
     expect(formatEvent({ type: 'warning', text: 'no audio from the input' })).toBe('warning: no audio from the input');
+    expect(formatEvent({ type: 'device', device: 'output', change: 'restored' })).toBe('device output restored');
   });
 
   it('strips control characters a remote participant could inject', () => {

@@ -20,7 +20,8 @@ export type SessionEvent =
   | ({ readonly type: 'speaking'; readonly speaking: boolean } & Who)
   | ({ readonly type: 'muted'; readonly muted: boolean } & Who)
   | ({ readonly type: 'transcript'; readonly text: string; readonly final: boolean } & Who)
-  | { readonly type: 'warning'; readonly text: string };
+  | { readonly type: 'warning'; readonly text: string }
+  | { readonly type: 'device'; readonly device: 'input' | 'output'; readonly change: 'reopened' | 'fallback' | 'restored' };
 
 /** `alice (Alice Smith)`, or just `alice` when there is no other display name. */
 function who(event: Who): string {
@@ -55,6 +56,8 @@ export function formatEvent(event: SessionEvent): string | undefined {
       return event.final ? `transcript ${who(event)}: ${sanitize(event.text)}` : undefined;
     case 'warning':
       return `warning: ${sanitize(event.text)}`;
+    case 'device':
+      return `device ${event.device} ${event.change}`;
   }
 }
 
@@ -87,6 +90,8 @@ export function eventJson(event: SessionEvent, time: string): Record<string, unk
       return event.final ? { ...base, ...person(event), text: event.text } : undefined;
     case 'warning':
       return { ...base, text: event.text };
+    case 'device':
+      return { ...base, device: event.device, change: event.change };
   }
 }
 

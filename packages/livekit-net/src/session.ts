@@ -29,6 +29,7 @@ import type {
   SessionMetrics,
   SessionState,
 } from './session-types.js';
+import { ParticipantPresence } from './presence.js';
 import { mintToken } from './token.js';
 import { TypedEmitter } from './typed-emitter.js';
 import { wireRoomEvents } from './room-events.js';
@@ -75,8 +76,10 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
   #connectedUrl: string | undefined;
   #failoverTimer: NodeJS.Timeout | undefined;
   #resumeStartedAt: number | undefined;
-  /** Who the session has announced as present (joined and not yet left), by identity. */
-  readonly #present = new Map<string, ParticipantInfo>();
+  readonly #presence = new ParticipantPresence(
+    (p) => this.emit('participantJoined', p),
+    (p) => this.emit('participantLeft', p),
+  );
 
   constructor(options: LiveKitSessionOptions) {
     super();
@@ -217,10 +220,10 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
         this.#router.add(track, participant);
       },
       onTrackGone: (sid) => this.#router.remove(sid),
-      onParticipantJoined: (p: ParticipantInfo) => this.#announceJoined(p),
+      onParticipantJoined: (p: ParticipantInfo) => this.#presence.joined(p),
       onParticipantLeft: (p: ParticipantInfo) => {
         this.#router.removeParticipant(p.identity);
-        this.#announceLeft(p.identity);
+        this.#presence.left(p.identity);
       },
       onMuted: (event, muted) => this.emit(muted ? 'trackMuted' : 'trackUnmuted', event),
       onActiveSpeakers: (ids) => this.emit('activeSpeakers', ids),
@@ -292,7 +295,7 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
     this.#logger.warn('room lost', { reason: reasonName, willReconnect });
     this.emit('disconnected', { reason: reasonName, willReconnect });
     if (!willReconnect) {
-      this.#present.clear();
+      this.#presence.clear();
       this.#setState('disconnected');
       return;
     }
@@ -327,37 +330,16 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
       }
     }
     if (abort.signal.aborted) return;
-    this.#present.clear();
+    this.#presence.clear();
     this.#setState('disconnected');
     this.emit('disconnected', { reason: 'RECONNECT_FAILED', willReconnect: false, ...(lastFailure ? { failure: lastFailure } : {}) });
   }
 
-  /**
-   * Announces the room's remote participants against what was announced before: everyone
-   * already there on a (re)join gets a `participantJoined` (the SDK only reports later arrivals),
-   * and whoever left while the session was away gets a `participantLeft`. So every
-   * `participantLeft` follows a `participantJoined` for the same identity, and none repeats.
-   */
+  /** Announces everyone in the room now against what was announced before (see ParticipantPresence). */
   #reconcilePresence(): void {
     const room = this.#room;
     if (!room) return;
-    const now = new Map<string, ParticipantInfo>();
-    for (const p of room.remoteParticipants.values()) now.set(p.identity, { identity: p.identity, name: p.name || undefined });
-    for (const identity of [...this.#present.keys()]) if (!now.has(identity)) this.#announceLeft(identity);
-    for (const p of now.values()) this.#announceJoined(p);
-  }
-
-  #announceJoined(p: ParticipantInfo): void {
-    if (this.#present.has(p.identity)) return;
-    this.#present.set(p.identity, p);
-    this.emit('participantJoined', p);
-  }
-
-  #announceLeft(identity: string): void {
-    const p = this.#present.get(identity);
-    if (!p) return;
-    this.#present.delete(identity);
-    this.emit('participantLeft', p);
+    this.#presence.reconcile([...room.remoteParticipants.values()].map((p) => ({ identity: p.identity, name: p.name || undefined })));
   }
 
   /**
@@ -435,7 +417,7 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
     const room = this.#room;
     this.#room = undefined;
     this.#router.clear();
-    this.#present.clear();
+    this.#presence.clear();
     await this.#closeMic(room?.localParticipant);
     if (room) await withTimeout(room.disconnect().catch(() => {}), 3000);
     const wasActive = this.#state !== 'disconnected';

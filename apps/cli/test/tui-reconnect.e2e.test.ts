@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startLivekitServer, type LivekitServer } from '@alto/harness';
 import { afterAll, describe, expect, it } from 'vitest';
-import { altoCommand } from './alto-process.js';
+import { altoCommand, eventLines, startAlto } from './alto-process.js';
+import { TEXT_LINE } from './plain-format.js';
 import { TmuxPane } from './tmux.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'alto-tui-reconnect-'));
@@ -27,7 +28,7 @@ function styledRow(name: string): string {
 }
 
 describe('the terminal UI when the server goes away (own server, tmux)', () => {
-  it('shows reconnecting with the attempt and the old list greyed, connected again after a restart, and a wrong key in words', async () => {
+  it('shows reconnecting with the attempt and the old list greyed, connected again after a restart, and a wrong key in words (TUI and plain lines)', async () => {
     const server = await startLivekitServer();
     servers.push(server);
     const room = `tui-reconnect-${Date.now()}`;
@@ -40,7 +41,14 @@ describe('the terminal UI when the server goes away (own server, tmux)', () => {
       const vars = `LIVEKIT_URL=${server.url} LIVEKIT_API_KEY=${server.apiKey} LIVEKIT_API_SECRET=${server.apiSecret}`;
       writeFileSync(script, `${vars} ${altoCommand()} --room-name ${room} --identity ui -i silence -o null --tui 2> ${join(dir, 'stderr.txt')}; echo ALTO-EXIT=$?; sleep 60\n`);
       pane.start(`sh ${script}`, 100, 30);
+      // A script's view of the same story, in plain lines.
+      const plain = startAlto(['--room-name', room, '--identity', 'script', '--listen-only', '-o', 'null', '--no-tui'], {
+        LIVEKIT_URL: server.url,
+        LIVEKIT_API_KEY: server.apiKey,
+        LIVEKIT_API_SECRET: server.apiSecret,
+      });
       await pane.until('connected with Bob listed', (s) => s.includes('● connected') && s.includes('Bob Builder'), 60_000);
+      await plain.waitForLine(/^joined bob \(Bob Builder\)$/, 60_000);
       expect(styledRow('Bob Builder')).not.toContain('\x1b[2m○ Bob');
 
       // The server dies: reconnecting with an attempt count, the list kept and greyed.
@@ -70,6 +78,21 @@ describe('the terminal UI when the server goes away (own server, tmux)', () => {
       await pane.until('the wrong key in words', (s) => /● failed: wrong key/.test(s) && /gave up on .*: wrong key; press q to quit/.test(s), 120_000);
       pane.keys('q');
       await pane.until('alto to exit 1', (s) => s.includes('ALTO-EXIT=1'), 15_000);
+
+      // The script saw: reconnecting with attempts and the reason, connected again, then the
+      // failure in words, and alto exited 1 by itself with the reason on stderr.
+      expect(await plain.exited).toBe(1);
+      expect(plain.stderr).toMatch(/^alto: left the room: wrong key$/m);
+      const lines = eventLines(plain.stdout);
+      for (const line of plain.stdout.trimEnd().split('\n')) expect(line).toMatch(TEXT_LINE);
+      const firstLoss = lines.findIndex((l) => /^reconnecting attempt 1$/.test(l));
+      expect(firstLoss, lines.join('\n')).toBeGreaterThan(0);
+      expect(lines.slice(firstLoss).some((l) => /^reconnecting attempt \d+: unreachable$/.test(l))).toBe(true);
+      const back = lines.indexOf('connected', firstLoss);
+      expect(back).toBeGreaterThan(firstLoss);
+      expect(lines.at(-1)).toBe('failed: wrong key');
+      // No state repeated without a change in between.
+      for (let i = 1; i < lines.length; i++) expect(lines[i], `line ${i}`).not.toBe(lines[i - 1]);
     } finally {
       bots.kill('SIGTERM');
     }

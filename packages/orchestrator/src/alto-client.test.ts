@@ -242,6 +242,9 @@ describe('AltoClient (unit, fake components)', () => {
       'connecting/0/-', 'connected/0/-', 'reconnecting/1/-', 'reconnecting/1/unreachable', 'reconnecting/2/unreachable',
       'reconnecting/2/wrong key', 'failed/2/wrong key',
     ]);
+    // Leaving afterwards tidies up but does not hide why the session ended.
+    await client.disconnect();
+    expect(client.status).toMatchObject({ phase: 'failed', failure: { reason: 'wrong key' } });
   });
 
   it('rejects bad options before opening anything', () => {

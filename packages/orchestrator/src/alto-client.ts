@@ -200,7 +200,8 @@ export class AltoClient implements AltoClientApi {
       if (!this.output && !this.network && !this.input) return;
       await this.cleanup();
       this.setState('disconnected', 'client disconnected');
-      this.tracker.disconnected();
+      // A session that failed stays failed: leaving afterwards only tidies up.
+      if (this.tracker.status.phase !== 'failed') this.tracker.disconnected();
     })().finally(() => {
       this.disconnecting = undefined;
     });

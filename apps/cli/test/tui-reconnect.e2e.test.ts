@@ -63,11 +63,13 @@ describe('the terminal UI when the server goes away (own server, tmux)', () => {
       expect(lost).not.toMatch(/quality excellent/);
       expect(styledRow('Bob Builder')).toContain('\x1b[2m○ Bob Builder');
       await pane.until('the reason of a failed attempt', (s) => /reconnecting, attempt \d+, \d+ s: unreachable/.test(s), 60_000);
+      await plain.waitForLine(/^reconnecting attempt \d+: unreachable$/, 60_000);
 
       // Back on the same address: connected again, Bob live again.
       await server.restart();
       await pane.until('connected again', (s) => s.includes('● connected') && s.includes('Bob Builder'), 90_000);
       await pane.until('Bob no longer greyed', () => (styledRow('Bob Builder').includes('\x1b[2m○ Bob') ? undefined : true), 30_000);
+      await pane.until('the script connected again', () => (eventLines(plain.stdout).filter((l) => l === 'connected').length >= 2 ? true : undefined), 90_000);
 
       // It dies again and comes back with another secret: the reason is said in words.
       server.signal('SIGKILL');

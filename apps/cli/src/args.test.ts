@@ -52,6 +52,7 @@ describe('parseCommand', () => {
       jitterBufferMs: 40,
       deviceFallback: true,
       tui: false,
+      json: false,
       eventsTo: 'stdout',
       record: undefined,
       durationSec: undefined,
@@ -115,6 +116,7 @@ describe('parseCommand', () => {
       name: 'Alice A',
       verbose: true,
       tui: false,
+      json: false,
     });
   });
 
@@ -159,7 +161,12 @@ describe('parseCommand', () => {
   it('defaults the TUI to whether stdout is a terminal, and keeps it off stdout-bound raw audio', () => {
     expect(session(KEYS, { stdoutIsTTY: true }).tui).toBe(true);
     expect(session([...KEYS, '--no-tui'], { stdoutIsTTY: true }).tui).toBe(false);
-    expect(session([...KEYS, '--tui'], { stdoutIsTTY: false }).tui).toBe(true);
+    expect(session([...KEYS, '--tui'], { stdoutIsTTY: true }).tui).toBe(true);
+    expect(() => session([...KEYS, '--tui'], { stdoutIsTTY: false })).toThrow(/--tui needs a terminal/);
+    expect(() => session([...KEYS, '--tui'], { stdoutIsTTY: true, stdinIsTTY: false })).toThrow(UsageError);
+    expect(session(KEYS, { stdoutIsTTY: true, stdinIsTTY: false }).tui).toBe(false);
+    expect(session([...KEYS, '--json'], { stdoutIsTTY: true })).toMatchObject({ tui: false, json: true });
+    expect(() => session([...KEYS, '--json', '--tui'], { stdoutIsTTY: true })).toThrow(/contradict/);
     const raw = session([...KEYS, '-o', 'raw:-'], { stdoutIsTTY: true });
     expect(raw.tui).toBe(false);
     expect(raw.eventsTo).toBe('stderr');

@@ -41,6 +41,8 @@ export interface CliConfig {
   readonly deviceFallback: boolean;
   /** Full-screen UI (true) or plain log lines (false). */
   readonly tui: boolean;
+  /** Plain mode writes one JSON object per event instead of text lines. */
+  readonly json: boolean;
   /** Where plain event lines go when `tui` is false: stderr when stdout carries raw audio. */
   readonly eventsTo: 'stdout' | 'stderr';
   /** Absolute path of a WAV file to record what is heard, if any. */
@@ -84,6 +86,8 @@ export interface ParseContext {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
   readonly stdoutIsTTY: boolean;
+  /** Whether stdin is a terminal (the TUI reads keys from it); taken as true when not given. */
+  readonly stdinIsTTY?: boolean;
 }
 
 const SESSION_HINT = 'run alto --help for the options';
@@ -196,7 +200,12 @@ function sessionConfig(flags: FlagValues, ctx: ParseContext, verbose: boolean): 
   const stdoutTaken = output.kind === 'raw' && output.path === '-';
   if (flags.has('tui') && flags.has('no-tui')) throw new UsageError('--tui and --no-tui contradict each other; keep one');
   if (flags.has('tui') && stdoutTaken) throw new UsageError('--tui cannot share stdout with -o raw:-; drop --tui or write raw audio to a file');
-  const tui = flags.has('tui') || (!flags.has('no-tui') && ctx.stdoutIsTTY && !stdoutTaken);
+  if (flags.has('tui') && flags.has('json')) throw new UsageError('--tui and --json contradict each other: --json is for scripts; keep one');
+  const terminal = ctx.stdoutIsTTY && ctx.stdinIsTTY !== false;
+  if (flags.has('tui') && !terminal) {
+    throw new UsageError('--tui needs a terminal on stdin and stdout; drop --tui to get plain event lines');
+  }
+  const tui = flags.has('tui') || (!flags.has('no-tui') && !flags.has('json') && terminal && !stdoutTaken);
 
   return {
     url: urls[0]!,
@@ -215,6 +224,7 @@ function sessionConfig(flags: FlagValues, ctx: ParseContext, verbose: boolean): 
     jitterBufferMs,
     deviceFallback: !flags.has('no-device-fallback'),
     tui,
+    json: flags.has('json'),
     eventsTo: stdoutTaken ? 'stderr' : 'stdout',
     record,
     durationSec,

@@ -42,7 +42,8 @@ export const SESSION_FLAGS: readonly FlagSpec[] = [
   { name: 'plugin', value: 'MODULE', help: 'microphone processor module: default export (ctx) => { name, process(block) }' },
   { name: 'duration', value: 'SEC', help: 'leave the room after SEC seconds (bots, tests)' },
   { name: 'tui', help: 'full-screen terminal UI (default when stdout is a terminal)' },
-  { name: 'no-tui', help: 'plain log lines instead of the terminal UI' },
+  { name: 'no-tui', help: 'plain event lines (time, event, who) instead of the terminal UI' },
+  { name: 'json', help: 'plain mode with one JSON object per event line (for scripts)' },
   // Not `--env-file`: Node 20 consumes that flag even after the script name and exits with its
   // own error when the file is missing.
   { name: 'dotenv', value: 'PATH', help: 'read variables from PATH instead of ./.env' },

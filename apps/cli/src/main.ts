@@ -15,6 +15,7 @@ process.exit(
     env: process.env,
     cwd: process.cwd(),
     stdoutIsTTY: process.stdout.isTTY === true,
+    stdinIsTTY: process.stdin.isTTY === true,
     stdout: process.stdout,
     stderr: process.stderr,
   }),

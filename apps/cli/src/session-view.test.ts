@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ParticipantView } from '@alto/orchestrator';
+import type { AltoEvent, ConnectionStatus, ParticipantView } from '@alto/orchestrator';
 import { noopLogger } from '@alto/mixer-core';
 import type { CliConfig } from './args.js';
-import { SessionView, toClientOptions } from './session-view.js';
+import { NOTICE_MS, SessionView, toClientOptions } from './session-view.js';
 
 const config: CliConfig = {
   url: 'ws://localhost:7880',
@@ -21,6 +21,7 @@ const config: CliConfig = {
   jitterBufferMs: 40,
   deviceFallback: true,
   tui: false,
+  json: false,
   eventsTo: 'stdout',
   record: '/tmp/rec.wav',
   durationSec: 5,
@@ -59,14 +60,25 @@ describe('toClientOptions', () => {
   });
 });
 
+const status = (phase: ConnectionStatus['phase'], extra: Partial<ConnectionStatus> = {}): AltoEvent => ({
+  type: 'connectionStatus',
+  status: { phase, url: 'ws://srv', sinceMs: 1000, attempt: 0, ...extra },
+});
+
 describe('SessionView', () => {
-  it('turns events into plain lines, diffing active speakers', () => {
+  it('turns events into plain lines with names, diffing active speakers', () => {
     const view = new SessionView('demo', 'alice');
-    expect(view.apply({ type: 'state', state: 'connected' })).toEqual([{ type: 'connection', state: 'connected' }]);
-    expect(view.apply({ type: 'participantJoined', identity: 'bob', name: 'Bob' })).toEqual([{ type: 'joined', identity: 'bob' }]);
-    expect(view.apply({ type: 'activeSpeakers', identities: ['bob'] })).toEqual([{ type: 'speaking', identity: 'bob', speaking: true }]);
+    expect(view.apply(status('connecting'))).toEqual([]);
+    expect(view.apply(status('connected'))).toEqual([{ type: 'connection', state: 'connected' }]);
+    expect(view.apply({ type: 'participantJoined', identity: 'bob', name: 'Bob' })).toEqual([{ type: 'joined', identity: 'bob', name: 'Bob' }]);
+    expect(view.apply({ type: 'activeSpeakers', identities: ['bob'] })).toEqual([{ type: 'speaking', identity: 'bob', name: 'Bob', speaking: true }]);
     expect(view.apply({ type: 'activeSpeakers', identities: ['bob'] })).toEqual([]);
-    expect(view.apply({ type: 'activeSpeakers', identities: [] })).toEqual([{ type: 'speaking', identity: 'bob', speaking: false }]);
+    expect(view.apply({ type: 'activeSpeakers', identities: [] })).toEqual([{ type: 'speaking', identity: 'bob', name: 'Bob', speaking: false }]);
+    expect(view.apply({ type: 'participantLeft', identity: 'bob' })).toEqual([{ type: 'left', identity: 'bob', name: 'Bob' }]);
+    expect(view.apply(status('reconnecting', { attempt: 2, failure: { reason: 'unreachable', message: 'x' } }))).toEqual([
+      { type: 'connection', state: 'reconnecting', attempt: 2, reason: 'unreachable' },
+    ]);
+    expect(view.apply(status('failed', { failure: { reason: 'wrong key', message: 'x' } }))).toEqual([{ type: 'connection', state: 'failed', reason: 'wrong key' }]);
   });
 
   it('reports someone already talking when we joined, from our own mixer, without doubling the server\'s lines', () => {
@@ -86,22 +98,58 @@ describe('SessionView', () => {
     expect(view.pollSpeaking([])).toEqual([]);
   });
 
-  it('builds TUI frames with the transcript, connection and participants', () => {
-    const view = new SessionView('demo', 'alice');
-    view.apply({ type: 'state', state: 'connected' });
+  const bob: ParticipantView = { identity: 'bob', name: 'Bob', volume: 0.5, locallyMuted: false, remoteMuted: true, speaking: false, levelDbfs: -20, peakDbfs: -10, bufferedMs: 40 };
+  const amy: ParticipantView = { ...bob, identity: 'amy', name: 'amy', remoteMuted: false, volume: 1 };
+  const metrics = { microphoneMuted: true, input: { framesCaptured: 1, overflows: 0, errors: 0, levelDbfs: -33 } };
+
+  it('builds TUI frames: sorted rows, levels after volume, the connection and the master volume the user set', () => {
+    const now = 5000;
+    const view = new SessionView('demo', 'alice', { masterVolume: 1.5, now: () => now });
+    view.apply(status('connected'));
     view.apply({ type: 'connectionQuality', quality: 'EXCELLENT' });
     view.apply({ type: 'transcription', identity: 'bob', segmentId: 's1', text: 'hel', final: false });
     view.apply({ type: 'transcription', identity: 'bob', segmentId: 's1', text: 'hello', final: true });
-    const bob: ParticipantView = { identity: 'bob', name: 'Bob', volume: 1.2, locallyMuted: false, remoteMuted: true, speaking: false, levelDbfs: -20, peakDbfs: -10, bufferedMs: 40 };
-    const state = view.snapshot([bob], { microphoneMuted: true, input: { framesCaptured: 1, overflows: 0, errors: 0, levelDbfs: -33 }, mixer: { masterVolume: 1.5 } });
+    const state = view.snapshot([bob, amy], metrics);
     expect(state).toMatchObject({
       room: 'demo',
       identity: 'alice',
-      connection: { state: 'connected', quality: 'excellent' },
+      connection: { state: 'connected', quality: 'excellent', url: 'ws://srv', elapsedMs: 4000 },
       transcript: [{ segmentId: 's1', text: 'hello', final: true }],
-      participants: [{ id: 'bob', name: 'Bob', muted: true, volume: 1.2, levelDbfs: -20 }],
+      participants: [{ id: 'amy', name: '' }, { id: 'bob', name: 'Bob', muted: true, volume: 0.5 }],
       mic: { levelDbfs: -33, muted: true },
       masterVolume: 1.5,
     });
+    // Half the volume is 6 dB less on the meter.
+    expect(state.participants[1]?.levelDbfs).toBeCloseTo(-26.02, 1);
+  });
+
+  it('keeps the list, greyed, while the room is lost, and says why', () => {
+    const view = new SessionView('demo', 'alice');
+    view.apply(status('connected'));
+    view.snapshot([bob, amy], metrics);
+    view.apply(status('reconnecting', { attempt: 3, failure: { reason: 'unreachable', message: 'x' } }));
+    const lost = view.snapshot([], metrics);
+    expect(lost.participants.map((p) => p.id)).toEqual(['amy', 'bob']);
+    expect(lost.participantsStale).toBe(true);
+    expect(lost.connection).toMatchObject({ state: 'reconnecting', attempt: 3, reason: 'unreachable' });
+    view.apply(status('connected'));
+    const back = view.snapshot([amy], metrics);
+    expect(back.participantsStale).toBe(false);
+    expect(back.participants.map((p) => p.id)).toEqual(['amy']);
+  });
+
+  it('shows each join, leave and warning on the event line with its time, then clears it', () => {
+    let now = new Date(2026, 0, 2, 10, 42, 7).getTime();
+    const view = new SessionView('demo', 'alice', { now: () => now });
+    view.apply({ type: 'participantJoined', identity: 'bob', name: 'Bob' });
+    expect(view.snapshot([], metrics).status).toBe('10:42:07 Bob joined');
+    now += NOTICE_MS + 1;
+    expect(view.snapshot([], metrics).status).toBe('');
+    view.apply({ type: 'error', code: 'INPUT_DEVICE', message: 'no audio from the input for 2185 ms; reopening' });
+    expect(view.snapshot([], metrics)).toMatchObject({ statusWarn: true, status: expect.stringContaining('reopening') as unknown });
+    now += 60_000;
+    expect(view.snapshot([], metrics).status).toBe('');
+    expect(view.apply({ type: 'device', device: 'input', change: 'reopened' })).toEqual([{ type: 'device', device: 'input', change: 'reopened' }]);
+    expect(view.snapshot([], metrics)).toMatchObject({ status: '10:43:15 the input device works again', statusWarn: false });
   });
 });

@@ -1,9 +1,23 @@
 import type { Logger } from '@alto/mixer-core';
-import type { AltoClientOptions, AltoEvent, AltoMetrics, ParticipantView as ClientParticipant } from '@alto/orchestrator';
+import type {
+  AltoClientOptions,
+  AltoEvent,
+  AltoMetrics,
+  ConnectionStatus,
+  ParticipantView as ClientParticipant,
+} from '@alto/orchestrator';
 import type { CliConfig } from './args.js';
 import { deviceSpecString } from './device-spec.js';
 import type { SessionEvent } from './tui/plain-events.js';
-import { applyTranscript, emptyTuiState, type ConnectionQuality, type ConnectionState, type TranscriptLine, type TuiState } from './tui/state.js';
+import {
+  applyTranscript,
+  emptyTuiState,
+  type ConnectionQuality,
+  type ConnectionView,
+  type ParticipantView,
+  type TranscriptLine,
+  type TuiState,
+} from './tui/state.js';
 
 /**
  * Maps a validated CLI config onto the orchestrator's client options: the whole of the
@@ -41,17 +55,44 @@ function toQuality(quality: string): ConnectionQuality {
   return (QUALITIES as readonly string[]).includes(q) ? (q as ConnectionQuality) : 'unknown';
 }
 
-function toConnectionState(state: string): ConnectionState {
-  return state === 'connected' || state === 'reconnecting' || state === 'disconnected' ? state : 'connecting';
+const DEVICE_WORDS = {
+  reopened: (device: string) => `the ${device} device works again`,
+  fallback: (device: string) => `the chosen ${device} device is gone; using the default one`,
+  restored: (device: string) => `back on the chosen ${device} device`,
+} as const;
+
+/** How long an event stays on the event line, ms; warnings stay longer. */
+export const NOTICE_MS = 8000;
+const WARNING_MS = 20_000;
+
+/** `10:42:07`, local time: when an event on the event line happened. */
+function clockTime(atMs: number): string {
+  const d = new Date(atMs);
+  return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
+}
+
+/** The level heard after our volume for them: what the meter shows. */
+function afterVolume(dbfs: number, volume: number): number {
+  return volume > 0 ? dbfs + 20 * Math.log10(volume) : -Infinity;
 }
 
 /**
- * Follows the orchestrator's event stream and keeps what the UI needs between redraws:
- * connection state and quality, the transcript (partials replaced by finals), who is speaking,
- * and a status line. Also turns each event into plain lines for the non-TTY mode.
+ * Rows in a stable order: alphabetical by what the row shows (display name, else identity),
+ * ties by identity. Speaking-first would move rows under the user's keys while people talk.
+ */
+function byLabel(a: ParticipantView, b: ParticipantView): number {
+  return (a.name || a.identity).localeCompare(b.name || b.identity, undefined, { sensitivity: 'base' }) || (a.identity < b.identity ? -1 : a.identity > b.identity ? 1 : 0);
+}
+
+/**
+ * Follows the orchestrator's event stream and keeps what the UI needs between redraws: the
+ * connection status, quality, transcript, who is speaking, display names, the event line, and
+ * the participant list from before a lost room (shown greyed while reconnecting). Also turns
+ * each event into plain lines for the non-TTY mode.
  */
 export class SessionView {
-  private connection: TuiState['connection'] = { state: 'connecting', quality: 'unknown' };
+  private status: ConnectionStatus | undefined;
+  private quality: ConnectionQuality = 'unknown';
   private transcript: readonly TranscriptLine[] = [];
   /** Who the server says is speaking (active speakers). */
   private speakers = new Set<string>();
@@ -59,48 +100,103 @@ export class SessionView {
   private heardSpeaking = new Set<string>();
   /** The union of the two, as last reported in plain lines. */
   private reportedSpeaking = new Set<string>();
-  /** Free text for the UI's bottom line (e.g. a device fallback notice). */
-  status = '';
+  /** Display names by identity, from joins. */
+  private readonly names = new Map<string, string>();
+  /** The rows of the last frame that had a room, kept while it is lost. */
+  private lastRows: readonly ParticipantView[] = [];
+  private notice: { text: string; atMs: number; warn: boolean } | undefined;
+  /** The master volume the user set (the mixer's own report lags behind fast keys). */
+  masterVolume: number;
 
   constructor(
     private readonly room: string,
     private readonly identity: string,
-    private readonly transcriptLines = 50,
-  ) {}
+    options: { readonly masterVolume?: number; readonly transcriptLines?: number; readonly now?: () => number } = {},
+  ) {
+    this.masterVolume = options.masterVolume ?? 1;
+    this.transcriptLines = options.transcriptLines ?? 50;
+    this.now = options.now ?? Date.now;
+  }
+
+  private readonly transcriptLines: number;
+  private readonly now: () => number;
+
+  /** Puts a line on the event line (joins, leaves, mute changes, device warnings). */
+  note(text: string, warn = false): void {
+    this.notice = { text, atMs: this.now(), warn };
+  }
+
+  private who(identity: string): { identity: string; name?: string } {
+    const name = this.names.get(identity);
+    return name ? { identity, name } : { identity };
+  }
+
+  private label(identity: string): string {
+    return this.names.get(identity) || identity;
+  }
 
   /** Records an event and returns its plain lines (speaking changes are diffed from the set). */
   apply(event: AltoEvent): SessionEvent[] {
     switch (event.type) {
       case 'state':
-        this.connection = { ...this.connection, state: toConnectionState(event.state) };
-        return event.state === 'idle' ? [] : [{ type: 'connection', state: this.connection.state }];
+        return [];
+      case 'connectionStatus':
+        return this.applyStatus(event.status);
       case 'connectionQuality':
-        this.connection = { ...this.connection, quality: toQuality(event.quality) };
-        return [{ type: 'quality', quality: this.connection.quality }];
+        this.quality = toQuality(event.quality);
+        return [{ type: 'quality', quality: this.quality }];
       case 'participantJoined':
-        return [{ type: 'joined', identity: event.identity }];
-      case 'participantLeft':
+        if (event.name && event.name !== event.identity) this.names.set(event.identity, event.name);
+        this.note(`${this.label(event.identity)} joined`);
+        return [{ type: 'joined', ...this.who(event.identity) }];
+      case 'participantLeft': {
         this.speakers.delete(event.identity);
         this.heardSpeaking.delete(event.identity);
         this.reportedSpeaking.delete(event.identity);
-        return [{ type: 'left', identity: event.identity }];
+        const who = this.who(event.identity);
+        this.note(`${this.label(event.identity)} left`);
+        this.names.delete(event.identity);
+        return [{ type: 'left', ...who }];
+      }
       case 'trackMuted':
-        return [{ type: 'muted', identity: event.identity, muted: event.muted }];
+        this.note(`${this.label(event.identity)} ${event.muted ? 'muted their microphone' : 'unmuted their microphone'}`);
+        return [{ type: 'muted', ...this.who(event.identity), muted: event.muted }];
       case 'activeSpeakers':
         this.speakers = new Set(event.identities);
         return this.speakingChanges();
       case 'transcription':
         this.transcript = applyTranscript(
           this.transcript,
-          { segmentId: event.segmentId, participant: event.identity, text: event.text, final: event.final },
+          { segmentId: event.segmentId, participant: this.label(event.identity), text: event.text, final: event.final },
           this.transcriptLines,
         );
-        return [{ type: 'transcript', identity: event.identity, text: event.text, final: event.final }];
+        return [{ type: 'transcript', ...this.who(event.identity), text: event.text, final: event.final }];
       case 'data':
         return [];
       case 'error':
-        this.status = event.message;
-        return [{ type: 'status', text: `error ${event.code}: ${event.message}` }];
+        this.note(event.message, true);
+        return [{ type: 'warning', text: event.message }];
+      case 'device':
+        this.note(DEVICE_WORDS[event.change](event.device));
+        return [{ type: 'device', device: event.device, change: event.change }];
+    }
+  }
+
+  private applyStatus(status: ConnectionStatus): SessionEvent[] {
+    this.status = status;
+    const reason = status.failure?.reason;
+    switch (status.phase) {
+      case 'idle':
+      case 'connecting':
+        // Plain output starts with `connected`: the caller knows where it connects.
+        return [];
+      case 'reconnecting':
+        return [{ type: 'connection', state: 'reconnecting', attempt: status.attempt, ...(reason ? { reason } : {}) }];
+      case 'failed':
+        return [{ type: 'connection', state: 'failed', ...(reason ? { reason } : {}) }];
+      case 'connected':
+      case 'disconnected':
+        return [{ type: 'connection', state: status.phase }];
     }
   }
 
@@ -118,40 +214,72 @@ export class SessionView {
   private speakingChanges(): SessionEvent[] {
     const now = new Set([...this.speakers, ...this.heardSpeaking]);
     const out: SessionEvent[] = [];
-    for (const id of now) if (!this.reportedSpeaking.has(id)) out.push({ type: 'speaking', identity: id, speaking: true });
-    for (const id of this.reportedSpeaking) if (!now.has(id)) out.push({ type: 'speaking', identity: id, speaking: false });
+    for (const id of now) if (!this.reportedSpeaking.has(id)) out.push({ type: 'speaking', ...this.who(id), speaking: true });
+    for (const id of this.reportedSpeaking) if (!now.has(id)) out.push({ type: 'speaking', ...this.who(id), speaking: false });
     this.reportedSpeaking = now;
     return out;
   }
 
+  /** The connection as the header shows it. */
+  connectionView(): ConnectionView {
+    const status = this.status;
+    if (!status) return { state: 'connecting', quality: this.quality };
+    const state = status.phase === 'idle' ? 'connecting' : status.phase;
+    return {
+      state,
+      quality: this.quality,
+      url: status.url,
+      elapsedMs: Math.max(0, this.now() - status.sinceMs),
+      ...(status.phase === 'reconnecting' ? { attempt: status.attempt } : {}),
+      ...(status.failure && (status.phase === 'reconnecting' || status.phase === 'failed') ? { reason: status.failure.reason } : {}),
+    };
+  }
+
   /**
    * Builds the TUI state for one frame from the client's current participants and metrics.
+   * While the room is lost the last list is kept and marked stale.
    * @param spectrum band levels to show, if the caller runs a SpectrumAnalyzer
    */
   snapshot(
     participants: readonly ClientParticipant[],
-    metrics: Pick<AltoMetrics, 'microphoneMuted' | 'input'> & { readonly mixer: { readonly masterVolume?: number } | null },
+    metrics: Pick<AltoMetrics, 'microphoneMuted' | 'input'>,
     spectrum?: TuiState['spectrum'],
   ): TuiState {
     const micLevel = metrics.input?.levelDbfs ?? -Infinity;
+    const connection = this.connectionView();
+    const lost = connection.state === 'reconnecting' || connection.state === 'failed';
+    let rows: readonly ParticipantView[];
+    if (lost && participants.length === 0) {
+      rows = this.lastRows;
+    } else {
+      rows = participants
+        .map((p) => ({
+          id: p.identity,
+          identity: p.identity,
+          name: p.name === p.identity ? '' : p.name,
+          levelDbfs: afterVolume(p.levelDbfs, p.volume),
+          peakDbfs: afterVolume(p.peakDbfs, p.volume),
+          speaking: p.speaking || this.speakers.has(p.identity),
+          muted: p.remoteMuted,
+          locallyMuted: p.locallyMuted,
+          volume: p.volume,
+        }))
+        .sort(byLabel);
+      this.lastRows = rows.map((r) => ({ ...r, levelDbfs: -Infinity, peakDbfs: -Infinity, speaking: false }));
+    }
+    const notice = this.notice;
+    const shown = notice && this.now() - notice.atMs < (notice.warn ? WARNING_MS : NOTICE_MS) ? notice : undefined;
     return {
       ...emptyTuiState(this.room, this.identity),
-      participants: participants.map((p) => ({
-        id: p.identity,
-        identity: p.identity,
-        name: p.name,
-        levelDbfs: p.levelDbfs,
-        peakDbfs: p.peakDbfs,
-        speaking: p.speaking || this.speakers.has(p.identity),
-        muted: p.remoteMuted || p.locallyMuted,
-        volume: p.volume,
-      })),
+      participants: rows,
+      participantsStale: lost && rows.length > 0,
       mic: { levelDbfs: micLevel, peakDbfs: micLevel, muted: metrics.microphoneMuted },
-      masterVolume: metrics.mixer?.masterVolume ?? 1,
-      connection: this.connection,
+      masterVolume: this.masterVolume,
+      connection,
       transcript: this.transcript,
-      spectrum,
-      status: this.status,
+      spectrum: spectrum && { ...spectrum, source: spectrum.source === 'microphone' ? spectrum.source : this.label(spectrum.source) },
+      status: shown ? `${clockTime(shown.atMs)} ${shown.text}` : '',
+      statusWarn: shown?.warn ?? false,
     };
   }
 }

@@ -52,57 +52,61 @@ export async function runSession(config: CliConfig, logger: Logger, io: SessionI
     toClientOptions(config, logger),
     createDefaultComponents({ targetLatencyMs: config.jitterBufferMs, ...(config.deviceFallback ? {} : { deviceFallback: false }) }),
   );
-  const view = new SessionView(config.roomName ?? '', config.identity ?? '');
-  const plain = config.tui ? undefined : new PlainEventLog(config.eventsTo === 'stdout' ? io.stdout : io.stderr);
-
+  const view = new SessionView(config.roomName ?? '', config.identity ?? '', { masterVolume: config.volume });
+  const plain = config.tui ? undefined : new PlainEventLog(config.eventsTo === 'stdout' ? io.stdout : io.stderr, config.json ? 'json' : 'text');
   let finish: (reason: string) => void = () => {};
   const finished = new Promise<string>((resolve) => {
     finish = resolve;
   });
   let lostReason: string | undefined;
   let established = false;
+  let quitting = false;
+  // The UI is up from the first moment, saying where it connects, not blank until joined.
+  const tui = config.tui ? startTui(client, view, () => finish('quit')) : undefined;
   client.onEvent((event) => {
     for (const line of view.apply(event)) plain?.write(line);
     // A failed connect also ends 'disconnected'; only an established session can be lost.
     if (established && event.type === 'state' && event.state === 'disconnected' && !quitting) {
       lostReason = event.reason ?? 'connection lost';
-      finish('lost');
+      // The terminal UI stays, showing why, until the user quits; plain mode ends at once.
+      if (!tui) finish('lost');
     }
   });
-
-  let quitting = false;
   installShutdownHandlers();
   void shutdownSignal.then(() => {
     quitting = true;
     finish('signal');
   });
-
   const connecting = client.connect();
-  const first = await Promise.race([connecting.then(() => 'connected'), finished]);
+  let first: string;
+  try {
+    first = await Promise.race([connecting.then(() => 'connected'), finished]);
+  } catch (error) {
+    tui?.stop();
+    throw error;
+  }
   established = first === 'connected';
   if (!established) {
-    // A signal during connect: give connect a moment to settle, then leave whatever was built.
+    // A signal or `q` during connect: give connect a moment to settle, then leave whatever was built.
+    tui?.stop();
     await withDeadline(client.disconnect(), LEAVE_DEADLINE_MS);
     await withDeadline(shutdownNetworkRuntime(300), 400);
     return;
   }
-
   const durationTimer = config.durationSec === undefined ? undefined : setTimeout(() => finish('duration'), config.durationSec * 1000);
-  const tui = config.tui ? startTui(client, view, () => finish('quit')) : undefined;
   const speakingPoll = plain
     ? setInterval(() => {
         for (const line of view.pollSpeaking(client.participants())) plain.write(line);
       }, SPEAKING_POLL_MS)
     : undefined;
-
-  const why = await finished;
+  await finished;
   quitting = true;
   if (durationTimer) clearTimeout(durationTimer);
   if (speakingPoll) clearInterval(speakingPoll);
   tui?.stop();
   await withDeadline(client.disconnect(), LEAVE_DEADLINE_MS);
   await withDeadline(shutdownNetworkRuntime(300), 400);
-  if (why === 'lost') throw new SessionLostError(lostReason ?? 'connection lost');
+  if (lostReason !== undefined) throw new SessionLostError(lostReason);
 }
 
 /** The connection went away for good while the user had not asked to leave. */
@@ -126,12 +130,18 @@ function startTui(client: AltoClient, view: SessionView, quit: () => void): { st
     try {
       switch (action.type) {
         case 'toggleMute':
+          view.note(client.microphoneMuted ? 'your microphone is live' : 'your microphone is muted');
           void client.setMicrophoneMuted(!client.microphoneMuted);
           return;
         case 'setVolume':
           client.setParticipantVolume(action.id, action.volume);
           return;
+        case 'setParticipantMuted':
+          client.setParticipantMuted(action.id, action.muted);
+          view.note(action.muted ? `stopped playing ${action.id}` : `playing ${action.id} again`);
+          return;
         case 'setMasterVolume':
+          view.masterVolume = action.volume;
           client.setMasterVolume(action.volume);
           return;
         case 'select':
@@ -142,7 +152,7 @@ function startTui(client: AltoClient, view: SessionView, quit: () => void): { st
           return;
       }
     } catch (error) {
-      view.status = error instanceof Error ? error.message : String(error);
+      view.note(error instanceof Error ? error.message : String(error), true);
     }
   };
   const controller: TuiController = new TuiController({

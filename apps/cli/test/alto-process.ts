@@ -11,13 +11,24 @@ export function altoCommand(): string {
   return `${process.execPath} --conditions=@alto/source --import ${TSX} ${MAIN}`;
 }
 
+/** Timestamp that leads every plain event line (ISO 8601, UTC, milliseconds). */
+export const PLAIN_TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z /;
+
+/** The event part of each plain line of `stdout` (the timestamp removed), in order. */
+export function eventLines(stdout: string): string[] {
+  return stdout
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => l.replace(PLAIN_TIMESTAMP, ''));
+}
+
 /** A running `alto` process with its output collected. */
 export interface AltoProcess {
   readonly child: ChildProcess;
   stdout: string;
   stderr: string;
   readonly exited: Promise<number | null>;
-  /** Resolves when stdout has a line matching `pattern`. */
+  /** Resolves when stdout has a line whose event part (after its timestamp) matches `pattern`. */
   waitForLine(pattern: RegExp, timeoutMs?: number): Promise<void>;
 }
 
@@ -39,7 +50,7 @@ export function startAlto(args: readonly string[], env: Record<string, string>, 
     exited: new Promise((resolve) => child.on('close', (code) => resolve(code))),
     waitForLine: async (pattern, timeoutMs = 30_000) => {
       const end = Date.now() + timeoutMs;
-      while (!proc.stdout.split('\n').some((l) => pattern.test(l))) {
+      while (!eventLines(proc.stdout).some((l) => pattern.test(l))) {
         if (Date.now() > end) throw new Error(`alto never printed ${String(pattern)}; stdout: ${proc.stdout} stderr: ${proc.stderr.slice(-500)}`);
         if (child.exitCode !== null) throw new Error(`alto exited ${child.exitCode} before ${String(pattern)}: ${proc.stderr.slice(-500)}`);
         await new Promise((r) => setTimeout(r, 100));

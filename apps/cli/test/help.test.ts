@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SESSION_FLAGS, TOKEN_FLAGS } from '../src/flags.js';
+import { PLAIN_TIMESTAMP } from './alto-process.js';
 import { runCli } from './run-cli.js';
 
 describe('help and version', () => {
@@ -58,7 +59,8 @@ describe('help and version', () => {
     const run = await runCli(['--url', 'ws://localhost:7880', '--token', 'x']);
     expect(run.code).toBe(1);
     // stdout carries only the plain event lines of the attempt, never the error.
-    expect(run.stdout.trimEnd().split('\n').filter(Boolean).every((l) => ['connecting', 'disconnected'].includes(l))).toBe(true);
+    const lines = run.stdout.trimEnd().split('\n').filter(Boolean);
+    expect(lines.every((l) => PLAIN_TIMESTAMP.test(l) && /^(failed(: [a-z ]+)?|disconnected)$/.test(l.replace(PLAIN_TIMESTAMP, '')))).toBe(true);
     expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(run.stderr).toMatch(/^alto: /);
   });

@@ -54,7 +54,12 @@ describe('the terminal UI of a real session (tmux)', () => {
     tmux('new-session', '-d', '-x', '110', '-y', '40', `sh ${script}`);
 
     // The bot is listed and its meter follows its speech (the level readout changes between frames).
-    await until('the bot row', () => (/> . bot\s+\[/.test(tmux('capture-pane', '-p')) ? true : undefined));
+    // The UI draws from the first moment; the keys below must act on a session that is fully up
+    // (recording included), so wait for `connected` as well as the bot's row.
+    await until('the bot row, connected', () => {
+      const screen = tmux('capture-pane', '-p');
+      return /> . bot\s+\[/.test(screen) && screen.includes('● connected') ? true : undefined;
+    });
     const levels = new Set<string>();
     await until('a moving meter', () => {
       const row = tmux('capture-pane', '-p').split('\n').find((l) => /bot\s+\[/.test(l));
@@ -77,7 +82,7 @@ describe('the terminal UI of a real session (tmux)', () => {
 
     // What the UI heard: the bot's speech, then nothing once its volume went to 0.
     const heard = levelWindows(readWavSamples(heardByUi));
-    expect(heard.some((level) => level > 0.02)).toBe(true);
+    expect(heard.some((level) => level > 0.02), `level per 100 ms heard by the UI: ${profile(heard)}`).toBe(true);
     expect(Math.max(...heard.slice(-15)), `level per 100 ms heard by the UI: ${profile(heard)}`).toBeLessThan(0.003);
     // What the other side got from the UI: its 700 Hz, then silence after the mute key.
     const sent = toneWindows(readWavSamples(heardFromUi), 700, [600, 350, 1400]);

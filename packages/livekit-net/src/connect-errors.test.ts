@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyConnectError, redactTokens, validateServerUrl } from './connect-errors.js';
+import { classifyConnectError, describeConnectFailure, redactTokens, validateServerUrl } from './connect-errors.js';
 import { ConnectFailedError, InvalidUrlError, ServerUnreachableError, TokenRejectedError, WrongSecretError } from './errors.js';
 
 const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJiIn0.up9O8RZZisKUcEyvSs26f5FvZiQatsX2Idx7QhJEevc';
@@ -43,5 +43,20 @@ describe('validateServerUrl', () => {
     for (const bad of ['', 'not a url', 'localhost:7880', 'ftp://x', 'ws://']) {
       expect(() => validateServerUrl(bad), bad).toThrow(InvalidUrlError);
     }
+  });
+});
+
+describe('describeConnectFailure', () => {
+  it.each([
+    ['engine: signal failure: transport connection error: IO error: Connection refused (os error 111)', 'unreachable'],
+    ['engine: signal failure: client error: 401 Unauthorized - invalid API key: nokey', 'wrong key'],
+    [`client error: 401 Unauthorized - invalid token: ${JWT}, error: token has invalid claims: token is expired`, 'token expired'],
+    ['client error: 401 Unauthorized - invalid authorization token', 'token rejected'],
+    ['engine: signal failure: client error: 500 - room has exceeded its max participants', 'server full'],
+    ['something nobody expected', 'failed'],
+  ])('puts %s in words', (message, reason) => {
+    const failure = describeConnectFailure(classifyConnectError(new Error(message), url));
+    expect(failure.reason).toBe(reason);
+    expect(failure.message).not.toContain(JWT);
   });
 });

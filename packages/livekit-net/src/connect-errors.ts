@@ -69,3 +69,48 @@ export function classifyConnectError(error: unknown, url: string): LiveKitNetErr
   }
   return new ConnectFailedError(`Could not join the room at ${url}: ${message}`, { cause });
 }
+
+/**
+ * Why a connect or rejoin failed, in the words a UI shows: `unreachable` (nothing answers),
+ * `wrong key` (the server does not know the API key or secret), `token expired`, `token rejected`
+ * (malformed or without the grant), `server full` (the room is at its participant limit),
+ * `timed out`, `bad url`, or `failed` (anything else).
+ */
+export type ConnectFailureReason =
+  | 'unreachable'
+  | 'wrong key'
+  | 'token expired'
+  | 'token rejected'
+  | 'server full'
+  | 'timed out'
+  | 'bad url'
+  | 'failed';
+
+/** One failed connect or rejoin attempt: the reason in words and the error's own message. */
+export interface ConnectFailure {
+  readonly reason: ConnectFailureReason;
+  readonly message: string;
+}
+
+/** Describes any error a connect attempt threw (typed or not) as a {@link ConnectFailure}. */
+export function describeConnectFailure(error: unknown): ConnectFailure {
+  const message = redactTokens(error instanceof Error ? error.message : String(error));
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message.toLowerCase() : '';
+  const lower = `${message.toLowerCase()} ${cause}`;
+  if (lower.includes('max participants') || lower.includes('room is full')) return { reason: 'server full', message };
+  const code = (error as { code?: unknown } | null)?.code;
+  switch (code) {
+    case 'SERVER_UNREACHABLE':
+      return { reason: 'unreachable', message };
+    case 'WRONG_SECRET':
+      return { reason: 'wrong key', message };
+    case 'TOKEN_REJECTED':
+      return { reason: lower.includes('expired') ? 'token expired' : 'token rejected', message };
+    case 'CONNECT_TIMEOUT':
+      return { reason: 'timed out', message };
+    case 'INVALID_URL':
+      return { reason: 'bad url', message };
+    default:
+      return { reason: 'failed', message };
+  }
+}

@@ -1,5 +1,6 @@
 import type { Logger, MixerSink } from '@alto/mixer-core';
 import type { BackoffOptions } from './backoff.js';
+import type { ConnectFailure } from './connect-errors.js';
 import type { MicrophoneMetrics, MicrophoneOptions } from './microphone.js';
 import type { ParticipantAudioMetrics, RemoteAudioStreamInfo } from './remote-audio.js';
 
@@ -126,12 +127,16 @@ export interface DisconnectedEvent {
   readonly reason: string;
   /** True when the session's reconnect loop is about to try again. */
   readonly willReconnect: boolean;
+  /** With `RECONNECT_FAILED`: why the last rejoin attempt failed, in words. */
+  readonly failure?: ConnectFailure;
 }
 
 /** Events of a {@link LiveKitSession}, for UIs. */
 export interface LiveKitSessionEvents {
   connectionState: [state: SessionState];
+  /** Someone is in the room: on arrival, and for everyone already there when the session (re)joins. */
   participantJoined: [participant: ParticipantInfo];
+  /** Someone announced by `participantJoined` is gone (also noticed on a rejoin). */
   participantLeft: [participant: ParticipantInfo];
   trackMuted: [event: TrackMuteEvent];
   trackUnmuted: [event: TrackMuteEvent];
@@ -141,6 +146,8 @@ export interface LiveKitSessionEvents {
   /** `by: 'sdk'` is the SDK's own resume; `'session'` is our loop (attempt is 1-based). */
   reconnecting: [event: { by: 'sdk' | 'session'; attempt: number; delayMs: number }];
   reconnected: [event: { by: 'sdk' | 'session'; attempts: number }];
+  /** A rejoin attempt of the session's loop failed (1-based), with the reason in words. */
+  reconnectFailed: [event: { attempt: number } & ConnectFailure];
   disconnected: [event: DisconnectedEvent];
   remoteAudioAdded: [stream: RemoteAudioStreamInfo];
   remoteAudioRemoved: [stream: RemoteAudioStreamInfo];

@@ -8,7 +8,7 @@ import {
 } from '@livekit/rtc-node';
 import { noopLogger, type Logger } from '@alto/mixer-core';
 import { backoffDelayMs } from './backoff.js';
-import { classifyConnectError, validateServerUrl } from './connect-errors.js';
+import { classifyConnectError, describeConnectFailure, validateServerUrl, type ConnectFailure } from './connect-errors.js';
 import {
   ConnectFailedError,
   ConnectTimeoutError,
@@ -29,6 +29,7 @@ import type {
   SessionMetrics,
   SessionState,
 } from './session-types.js';
+import { ParticipantPresence } from './presence.js';
 import { mintToken } from './token.js';
 import { TypedEmitter } from './typed-emitter.js';
 import { wireRoomEvents } from './room-events.js';
@@ -75,6 +76,10 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
   #connectedUrl: string | undefined;
   #failoverTimer: NodeJS.Timeout | undefined;
   #resumeStartedAt: number | undefined;
+  readonly #presence = new ParticipantPresence(
+    (p) => this.emit('participantJoined', p),
+    (p) => this.emit('participantLeft', p),
+  );
 
   constructor(options: LiveKitSessionOptions) {
     super();
@@ -146,6 +151,7 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
       try {
         await this.#open(target, url);
         this.#connectedUrl = url;
+        this.#reconcilePresence();
         if (url !== target.url) this.#logger.warn('joined through a fallback server', { url });
         return;
       } catch (error) {
@@ -214,10 +220,10 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
         this.#router.add(track, participant);
       },
       onTrackGone: (sid) => this.#router.remove(sid),
-      onParticipantJoined: (p: ParticipantInfo) => this.emit('participantJoined', p),
+      onParticipantJoined: (p: ParticipantInfo) => this.#presence.joined(p),
       onParticipantLeft: (p: ParticipantInfo) => {
         this.#router.removeParticipant(p.identity);
-        this.emit('participantLeft', p);
+        this.#presence.left(p.identity);
       },
       onMuted: (event, muted) => this.emit(muted ? 'trackMuted' : 'trackUnmuted', event),
       onActiveSpeakers: (ids) => this.emit('activeSpeakers', ids),
@@ -246,6 +252,7 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
         }
         this.#reconnectCount++;
         this.#router.reconcile(room);
+        this.#reconcilePresence();
         this.#setState('connected');
         this.emit('reconnected', { by: 'sdk', attempts: 1 });
       },
@@ -288,6 +295,7 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
     this.#logger.warn('room lost', { reason: reasonName, willReconnect });
     this.emit('disconnected', { reason: reasonName, willReconnect });
     if (!willReconnect) {
+      this.#presence.clear();
       this.#setState('disconnected');
       return;
     }
@@ -300,6 +308,7 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
     const abort = new AbortController();
     this.#reconnectAbort = abort;
     this.#setState('reconnecting');
+    let lastFailure: ConnectFailure | undefined;
     for (let attempt = 0; attempt < maxAttempts && !abort.signal.aborted; attempt++) {
       const delayMs = backoffDelayMs(attempt, loop);
       this.emit('reconnecting', { by: 'session', attempt: attempt + 1, delayMs });
@@ -313,14 +322,24 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
         return;
       } catch (error) {
         this.#logger.warn('reconnect attempt failed', { attempt: attempt + 1, error: String(error) });
+        lastFailure = describeConnectFailure(error);
+        this.emit('reconnectFailed', { attempt: attempt + 1, ...lastFailure });
         await this.#closeMic(undefined);
         // Retrying cannot fix a bad secret, or a fixed token the server refuses.
         if (error instanceof WrongSecretError || (error instanceof TokenRejectedError && 'token' in this.#target)) break;
       }
     }
     if (abort.signal.aborted) return;
+    this.#presence.clear();
     this.#setState('disconnected');
-    this.emit('disconnected', { reason: 'RECONNECT_FAILED', willReconnect: false });
+    this.emit('disconnected', { reason: 'RECONNECT_FAILED', willReconnect: false, ...(lastFailure ? { failure: lastFailure } : {}) });
+  }
+
+  /** Announces everyone in the room now against what was announced before (see ParticipantPresence). */
+  #reconcilePresence(): void {
+    const room = this.#room;
+    if (!room) return;
+    this.#presence.reconcile([...room.remoteParticipants.values()].map((p) => ({ identity: p.identity, name: p.name || undefined })));
   }
 
   /**
@@ -398,6 +417,7 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
     const room = this.#room;
     this.#room = undefined;
     this.#router.clear();
+    this.#presence.clear();
     await this.#closeMic(room?.localParticipant);
     if (room) await withTimeout(room.disconnect().catch(() => {}), 3000);
     const wasActive = this.#state !== 'disconnected';

@@ -18,6 +18,29 @@ describe('a call between two sessions', () => {
     await shutdownLiveKit(3000);
   });
 
+  it('announces everyone already in the room on joining, once each, with display names', async () => {
+    const room = uniqueRoom('present');
+    const { url, apiKey, apiSecret } = inject('livekit');
+    const alice = await join(room, 'alice', new RecordingMixer());
+    const bob = await join(room, 'bob', new RecordingMixer());
+    const late = new LiveKitSession({ mixer: new RecordingMixer(), microphone: false });
+    const seen: string[] = [];
+    late.on('participantJoined', (p) => seen.push(`joined ${p.identity} (${p.name ?? ''})`));
+    late.on('participantLeft', (p) => seen.push(`left ${p.identity}`));
+    try {
+      await late.connect({ url, apiKey, apiSecret, room, identity: 'late' });
+      expect(seen.sort()).toEqual(['joined alice (alice name)', 'joined bob (bob name)']);
+      await bob.disconnect();
+      await waitFor('bob gone', () => seen.includes('left bob'));
+      await delay(500);
+      expect(seen.filter((l) => l.includes('bob'))).toEqual(['joined bob (bob name)', 'left bob']);
+    } finally {
+      await late.disconnect();
+      await alice.disconnect();
+      await bob.disconnect();
+    }
+  });
+
   it('each side hears the other tone in its own mixer stream, never its own; a third joins and leaves', async () => {
     const room = uniqueRoom('call');
     const mixA = new RecordingMixer();

@@ -182,10 +182,91 @@ describe('AltoClient (unit, fake components)', () => {
     emitNetwork({ type: 'participantJoined', identity: 'carol', name: 'Carol' });
     emitNetwork({ type: 'state', state: 'reconnecting' });
     emitNetwork({ type: 'state', state: 'connected' });
-    expect(events.map((e) => (e.type === 'state' ? `state:${e.state}` : e.type))).toEqual([
+    expect(events.filter((e) => e.type !== 'connectionStatus').map((e) => (e.type === 'state' ? `state:${e.state}` : e.type))).toEqual([
       'state:connecting', 'state:connected', 'participantJoined', 'state:reconnecting', 'state:connected',
     ]);
     await client.disconnect();
+  });
+
+  it('reports people already in the room after connected, never before', async () => {
+    const { factory, emitNetwork } = fakeFactory();
+    const createNetwork = factory.createNetwork.bind(factory);
+    const withEarlyArrivals: ComponentFactory = {
+      ...factory,
+      createNetwork: (...args) => {
+        const network = createNetwork(...args);
+        return {
+          ...network,
+          connect: async () => {
+            // What livekit-net does on joining: everyone present is announced during connect.
+            emitNetwork({ type: 'participantJoined', identity: 'bob', name: 'Bob' });
+            emitNetwork({ type: 'activeSpeakers', identities: ['bob'] });
+          },
+        };
+      },
+    };
+    const client = new AltoClient(options, withEarlyArrivals);
+    const events: string[] = [];
+    client.onEvent((e) => {
+      if (e.type !== 'connectionStatus') events.push(e.type === 'state' ? `state:${e.state}` : e.type);
+    });
+    await client.connect();
+    expect(events).toEqual(['state:connecting', 'state:connected', 'participantJoined', 'activeSpeakers']);
+    await client.disconnect();
+  });
+
+  it('reports device recoveries as device events', async () => {
+    const { factory } = fakeFactory();
+    let recover: ((change: 'reopened' | 'fallback' | 'restored') => void) | undefined;
+    const openOutput = factory.openOutput.bind(factory);
+    const client = new AltoClient(options, {
+      ...factory,
+      openOutput: async (...args) => ({
+        ...(await openOutput(...args)),
+        onRecovery: (listener) => {
+          recover = listener;
+          return () => (recover = undefined);
+        },
+      }),
+    });
+    const events: AltoEvent[] = [];
+    client.onEvent((e) => events.push(e));
+    await client.connect();
+    recover?.('fallback');
+    recover?.('restored');
+    expect(events.filter((e) => e.type === 'device')).toEqual([
+      { type: 'device', device: 'output', change: 'fallback' },
+      { type: 'device', device: 'output', change: 'restored' },
+    ]);
+    await client.disconnect();
+    expect(recover).toBeUndefined();
+  });
+
+  it('tells the status of a lost room: attempts, the reason in words, then failed', async () => {
+    const { factory, emitNetwork } = fakeFactory();
+    const client = new AltoClient(options, factory);
+    const phases: string[] = [];
+    client.onEvent((e) => {
+      if (e.type === 'connectionStatus') phases.push(`${e.status.phase}/${e.status.attempt}/${e.status.failure?.reason ?? '-'}`);
+    });
+    await client.connect();
+    expect(client.status).toMatchObject({ phase: 'connected', url: options.url });
+    emitNetwork({ type: 'state', state: 'reconnecting' });
+    emitNetwork({ type: 'reconnectAttempt' });
+    emitNetwork({ type: 'attemptFailed', failure: { reason: 'unreachable', message: 'refused' } });
+    emitNetwork({ type: 'reconnectAttempt' });
+    expect(client.status).toMatchObject({ phase: 'reconnecting', attempt: 2, failure: { reason: 'unreachable' } });
+    emitNetwork({ type: 'attemptFailed', failure: { reason: 'wrong key', message: 'bad secret' } });
+    emitNetwork({ type: 'state', state: 'disconnected', reason: 'wrong key' });
+    expect(client.state).toBe('disconnected');
+    expect(client.status).toMatchObject({ phase: 'failed', failure: { reason: 'wrong key' } });
+    expect(phases).toEqual([
+      'connecting/0/-', 'connected/0/-', 'reconnecting/1/-', 'reconnecting/1/unreachable', 'reconnecting/2/unreachable',
+      'reconnecting/2/wrong key', 'failed/2/wrong key',
+    ]);
+    // Leaving afterwards tidies up but does not hide why the session ended.
+    await client.disconnect();
+    expect(client.status).toMatchObject({ phase: 'failed', failure: { reason: 'wrong key' } });
   });
 
   it('rejects bad options before opening anything', () => {

@@ -15,6 +15,8 @@ import type {
   NetworkEvent,
   OutputComponent,
 } from './components.js';
+import { describeConnectFailure } from '@alto/livekit-net';
+import { ConnectionStatusTracker, type ConnectionStatus } from './connection-status.js';
 import { OrchestratorError } from './errors.js';
 import { createDefaultComponents } from './real-components.js';
 import { TeeMixer } from './tee-mixer.js';
@@ -56,6 +58,9 @@ export class AltoClient implements AltoClientApi {
   private recording: string | undefined;
   private connecting: Promise<void> | undefined;
   private disconnecting: Promise<void> | undefined;
+  private readonly tracker: ConnectionStatusTracker;
+  /** Room events that arrived while joining: sent after `connected`, so that comes first. */
+  private heldEvents: AltoEvent[] | undefined;
 
   constructor(
     options: AltoClientOptions,
@@ -65,6 +70,12 @@ export class AltoClient implements AltoClientApi {
     this.format = { sampleRate: this.options.sampleRate ?? 48_000, channels: this.options.channels ?? 1 };
     this.logger = this.options.logger ?? noopLogger;
     this.masterVolume = this.options.masterVolume ?? 1;
+    this.tracker = new ConnectionStatusTracker(this.options.url, (status) => this.emit({ type: 'connectionStatus', status }));
+  }
+
+  /** The connection as a UI should show it: phase, server, attempt, elapsed time, reason. */
+  get status(): ConnectionStatus {
+    return this.tracker.status;
   }
 
   get state(): ConnectionState {
@@ -89,6 +100,8 @@ export class AltoClient implements AltoClientApi {
 
   private async runConnect(): Promise<void> {
     this.setState('connecting');
+    this.tracker.connecting();
+    this.heldEvents = [];
     const { factory, format, logger } = this;
     try {
       // 1–2. The mixer lives next to the output device, so opening the output creates it.
@@ -110,6 +123,7 @@ export class AltoClient implements AltoClientApi {
       };
       front.setMasterVolume(this.masterVolume);
       this.unsubscribers.push(output.onError((error) => this.emitError('OUTPUT_DEVICE', error)));
+      if (output.onRecovery) this.unsubscribers.push(output.onRecovery((change) => this.emit({ type: 'device', device: 'output', change })));
       // 3–4. The network routes every remote track into that mixer.
       const network = factory.createNetwork(
         { ...this.options, publish: this.options.input !== false, subscribe: this.receivesRemoteAudio() },
@@ -135,6 +149,7 @@ export class AltoClient implements AltoClientApi {
           }),
         );
         this.unsubscribers.push(input.onError((error) => this.emitError('INPUT_DEVICE', error)));
+        if (input.onRecovery) this.unsubscribers.push(input.onRecovery((change) => this.emit({ type: 'device', device: 'input', change })));
       }
       // 7–8. Start the devices.
       await output.start();
@@ -143,8 +158,14 @@ export class AltoClient implements AltoClientApi {
       }
       if (this.input) await this.input.start();
       this.setState('connected');
+      this.tracker.connected();
+      const held = this.heldEvents;
+      this.heldEvents = undefined;
+      for (const event of held) this.emit(event);
     } catch (error) {
       logger.debug('connect failed; cleaning up', { error: error instanceof Error ? error.message : String(error) });
+      this.heldEvents = undefined;
+      this.tracker.failed(describeConnectFailure(error));
       await this.cleanup();
       this.setState('disconnected', error instanceof Error ? error.message : String(error));
       throw error;
@@ -184,6 +205,8 @@ export class AltoClient implements AltoClientApi {
       if (!this.output && !this.network && !this.input) return;
       await this.cleanup();
       this.setState('disconnected', 'client disconnected');
+      // A session that failed stays failed: leaving afterwards only tidies up.
+      if (this.tracker.status.phase !== 'failed') this.tracker.disconnected();
     })().finally(() => {
       this.disconnecting = undefined;
     });
@@ -365,16 +388,22 @@ export class AltoClient implements AltoClientApi {
       if (this.participantMutes.get(event.identity)) this.mixerFront?.setStreamMuted(event.streamId, true);
       return;
     }
+    if (event.type === 'reconnectAttempt') return this.tracker.attemptStarted();
+    if (event.type === 'attemptFailed') return this.tracker.attemptFailed(event.failure);
     if (event.type === 'state') {
       // The network reports reconnects; connecting/disconnected belong to this class's lifecycle.
       if (event.state === 'reconnecting' || (event.state === 'connected' && this.currentState === 'reconnecting')) {
         this.setState(event.state, event.reason);
-      } else if (event.state === 'disconnected' && this.currentState === 'connected') {
+        if (event.state === 'reconnecting') this.tracker.reconnecting();
+        else this.tracker.connected();
+      } else if (event.state === 'disconnected' && (this.currentState === 'connected' || this.currentState === 'reconnecting')) {
         this.setState('disconnected', event.reason);
+        this.tracker.failed(undefined);
       }
       return;
     }
-    this.emit(event);
+    if (this.heldEvents) this.heldEvents.push(event);
+    else this.emit(event);
   }
 
   private setState(state: ConnectionState, reason?: string): void {

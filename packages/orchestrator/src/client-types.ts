@@ -1,4 +1,5 @@
 import type { AudioProcessorPluginFactory, Logger, MixerMetrics } from '@alto/mixer-core';
+import type { ConnectionStatus } from './connection-status.js';
 import type { VoiceOptions } from './voice-processing.js';
 
 /**
@@ -82,9 +83,14 @@ export interface ParticipantView {
   readonly bufferedMs: number;
 }
 
-/** Events for UIs, the daemon's SSE stream and logs. */
+/**
+ * Events for UIs, the daemon's SSE stream and logs. Participants already in the room when the
+ * client joins are reported with `participantJoined`, after `state: connected`;
+ * `connectionStatus` carries every change of the connection as a UI shows it (attempts, reasons).
+ */
 export type AltoEvent =
   | { readonly type: 'state'; readonly state: ConnectionState; readonly reason?: string }
+  | { readonly type: 'connectionStatus'; readonly status: ConnectionStatus }
   | { readonly type: 'participantJoined'; readonly identity: string; readonly name: string }
   | { readonly type: 'participantLeft'; readonly identity: string }
   | { readonly type: 'trackMuted'; readonly identity: string; readonly muted: boolean }
@@ -98,7 +104,8 @@ export type AltoEvent =
       readonly final: boolean;
     }
   | { readonly type: 'data'; readonly identity: string; readonly topic: string; readonly payload: Uint8Array }
-  | { readonly type: 'error'; readonly code: string; readonly message: string };
+  | { readonly type: 'error'; readonly code: string; readonly message: string }
+  | { readonly type: 'device'; readonly device: 'input' | 'output'; readonly change: 'reopened' | 'fallback' | 'restored' };
 
 /** One aggregated view of every component's counters. */
 export interface AltoMetrics {

@@ -1,3 +1,4 @@
+import type { ConnectFailure } from '@alto/livekit-net';
 import type { Logger, MixerSink } from '@alto/mixer-core';
 import type { AltoEvent, InputSpec, OutputSpec } from './client-types.js';
 
@@ -19,7 +20,12 @@ export interface OutputComponent {
   metrics(): { readonly framesPlayed: number; readonly underruns: number; readonly latencyMs?: number };
   /** Device errors (the component reopens by itself); returns the unsubscribe function. */
   onError(listener: (error: Error) => void): () => void;
+  /** Recoveries after an error (reopened, moved to the fallback device, back on the chosen one). */
+  onRecovery?(listener: (change: DeviceRecovery) => void): () => void;
 }
+
+/** How a device came back after an error. */
+export type DeviceRecovery = 'reopened' | 'fallback' | 'restored';
 
 /** The microphone (or a tone/file/silence source) producing 10 ms int16 frames. */
 export interface InputComponent {
@@ -28,6 +34,8 @@ export interface InputComponent {
   /** Each frame is a fresh Int16Array owning its buffer from offset 0. */
   onFrame(listener: (frame: Int16Array) => void): () => void;
   onError(listener: (error: Error) => void): () => void;
+  /** Recoveries after an error, as for the output. */
+  onRecovery?(listener: (change: DeviceRecovery) => void): () => void;
   metrics(): {
     readonly framesCaptured: number;
     readonly overflows: number;
@@ -71,10 +79,15 @@ export interface NetworkComponent {
   };
 }
 
-/** What the network reports: client events, plus when a mixer stream appears. */
+/**
+ * What the network reports: client events, when a mixer stream appears, and the steps of a
+ * rejoin (each attempt that starts, each that fails and why) for the connection status.
+ */
 export type NetworkEvent =
   | AltoEvent
-  | { readonly type: 'streamAdded'; readonly streamId: string; readonly identity: string };
+  | { readonly type: 'streamAdded'; readonly streamId: string; readonly identity: string }
+  | { readonly type: 'reconnectAttempt' }
+  | { readonly type: 'attemptFailed'; readonly failure: ConnectFailure };
 
 /** Connection settings the network component needs. */
 export interface NetworkSettings {

@@ -21,6 +21,8 @@ export type {
   RemoteParticipantInfo,
 } from './components.js';
 export { OrchestratorError } from './errors.js';
+export type { ConnectionPhase, ConnectionStatus } from './connection-status.js';
+export type { ConnectFailure, ConnectFailureReason } from '@alto/livekit-net';
 export type { VoiceOptions } from './voice-processing.js';
 export {
   createDefaultComponents,

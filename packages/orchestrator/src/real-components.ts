@@ -1,13 +1,13 @@
 import { openAudioInput, openAudioOutput, type AudioInput, type AudioOutput } from '@alto/device-io';
 import { LiveKitSession, configureSdkLogging, shutdownLiveKit, type ConnectTarget } from '@alto/livekit-net';
 import type { Logger, MixerSink } from '@alto/mixer-core';
-import type { AltoEvent } from './client-types.js';
 import type {
   AudioFormat,
   ComponentFactory,
   InputComponent,
   NetworkComponent,
   NetworkEvent,
+  DeviceRecovery,
   NetworkSettings,
   OutputComponent,
   RemoteParticipantInfo,
@@ -75,6 +75,16 @@ class DeviceOutput implements OutputComponent {
   onError(listener: (error: Error) => void): () => void {
     return listen<[Error]>(this.output, 'error', listener);
   }
+
+  onRecovery(listener: (change: DeviceRecovery) => void): () => void {
+    return onRecoveries(this.output, listener);
+  }
+}
+
+/** device-io's `reopened`, `fallback` and `restored` events as one listener. */
+function onRecoveries(emitter: AudioInput | AudioOutput, listener: (change: DeviceRecovery) => void): () => void {
+  const offs = (['reopened', 'fallback', 'restored'] as const).map((change) => listen<[]>(emitter, change, () => listener(change)));
+  return () => offs.forEach((off) => off());
 }
 
 class DeviceInput implements InputComponent {
@@ -100,6 +110,10 @@ class DeviceInput implements InputComponent {
 
   onError(listener: (error: Error) => void): () => void {
     return listen<[Error]>(this.input, 'error', listener);
+  }
+
+  onRecovery(listener: (change: DeviceRecovery) => void): () => void {
+    return onRecoveries(this.input, listener);
   }
 
   metrics() {
@@ -138,12 +152,15 @@ class SessionNetwork implements NetworkComponent {
       for (const l of this.listeners) l(event);
     };
     s.on('connectionState', (state) => {
-      const mapped: AltoEvent = { type: 'state', state };
-      emit(mapped);
+      // The end of a session is reported below, with its reason.
+      if (state !== 'disconnected') emit({ type: 'state', state });
     });
     s.on('disconnected', (e) => {
-      if (!e.willReconnect) emit({ type: 'state', state: 'disconnected', reason: e.reason });
+      if (e.failure) emit({ type: 'attemptFailed', failure: e.failure });
+      if (!e.willReconnect) emit({ type: 'state', state: 'disconnected', reason: e.failure?.reason ?? e.reason });
     });
+    s.on('reconnecting', () => emit({ type: 'reconnectAttempt' }));
+    s.on('reconnectFailed', (e) => emit({ type: 'attemptFailed', failure: { reason: e.reason, message: e.message } }));
     s.on('participantJoined', (p) => emit({ type: 'participantJoined', identity: p.identity, name: p.name ?? p.identity }));
     s.on('participantLeft', (p) => {
       this.remoteMuted.delete(p.identity);

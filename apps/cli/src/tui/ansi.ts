@@ -24,8 +24,6 @@ export function sgr(code: string, text: string): string {
 
 // eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
-// eslint-disable-next-line no-control-regex
-const ANSI_AT = /\x1b\[[0-9;?]*[A-Za-z]/y;
 
 /** Removes ANSI escape sequences (for measuring and for tests). */
 export function stripAnsi(text: string): string {
@@ -39,32 +37,4 @@ export function stripAnsi(text: string): string {
 export function sanitize(text: string): string {
   // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
-}
-
-/**
- * Cuts a line containing ANSI sequences to `columns` visible characters, keeping the escape
- * sequences (and closing with a reset if anything was cut).
- */
-export function fitLine(line: string, columns: number): string {
-  let visible = 0;
-  let out = '';
-  let i = 0;
-  while (i < line.length) {
-    if (line.charCodeAt(i) === 0x1b) {
-      ANSI_AT.lastIndex = i;
-      const m = ANSI_AT.exec(line);
-      if (m) {
-        out += m[0];
-        i += m[0].length;
-        continue;
-      }
-    }
-    const cp = line.codePointAt(i) as number;
-    const ch = String.fromCodePoint(cp);
-    if (visible >= columns) return out + RESET;
-    out += ch;
-    visible++;
-    i += ch.length;
-  }
-  return out;
 }

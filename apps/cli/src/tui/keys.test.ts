@@ -17,7 +17,11 @@ describe('decodeKeys', () => {
 
   it('skips unknown escape sequences whole', () => {
     expect(decodeKeys('\x1b[15~m\x1b[1;5Cq')).toEqual(['mute', 'quit']);
-    expect(decodeKeys('xyz')).toEqual([]);
+    expect(decodeKeys('yz')).toEqual([]);
+  });
+
+  it('reads the help, master volume, participant mute, Esc and Ctrl+Z keys', () => {
+    expect(decodeKeys('?][x\x1b\x1a')).toEqual(['help', 'masterUp', 'masterDown', 'muteParticipant', 'close', 'suspend']);
   });
 });
 
@@ -55,6 +59,35 @@ describe('reduceKey', () => {
     const alone = emptyTuiState('r', 'me');
     expect(reduceKey(alone, 'quieter')).toMatchObject({ state: { masterVolume: 0.9 }, actions: [{ type: 'setMasterVolume', volume: 0.9 }] });
     expect(reduceKey({ ...alone, masterVolume: 2 }, 'louder').actions).toEqual([]);
+  });
+
+  it('twenty louder keys in one burst are twenty steps, none lost', () => {
+    let s: TuiState = { ...emptyTuiState('r', 'me'), masterVolume: 0 };
+    const actions: unknown[] = [];
+    for (const key of decodeKeys('+'.repeat(20))) {
+      const r = reduceKey(s, key);
+      s = r.state;
+      actions.push(...r.actions);
+    }
+    expect(s.masterVolume).toBe(2);
+    expect(actions).toHaveLength(20);
+    expect(actions.at(-1)).toEqual({ type: 'setMasterVolume', volume: 2 });
+  });
+
+  it('] and [ step the master volume even with people in the room', () => {
+    expect(reduceKey(two, 'masterUp')).toMatchObject({ state: { masterVolume: 1.1 }, actions: [{ type: 'setMasterVolume', volume: 1.1 }] });
+    expect(reduceKey(two, 'masterDown').actions).toEqual([{ type: 'setMasterVolume', volume: 0.9 }]);
+  });
+
+  it('x stops and restarts playing the selected participant; ? opens and closes the help', () => {
+    const off = reduceKey({ ...two, selected: 1 }, 'muteParticipant');
+    expect(off.actions).toEqual([{ type: 'setParticipantMuted', id: 'carol', muted: true }]);
+    expect(off.state.participants[1]?.locallyMuted).toBe(true);
+    expect(reduceKey(off.state, 'muteParticipant').actions).toEqual([{ type: 'setParticipantMuted', id: 'carol', muted: false }]);
+    const help = reduceKey(two, 'help').state;
+    expect(help.showHelp).toBe(true);
+    expect(reduceKey(help, 'help').state.showHelp).toBe(false);
+    expect(reduceKey(help, 'close').state.showHelp).toBe(false);
   });
 
   it('q and Ctrl+C quit', () => {

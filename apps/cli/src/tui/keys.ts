@@ -1,15 +1,40 @@
 import type { TuiState } from './state.js';
 
-/** What the UI asks the session to do. The lead wires these to the orchestrator. */
+/** What the UI asks the session to do; the session wires these to the orchestrator. */
 export type TuiAction =
   | { readonly type: 'toggleMute' }
   | { readonly type: 'setVolume'; readonly id: string; readonly volume: number }
+  | { readonly type: 'setParticipantMuted'; readonly id: string; readonly muted: boolean }
   | { readonly type: 'setMasterVolume'; readonly volume: number }
   | { readonly type: 'select'; readonly id: string }
   | { readonly type: 'quit' };
 
-/** A key the UI understands. */
-export type Key = 'mute' | 'up' | 'down' | 'louder' | 'quieter' | 'quit';
+/** A key the UI understands. `suspend` (Ctrl+Z) and `help` are handled by the controller. */
+export type Key =
+  | 'mute'
+  | 'up'
+  | 'down'
+  | 'louder'
+  | 'quieter'
+  | 'masterUp'
+  | 'masterDown'
+  | 'muteParticipant'
+  | 'help'
+  | 'close'
+  | 'suspend'
+  | 'quit';
+
+/** Every key binding, as the `?` screen lists it. */
+export const KEY_HELP: readonly (readonly [keys: string, what: string])[] = [
+  ['m', 'mute or unmute your microphone'],
+  ['↑ ↓  k j', 'select a participant'],
+  ['→ ←  + -', "the selected participant's volume (master volume when nobody is there)"],
+  ['] [', 'master volume up / down'],
+  ['x', 'stop or start playing the selected participant (shows "off")'],
+  ['?', 'this help (Esc or ? closes it)'],
+  ['Ctrl+Z', 'suspend alto (fg resumes it)'],
+  ['q  Ctrl+C', 'leave the room and quit'],
+];
 
 /** Volume change per key press. */
 export const VOLUME_STEP = 0.1;
@@ -36,6 +61,12 @@ const SINGLE: Readonly<Record<string, Key>> = {
   '=': 'louder',
   '-': 'quieter',
   _: 'quieter',
+  ']': 'masterUp',
+  '[': 'masterDown',
+  x: 'muteParticipant',
+  X: 'muteParticipant',
+  '?': 'help',
+  '\x1a': 'suspend', // Ctrl+Z: in raw mode it arrives as a byte, not as SIGTSTP
   q: 'quit',
   Q: 'quit',
   '\x03': 'quit', // Ctrl+C: in raw mode it arrives as a byte, not as SIGINT
@@ -58,9 +89,11 @@ export function decodeKeys(chunk: string): Key[] {
           continue outer;
         }
       }
-      // Skip an unknown CSI/SS3 sequence whole, so its letters are not read as keys.
+      // Skip an unknown CSI/SS3 sequence whole, so its letters are not read as keys; a lone Esc
+      // (nothing after it in the chunk, or another Esc) closes the help screen.
       // eslint-disable-next-line no-control-regex
       const m = /^\x1b(?:\[[0-9;?]*[ -/]*[@-~]|O.)?/.exec(chunk.slice(i));
+      if (m?.[0] === '\x1b') keys.push('close');
       i += m ? Math.max(1, m[0].length) : 1;
       continue;
     }
@@ -92,6 +125,25 @@ export function reduceKey(state: TuiState, key: Key): KeyResult {
   switch (key) {
     case 'quit':
       return { state, actions: [{ type: 'quit' }] };
+    case 'help':
+      return { state: { ...state, showHelp: !state.showHelp }, actions: [] };
+    case 'close':
+      return { state: { ...state, showHelp: false }, actions: [] };
+    case 'suspend':
+      return { state, actions: [] };
+    case 'masterUp':
+    case 'masterDown': {
+      const volume = clampVolume(state.masterVolume + (key === 'masterUp' ? VOLUME_STEP : -VOLUME_STEP));
+      if (volume === state.masterVolume) return { state, actions: [] };
+      return { state: { ...state, masterVolume: volume }, actions: [{ type: 'setMasterVolume', volume }] };
+    }
+    case 'muteParticipant': {
+      const p = state.participants[selected];
+      if (!p) return { state, actions: [] };
+      const muted = !p.locallyMuted;
+      const participants = state.participants.map((q, i) => (i === selected ? { ...q, locallyMuted: muted } : q));
+      return { state: { ...state, participants }, actions: [{ type: 'setParticipantMuted', id: p.id, muted }] };
+    }
     case 'mute':
       return { state: { ...state, mic: { ...state.mic, muted: !state.mic.muted } }, actions: [{ type: 'toggleMute' }] };
     case 'up':

@@ -1,60 +1,133 @@
 import { sanitize } from './ansi.js';
 import type { ConnectionQuality, ConnectionState } from './state.js';
 
-/** Session events the CLI reports; the lead maps the orchestrator's event stream onto these. */
-export type SessionEvent =
-  | { readonly type: 'connection'; readonly state: ConnectionState }
-  | { readonly type: 'quality'; readonly quality: ConnectionQuality }
-  | { readonly type: 'joined'; readonly identity: string }
-  | { readonly type: 'left'; readonly identity: string }
-  | { readonly type: 'speaking'; readonly identity: string; readonly speaking: boolean }
-  | { readonly type: 'muted'; readonly identity: string; readonly muted: boolean }
-  | { readonly type: 'transcript'; readonly identity: string; readonly text: string; readonly final: boolean }
-  | { readonly type: 'volume'; readonly identity: string; readonly volume: number }
-  | { readonly type: 'status'; readonly text: string };
+/** Who an event is about: the identity, and the display name when there is one. */
+export interface Who {
+  readonly identity: string;
+  /** Display name; empty or equal to the identity means none worth showing. */
+  readonly name?: string;
+}
 
 /**
- * Formats an event as one plain line (`joined alice`, `speaking bob`, `stopped-speaking bob`,
- * `transcript bob: hello`), or undefined for events not worth a line (partial transcripts).
- * Names and text are sanitized: no control characters from the network reach the terminal.
+ * Session events the CLI reports in plain mode. `connection` carries the attempt and the reason
+ * in words while reconnecting or after failing.
+ */
+export type SessionEvent =
+  | { readonly type: 'connection'; readonly state: ConnectionState; readonly attempt?: number; readonly reason?: string }
+  | { readonly type: 'quality'; readonly quality: ConnectionQuality }
+  | ({ readonly type: 'joined' } & Who)
+  | ({ readonly type: 'left' } & Who)
+  | ({ readonly type: 'speaking'; readonly speaking: boolean } & Who)
+  | ({ readonly type: 'muted'; readonly muted: boolean } & Who)
+  | ({ readonly type: 'transcript'; readonly text: string; readonly final: boolean } & Who)
+  | { readonly type: 'warning'; readonly text: string }
+  | { readonly type: 'device'; readonly device: 'input' | 'output'; readonly change: 'reopened' | 'fallback' | 'restored' };
+
+/** `alice (Alice Smith)`, or just `alice` when there is no other display name. */
+function who(event: Who): string {
+  const name = event.name && event.name !== event.identity ? ` (${sanitize(event.name)})` : '';
+  return `${sanitize(event.identity)}${name}`;
+}
+
+/**
+ * Formats an event as one plain line without its timestamp (`joined alice (Alice)`,
+ * `speaking bob`, `reconnecting attempt 2: unreachable`), or undefined for events not worth a
+ * line (partial transcripts). Names and text are sanitized: no control characters from the
+ * network reach the terminal. The README's "Plain output" section documents every line.
  */
 export function formatEvent(event: SessionEvent): string | undefined {
   switch (event.type) {
-    case 'connection':
+    case 'connection': {
+      const reason = event.reason ? `: ${event.reason}` : '';
+      if (event.state === 'reconnecting') return `reconnecting attempt ${event.attempt ?? 1}${reason}`;
+      if (event.state === 'failed') return `failed${reason}`;
       return event.state;
+    }
     case 'quality':
       return `quality ${event.quality}`;
     case 'joined':
-      return `joined ${sanitize(event.identity)}`;
     case 'left':
-      return `left ${sanitize(event.identity)}`;
+      return `${event.type} ${who(event)}`;
     case 'speaking':
-      return `${event.speaking ? 'speaking' : 'stopped-speaking'} ${sanitize(event.identity)}`;
+      return `${event.speaking ? 'speaking' : 'stopped-speaking'} ${who(event)}`;
     case 'muted':
-      return `${event.muted ? 'muted' : 'unmuted'} ${sanitize(event.identity)}`;
+      return `${event.muted ? 'muted' : 'unmuted'} ${who(event)}`;
     case 'transcript':
-      return event.final ? `transcript ${sanitize(event.identity)}: ${sanitize(event.text)}` : undefined;
-    case 'volume':
-      return `volume ${sanitize(event.identity)} ${event.volume.toFixed(1)}`;
-    case 'status':
-      return sanitize(event.text);
+      return event.final ? `transcript ${who(event)}: ${sanitize(event.text)}` : undefined;
+    case 'warning':
+      return `warning: ${sanitize(event.text)}`;
+    case 'device':
+      return `device ${event.device} ${event.change}`;
   }
 }
 
 /**
- * The non-TTY replacement of the TUI: one line per event, written as it happens (optionally
- * prefixed with a timestamp), so the output can be grepped, piped and tested.
+ * The event as one JSON object for `--json` (schema in the README): `time` and `event` always,
+ * then the event's own fields; `name` only when it differs from `identity`. Undefined for events
+ * not worth a line, as in {@link formatEvent}.
+ */
+export function eventJson(event: SessionEvent, time: string): Record<string, unknown> | undefined {
+  const base = { time, event: event.type as string };
+  const person = (e: Who) => ({ identity: e.identity, ...(e.name && e.name !== e.identity ? { name: e.name } : {}) });
+  switch (event.type) {
+    case 'connection':
+      return {
+        ...base,
+        event: event.state,
+        ...(event.state === 'reconnecting' ? { attempt: event.attempt ?? 1 } : {}),
+        ...(event.reason ? { reason: event.reason } : {}),
+      };
+    case 'quality':
+      return { ...base, quality: event.quality };
+    case 'joined':
+    case 'left':
+      return { ...base, ...person(event) };
+    case 'speaking':
+      return { ...base, event: event.speaking ? 'speaking' : 'stopped-speaking', ...person(event) };
+    case 'muted':
+      return { ...base, event: event.muted ? 'muted' : 'unmuted', ...person(event) };
+    case 'transcript':
+      return event.final ? { ...base, ...person(event), text: event.text } : undefined;
+    case 'warning':
+      return { ...base, text: event.text };
+    case 'device':
+      return { ...base, device: event.device, change: event.change };
+  }
+}
+
+/** How plain mode writes: text lines or one JSON object per line. */
+export type PlainFormat = 'text' | 'json';
+
+/**
+ * The non-TTY replacement of the TUI: one line per event as it happens, led by an ISO 8601 UTC
+ * timestamp (`2026-01-02T10:42:07.123Z joined alice`), or JSON objects with `--json`. A state
+ * that did not change (the same quality, the same connection state) is not written again.
  */
 export class PlainEventLog {
+  private lastConnection = '';
+  private lastQuality = '';
+
   constructor(
     private readonly out: { write(text: string): unknown },
-    private readonly timestamps = false,
+    private readonly format: PlainFormat = 'text',
+    private readonly clock: () => Date = () => new Date(),
   ) {}
 
-  /** Writes the event's line, if it has one. */
+  /** Writes the event's line, if it has one and it says something new. */
   write(event: SessionEvent): void {
+    if (event.type === 'connection' || event.type === 'quality') {
+      const key = JSON.stringify(event);
+      if (key === (event.type === 'connection' ? this.lastConnection : this.lastQuality)) return;
+      if (event.type === 'connection') this.lastConnection = key;
+      else this.lastQuality = key;
+    }
+    const time = this.clock().toISOString();
+    if (this.format === 'json') {
+      const json = eventJson(event, time);
+      if (json) this.out.write(`${JSON.stringify(json)}\n`);
+      return;
+    }
     const line = formatEvent(event);
-    if (line === undefined) return;
-    this.out.write(this.timestamps ? `${new Date().toISOString()} ${line}\n` : `${line}\n`);
+    if (line !== undefined) this.out.write(`${time} ${line}\n`);
   }
 }

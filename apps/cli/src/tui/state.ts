@@ -12,12 +12,28 @@ export interface ParticipantView {
   readonly speaking: boolean;
   /** Whether their track is muted (at their side). */
   readonly muted: boolean;
+  /** Whether we muted them locally (we do not play them; the `x` key). */
+  readonly locallyMuted?: boolean;
   /** Our playback volume for them, 0..2. */
   readonly volume: number;
 }
 
-/** Connection state of the room. */
-export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
+/** Connection state of the room: `failed` means joining or rejoining gave up. */
+export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'failed' | 'disconnected';
+
+/** The connection as the header shows it: state, link quality, and while not connected, why. */
+export interface ConnectionView {
+  readonly state: ConnectionState;
+  readonly quality: ConnectionQuality;
+  /** The server being joined or used. */
+  readonly url?: string;
+  /** Time spent in this state, ms. */
+  readonly elapsedMs?: number;
+  /** While reconnecting: the attempt under way (1-based). */
+  readonly attempt?: number;
+  /** Why the last attempt failed, in words (unreachable, wrong key, token expired, server full…). */
+  readonly reason?: string;
+}
 
 /** LiveKit's connection quality, as reported for the local participant. */
 export type ConnectionQuality = 'excellent' | 'good' | 'poor' | 'lost' | 'unknown';
@@ -43,13 +59,22 @@ export interface TuiState {
   readonly mic: { readonly levelDbfs: number; readonly peakDbfs: number; readonly muted: boolean };
   /** Master playback volume, 0..2. */
   readonly masterVolume: number;
-  readonly connection: { readonly state: ConnectionState; readonly quality: ConnectionQuality };
+  readonly connection: ConnectionView;
+  /** True while the list is the one from before the room was lost (drawn greyed). */
+  readonly participantsStale?: boolean;
+  /** Whether the key help screen is open. */
+  readonly showHelp?: boolean;
   /** Most recent transcript lines, oldest first. */
   readonly transcript: readonly TranscriptLine[];
   /** Band levels in dB (about 16) and whose audio they show, or undefined to hide the view. */
   readonly spectrum: { readonly source: string; readonly bandsDb: ArrayLike<number> } | undefined;
-  /** One free-text line at the bottom (e.g. "no sound device: playing to null"). */
+  /**
+   * The event line at the bottom: the latest join, leave, mute change or device warning with its
+   * time (e.g. `10:42:07 bob joined`); empty once it has been shown long enough.
+   */
   readonly status: string;
+  /** Whether the event line is a warning (drawn in yellow). */
+  readonly statusWarn?: boolean;
 }
 
 /** A state with nothing in it yet, for start-up and tests. */

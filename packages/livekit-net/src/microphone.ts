@@ -9,6 +9,7 @@ import {
 } from '@livekit/rtc-node';
 import type { Logger } from '@alto/mixer-core';
 import { PublishError } from './errors.js';
+import { microphoneDenial, publishPermissionOf } from './publish-permission.js';
 import { setLocalTrackMuted } from './sdk-runtime.js';
 
 /** How the microphone is published. */
@@ -100,6 +101,8 @@ export class PublishedMicrophone {
     logger: Logger,
     startMuted = false,
   ): Promise<PublishedMicrophone> {
+    const denial = microphoneDenial(publishPermissionOf(participant));
+    if (denial) throw new PublishError(`Publishing the microphone failed: ${denial}`);
     const source = new AudioSource(sampleRate, channels, options.queueSizeMs ?? DEFAULT_SOURCE_QUEUE_MS);
     const track = LocalAudioTrack.createAudioTrack(options.trackName ?? 'microphone', source);
     const publishOptions = new TrackPublishOptions({
@@ -112,7 +115,8 @@ export class PublishedMicrophone {
       publication = await participant.publishTrack(track, publishOptions);
     } catch (error) {
       await track.close().catch(() => {});
-      throw new PublishError('Publishing the microphone failed: check the token grants canPublish', { cause: error });
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new PublishError(`Publishing the microphone failed: the server did not accept the track (${reason})`, { cause: error });
     }
     const mic = new PublishedMicrophone(source, track, publication, sampleRate, channels, options.maxPendingFrames ?? 5, logger);
     if (startMuted) mic.setMuted(true);

@@ -5,6 +5,7 @@ import {
   ConnectTimeoutError,
   InvalidUrlError,
   LiveKitSession,
+  PublishError,
   ServerUnreachableError,
   TokenRejectedError,
   WrongSecretError,
@@ -117,6 +118,15 @@ describe('connect failures give typed errors within 10 s', () => {
     expect(error).toBeInstanceOf(WrongSecretError);
     expect(warnings).not.toContain('server failed; trying the next one');
     expect(session.state).toBe('disconnected');
+  });
+
+  it('blames the grant when a token without canPublish is asked to publish the microphone', async () => {
+    const { url, apiKey, apiSecret } = inject('livekit');
+    const at = new AccessToken(apiKey, apiSecret, { identity: 'viewer' });
+    at.addGrant({ room: uniqueRoom('err'), roomJoin: true, canPublish: false, canSubscribe: true });
+    const { error } = await failure({ url, token: await at.toJwt() });
+    expect(error).toBeInstanceOf(PublishError);
+    expect((error as Error).message).toBe('Publishing the microphone failed: the token does not grant canPublish');
   });
 
   it('rejects a malformed fallback URL before touching the network', async () => {

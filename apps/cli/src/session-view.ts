@@ -98,6 +98,8 @@ export class SessionView {
   private speakers = new Set<string>();
   /** Who our own mixer hears speaking (level with hysteresis), from the last poll. */
   private heardSpeaking = new Set<string>();
+  /** Remote participants the server reports as lost: still listed, but their media stopped. */
+  private readonly notHeard = new Set<string>();
   /** The union of the two, as last reported in plain lines. */
   private reportedSpeaking = new Set<string>();
   /** Display names by identity, from joins. */
@@ -145,11 +147,14 @@ export class SessionView {
       case 'connectionQuality':
         this.quality = toQuality(event.quality);
         return [{ type: 'quality', quality: this.quality }];
+      case 'participantQuality':
+        return this.applyParticipantQuality(event.identity, event.quality === 'lost');
       case 'participantJoined':
         if (event.name && event.name !== event.identity) this.names.set(event.identity, event.name);
         this.note(`${this.label(event.identity)} joined`);
         return [{ type: 'joined', ...this.who(event.identity) }];
       case 'participantLeft': {
+        this.notHeard.delete(event.identity);
         this.speakers.delete(event.identity);
         this.heardSpeaking.delete(event.identity);
         this.reportedSpeaking.delete(event.identity);
@@ -180,6 +185,18 @@ export class SessionView {
         this.note(DEVICE_WORDS[event.change](event.device));
         return [{ type: 'device', device: event.device, change: event.change }];
     }
+  }
+
+  /**
+   * A participant whose media stopped reaching the server (a killed process, a dead link) stays
+   * in the room until the server times them out; the server's `lost` quality says so earlier.
+   */
+  private applyParticipantQuality(identity: string, lost: boolean): SessionEvent[] {
+    if (lost === this.notHeard.has(identity)) return [];
+    if (lost) this.notHeard.add(identity);
+    else this.notHeard.delete(identity);
+    this.note(`${this.label(identity)} ${lost ? 'is not heard from' : 'is heard again'}`, lost);
+    return [{ type: 'notHeard', ...this.who(identity), notHeard: lost }];
   }
 
   private applyStatus(status: ConnectionStatus): SessionEvent[] {
@@ -263,9 +280,10 @@ export class SessionView {
           muted: p.remoteMuted,
           locallyMuted: p.locallyMuted,
           volume: p.volume,
+          notHeard: this.notHeard.has(p.identity),
         }))
         .sort(byLabel);
-      this.lastRows = rows.map((r) => ({ ...r, levelDbfs: -Infinity, peakDbfs: -Infinity, speaking: false }));
+      this.lastRows = rows.map((r) => ({ ...r, levelDbfs: -Infinity, peakDbfs: -Infinity, speaking: false, notHeard: false }));
     }
     const notice = this.notice;
     const shown = notice && this.now() - notice.atMs < (notice.warn ? WARNING_MS : NOTICE_MS) ? notice : undefined;

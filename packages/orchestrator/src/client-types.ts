@@ -96,6 +96,8 @@ export type AltoEvent =
   | { readonly type: 'trackMuted'; readonly identity: string; readonly muted: boolean }
   | { readonly type: 'activeSpeakers'; readonly identities: readonly string[] }
   | { readonly type: 'connectionQuality'; readonly quality: string }
+  /** The server's view of a remote participant's link; `lost` once their media stopped arriving. */
+  | { readonly type: 'participantQuality'; readonly identity: string; readonly quality: string }
   | {
       readonly type: 'transcription';
       readonly identity: string;

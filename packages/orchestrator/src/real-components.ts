@@ -179,6 +179,7 @@ class SessionNetwork implements NetworkComponent {
     s.on('activeSpeakers', (identities) => emit({ type: 'activeSpeakers', identities }));
     s.on('connectionQuality', (e) => {
       if (e.participantIdentity === s.getMetrics().localIdentity) emit({ type: 'connectionQuality', quality: e.quality });
+      else emit({ type: 'participantQuality', identity: e.participantIdentity, quality: e.quality });
     });
     s.on('transcription', (e) =>
       emit({ type: 'transcription', identity: e.participantIdentity, segmentId: e.segmentId, text: e.text, final: e.final }),

@@ -18,6 +18,8 @@ describe('plain event lines', () => {
     expect(formatEvent({ type: 'transcript', identity: 'bob', text: 'hi th', final: false })).toBeUndefined();
     expect(formatEvent({ type: 'warning', text: 'no audio from the input' })).toBe('warning: no audio from the input');
     expect(formatEvent({ type: 'device', device: 'output', change: 'restored' })).toBe('device output restored');
+    expect(formatEvent({ type: 'notHeard', identity: 'bob', name: 'Bob', notHeard: true })).toBe('not-heard bob (Bob)');
+    expect(formatEvent({ type: 'notHeard', identity: 'bob', notHeard: false })).toBe('heard-again bob');
   });
 
   it('strips control characters a remote participant could inject', () => {

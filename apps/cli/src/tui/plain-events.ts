@@ -19,6 +19,7 @@ export type SessionEvent =
   | ({ readonly type: 'left' } & Who)
   | ({ readonly type: 'speaking'; readonly speaking: boolean } & Who)
   | ({ readonly type: 'muted'; readonly muted: boolean } & Who)
+  | ({ readonly type: 'notHeard'; readonly notHeard: boolean } & Who)
   | ({ readonly type: 'transcript'; readonly text: string; readonly final: boolean } & Who)
   | { readonly type: 'warning'; readonly text: string }
   | { readonly type: 'device'; readonly device: 'input' | 'output'; readonly change: 'reopened' | 'fallback' | 'restored' };
@@ -52,6 +53,8 @@ export function formatEvent(event: SessionEvent): string | undefined {
       return `${event.speaking ? 'speaking' : 'stopped-speaking'} ${who(event)}`;
     case 'muted':
       return `${event.muted ? 'muted' : 'unmuted'} ${who(event)}`;
+    case 'notHeard':
+      return `${event.notHeard ? 'not-heard' : 'heard-again'} ${who(event)}`;
     case 'transcript':
       return event.final ? `transcript ${who(event)}: ${sanitize(event.text)}` : undefined;
     case 'warning':
@@ -86,6 +89,8 @@ export function eventJson(event: SessionEvent, time: string): Record<string, unk
       return { ...base, event: event.speaking ? 'speaking' : 'stopped-speaking', ...person(event) };
     case 'muted':
       return { ...base, event: event.muted ? 'muted' : 'unmuted', ...person(event) };
+    case 'notHeard':
+      return { ...base, event: event.notHeard ? 'not-heard' : 'heard-again', ...person(event) };
     case 'transcript':
       return event.final ? { ...base, ...person(event), text: event.text } : undefined;
     case 'warning':

@@ -75,6 +75,13 @@ describe('render', () => {
     expect(text.at(-1)).toMatch(/\? help · m mute/);
   });
 
+  it('says when someone is not heard from, with an empty meter', () => {
+    const gone = layout({ ...state, participants: [participant({ id: 'dan', levelDbfs: -6, notHeard: true })] }, 100, 30, false);
+    const row = gone.find((l) => l.includes('dan') && l.includes('[')) ?? '';
+    expect(row).toMatch(/not heard from/);
+    expect(row).not.toContain('█');
+  });
+
   it('shows louder participants with longer bars', () => {
     const loud = layout({ ...state, participants: [participant({ id: 'a', levelDbfs: -6 }), participant({ id: 'b', levelDbfs: -50 })] }, 100, 30, false);
     const bar = (id: string): number => (loud.find((l) => l.includes(` ${id} `) && l.includes('[')) ?? '').split('█').length - 1;

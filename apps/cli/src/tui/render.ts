@@ -187,8 +187,8 @@ function participantLine(p: ParticipantView, name: string, selected: boolean, r:
   const { c } = r;
   const marker = selected ? (r.stale ? '> ' : c('1', '> ')) : '  ';
   const vol = `vol ${p.volume.toFixed(1)}`.padEnd(7);
-  const silent = p.muted || p.locallyMuted === true;
-  const flag = p.muted ? 'muted' : p.locallyMuted ? 'off  ' : '     ';
+  const silent = p.muted || p.locallyMuted === true || p.notHeard === true;
+  const flag = p.notHeard ? 'not heard from' : p.muted ? 'muted' : p.locallyMuted ? 'off  ' : '     ';
   if (r.stale) {
     // Greyed: nothing from a lost room is live, so no colours and an empty meter.
     const meter = renderMeter(-Infinity, -Infinity, r.meterWidth, false);
@@ -199,7 +199,7 @@ function participantLine(p: ParticipantView, name: string, selected: boolean, r:
   const label = selected ? c('1', padColumns(name, r.nameWidth)) : padColumns(name, r.nameWidth);
   const meter = renderMeter(silent ? -Infinity : p.levelDbfs, silent ? -Infinity : p.peakDbfs, r.meterWidth, r.color);
   const db = r.showDb ? `${formatDb(silent ? -Infinity : p.levelDbfs)} ` : '';
-  return `${marker}${speaking}${label} [${meter}] ${db}${vol} ${p.muted ? c('31', flag) : c('33', flag)}`;
+  return `${marker}${speaking}${label} [${meter}] ${db}${vol} ${p.muted || p.notHeard ? c('31', flag) : c('33', flag)}`;
 }
 
 function spectrumLines(bandsDb: ArrayLike<number>, c: Paint): string[] {

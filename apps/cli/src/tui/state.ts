@@ -16,6 +16,8 @@ export interface ParticipantView {
   readonly locallyMuted?: boolean;
   /** Our playback volume for them, 0..2. */
   readonly volume: number;
+  /** The server reports their media stopped arriving (gone without leaving, or a dead link). */
+  readonly notHeard?: boolean;
 }
 
 /** Connection state of the room: `failed` means joining or rejoining gave up. */

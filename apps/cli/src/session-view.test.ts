@@ -25,12 +25,7 @@ const config: CliConfig = {
   eventsTo: 'stdout',
   record: '/tmp/rec.wav',
   durationSec: 5,
-  voice: {
-    echoCancellation: false,
-    noiseSuppression: true,
-    highPassFilter: false,
-    autoGainControl: false,
-  },
+  voice: { echoCancellation: false, noiseSuppression: true, highPassFilter: false, autoGainControl: false },
   outputFilter: 'radio',
   plugins: ['/p/fx.mjs'],
   verbose: false,
@@ -50,12 +45,7 @@ describe('toClientOptions', () => {
       output: 'null',
       masterVolume: 0.8,
       recordPath: '/tmp/rec.wav',
-      voice: {
-        echoCancellation: false,
-        noiseSuppression: true,
-        highPassFilter: false,
-        autoGainControl: false,
-      },
+      voice: { echoCancellation: false, noiseSuppression: true, highPassFilter: false, autoGainControl: false },
       outputFilter: 'radio',
       plugins: ['/p/fx.mjs'],
       logger: noopLogger,
@@ -63,20 +53,14 @@ describe('toClientOptions', () => {
   });
 
   it('turns --listen-only and --no-playback into a missing input or output', () => {
-    const listen = toClientOptions(
-      { ...config, listenOnly: true, credentials: { kind: 'token', token: 't' } },
-      noopLogger,
-    );
+    const listen = toClientOptions({ ...config, listenOnly: true, credentials: { kind: 'token', token: 't' } }, noopLogger);
     expect(listen).toMatchObject({ input: false, output: 'null', token: 't' });
     expect(listen).not.toHaveProperty('apiKey');
     expect(toClientOptions({ ...config, playback: false }, noopLogger).output).toBe(false);
   });
 });
 
-const status = (
-  phase: ConnectionStatus['phase'],
-  extra: Partial<ConnectionStatus> = {},
-): AltoEvent => ({
+const status = (phase: ConnectionStatus['phase'], extra: Partial<ConnectionStatus> = {}): AltoEvent => ({
   type: 'connectionStatus',
   status: { phase, url: 'ws://srv', sinceMs: 1000, attempt: 0, ...extra },
 });
@@ -86,102 +70,52 @@ describe('SessionView', () => {
     const view = new SessionView('demo', 'alice');
     expect(view.apply(status('connecting'))).toEqual([]);
     expect(view.apply(status('connected'))).toEqual([{ type: 'connection', state: 'connected' }]);
-    expect(view.apply({ type: 'participantJoined', identity: 'bob', name: 'Bob' })).toEqual([
-      { type: 'joined', identity: 'bob', name: 'Bob' },
-    ]);
-    expect(view.apply({ type: 'activeSpeakers', identities: ['bob'] })).toEqual([
-      { type: 'speaking', identity: 'bob', name: 'Bob', speaking: true },
-    ]);
+    expect(view.apply({ type: 'participantJoined', identity: 'bob', name: 'Bob' })).toEqual([{ type: 'joined', identity: 'bob', name: 'Bob' }]);
+    expect(view.apply({ type: 'activeSpeakers', identities: ['bob'] })).toEqual([{ type: 'speaking', identity: 'bob', name: 'Bob', speaking: true }]);
     expect(view.apply({ type: 'activeSpeakers', identities: ['bob'] })).toEqual([]);
-    expect(view.apply({ type: 'activeSpeakers', identities: [] })).toEqual([
-      { type: 'speaking', identity: 'bob', name: 'Bob', speaking: false },
+    expect(view.apply({ type: 'activeSpeakers', identities: [] })).toEqual([{ type: 'speaking', identity: 'bob', name: 'Bob', speaking: false }]);
+    expect(view.apply({ type: 'participantLeft', identity: 'bob' })).toEqual([{ type: 'left', identity: 'bob', name: 'Bob' }]);
+    expect(view.apply(status('reconnecting', { attempt: 2, failure: { reason: 'unreachable', message: 'x' } }))).toEqual([
+      { type: 'connection', state: 'reconnecting', attempt: 2, reason: 'unreachable' },
     ]);
-    expect(view.apply({ type: 'participantLeft', identity: 'bob' })).toEqual([
-      { type: 'left', identity: 'bob', name: 'Bob' },
-    ]);
-    expect(
-      view.apply(
-        status('reconnecting', { attempt: 2, failure: { reason: 'unreachable', message: 'x' } }),
-      ),
-    ).toEqual([{ type: 'connection', state: 'reconnecting', attempt: 2, reason: 'unreachable' }]);
-    expect(
-      view.apply(status('failed', { failure: { reason: 'wrong key', message: 'x' } })),
-    ).toEqual([{ type: 'connection', state: 'failed', reason: 'wrong key' }]);
+    expect(view.apply(status('failed', { failure: { reason: 'wrong key', message: 'x' } }))).toEqual([{ type: 'connection', state: 'failed', reason: 'wrong key' }]);
   });
 
-  it("reports someone already talking when we joined, from our own mixer, without doubling the server's lines", () => {
+  it('reports someone already talking when we joined, from our own mixer, without doubling the server\'s lines', () => {
     const view = new SessionView('demo', 'alice');
     const speaking = { identity: 'bob', speaking: true };
     const quiet = { identity: 'bob', speaking: false };
     // The server never updates its active speakers for a late joiner while Bob keeps talking.
-    expect(view.pollSpeaking([speaking])).toEqual([
-      { type: 'speaking', identity: 'bob', speaking: true },
-    ]);
+    expect(view.pollSpeaking([speaking])).toEqual([{ type: 'speaking', identity: 'bob', speaking: true }]);
     expect(view.pollSpeaking([speaking])).toEqual([]);
     // The server agreeing later adds no line; Bob stops only once neither hears him.
     expect(view.apply({ type: 'activeSpeakers', identities: ['bob'] })).toEqual([]);
     expect(view.pollSpeaking([quiet])).toEqual([]);
-    expect(view.apply({ type: 'activeSpeakers', identities: [] })).toEqual([
-      { type: 'speaking', identity: 'bob', speaking: false },
-    ]);
+    expect(view.apply({ type: 'activeSpeakers', identities: [] })).toEqual([{ type: 'speaking', identity: 'bob', speaking: false }]);
     // Leaving while talking ends with 'left', not a dangling speaker.
     view.pollSpeaking([speaking]);
     view.apply({ type: 'participantLeft', identity: 'bob' });
     expect(view.pollSpeaking([])).toEqual([]);
   });
 
-  const bob: ParticipantView = {
-    identity: 'bob',
-    name: 'Bob',
-    volume: 0.5,
-    locallyMuted: false,
-    remoteMuted: true,
-    speaking: false,
-    levelDbfs: -20,
-    peakDbfs: -10,
-    bufferedMs: 40,
-  };
-  const amy: ParticipantView = {
-    ...bob,
-    identity: 'amy',
-    name: 'amy',
-    remoteMuted: false,
-    volume: 1,
-  };
-  const metrics = {
-    microphoneMuted: true,
-    input: { framesCaptured: 1, overflows: 0, errors: 0, levelDbfs: -33 },
-  };
+  const bob: ParticipantView = { identity: 'bob', name: 'Bob', volume: 0.5, locallyMuted: false, remoteMuted: true, speaking: false, levelDbfs: -20, peakDbfs: -10, bufferedMs: 40 };
+  const amy: ParticipantView = { ...bob, identity: 'amy', name: 'amy', remoteMuted: false, volume: 1 };
+  const metrics = { microphoneMuted: true, input: { framesCaptured: 1, overflows: 0, errors: 0, levelDbfs: -33 } };
 
   it('builds TUI frames: sorted rows, levels after volume, the connection and the master volume the user set', () => {
     const now = 5000;
     const view = new SessionView('demo', 'alice', { masterVolume: 1.5, now: () => now });
     view.apply(status('connected'));
     view.apply({ type: 'connectionQuality', quality: 'EXCELLENT' });
-    view.apply({
-      type: 'transcription',
-      identity: 'bob',
-      segmentId: 's1',
-      text: 'hel',
-      final: false,
-    });
-    view.apply({
-      type: 'transcription',
-      identity: 'bob',
-      segmentId: 's1',
-      text: 'hello',
-      final: true,
-    });
+    view.apply({ type: 'transcription', identity: 'bob', segmentId: 's1', text: 'hel', final: false });
+    view.apply({ type: 'transcription', identity: 'bob', segmentId: 's1', text: 'hello', final: true });
     const state = view.snapshot([bob, amy], metrics);
     expect(state).toMatchObject({
       room: 'demo',
       identity: 'alice',
       connection: { state: 'connected', quality: 'excellent', url: 'ws://srv', elapsedMs: 4000 },
       transcript: [{ segmentId: 's1', text: 'hello', final: true }],
-      participants: [
-        { id: 'amy', name: '' },
-        { id: 'bob', name: 'Bob', muted: true, volume: 0.5 },
-      ],
+      participants: [{ id: 'amy', name: '' }, { id: 'bob', name: 'Bob', muted: true, volume: 0.5 }],
       mic: { levelDbfs: -33, muted: true },
       masterVolume: 1.5,
     });
@@ -193,17 +127,11 @@ describe('SessionView', () => {
     const view = new SessionView('demo', 'alice');
     view.apply(status('connected'));
     view.snapshot([bob, amy], metrics);
-    view.apply(
-      status('reconnecting', { attempt: 3, failure: { reason: 'unreachable', message: 'x' } }),
-    );
+    view.apply(status('reconnecting', { attempt: 3, failure: { reason: 'unreachable', message: 'x' } }));
     const lost = view.snapshot([], metrics);
     expect(lost.participants.map((p) => p.id)).toEqual(['amy', 'bob']);
     expect(lost.participantsStale).toBe(true);
-    expect(lost.connection).toMatchObject({
-      state: 'reconnecting',
-      attempt: 3,
-      reason: 'unreachable',
-    });
+    expect(lost.connection).toMatchObject({ state: 'reconnecting', attempt: 3, reason: 'unreachable' });
     view.apply(status('connected'));
     const back = view.snapshot([amy], metrics);
     expect(back.participantsStale).toBe(false);
@@ -217,14 +145,9 @@ describe('SessionView', () => {
     expect(view.apply({ type: 'participantQuality', identity: 'bob', quality: 'lost' })).toEqual([
       { type: 'notHeard', identity: 'bob', name: 'Bob', notHeard: true },
     ]);
-    expect(view.apply({ type: 'participantQuality', identity: 'bob', quality: 'lost' })).toEqual(
-      [],
-    );
+    expect(view.apply({ type: 'participantQuality', identity: 'bob', quality: 'lost' })).toEqual([]);
     const gone = view.snapshot([bob, amy], metrics);
-    expect(gone.participants.map((p) => [p.id, p.notHeard])).toEqual([
-      ['amy', false],
-      ['bob', true],
-    ]);
+    expect(gone.participants.map((p) => [p.id, p.notHeard])).toEqual([['amy', false], ['bob', true]]);
     expect(gone.status).toContain('Bob is not heard from');
     expect(view.apply({ type: 'participantQuality', identity: 'bob', quality: 'good' })).toEqual([
       { type: 'notHeard', identity: 'bob', name: 'Bob', notHeard: false },
@@ -232,9 +155,7 @@ describe('SessionView', () => {
     expect(view.snapshot([bob], metrics).participants[0]?.notHeard).toBe(false);
     view.apply({ type: 'participantQuality', identity: 'bob', quality: 'lost' });
     view.apply({ type: 'participantLeft', identity: 'bob' });
-    expect(
-      view.apply({ type: 'participantQuality', identity: 'bob', quality: 'excellent' }),
-    ).toEqual([]);
+    expect(view.apply({ type: 'participantQuality', identity: 'bob', quality: 'excellent' })).toEqual([]);
   });
 
   it('shows each join, leave and warning on the event line with its time, then clears it', () => {
@@ -244,23 +165,11 @@ describe('SessionView', () => {
     expect(view.snapshot([], metrics).status).toBe('10:42:07 Bob joined');
     now += NOTICE_MS + 1;
     expect(view.snapshot([], metrics).status).toBe('');
-    view.apply({
-      type: 'error',
-      code: 'INPUT_DEVICE',
-      message: 'no audio from the input for 2185 ms; reopening',
-    });
-    expect(view.snapshot([], metrics)).toMatchObject({
-      statusWarn: true,
-      status: expect.stringContaining('reopening') as unknown,
-    });
+    view.apply({ type: 'error', code: 'INPUT_DEVICE', message: 'no audio from the input for 2185 ms; reopening' });
+    expect(view.snapshot([], metrics)).toMatchObject({ statusWarn: true, status: expect.stringContaining('reopening') as unknown });
     now += 60_000;
     expect(view.snapshot([], metrics).status).toBe('');
-    expect(view.apply({ type: 'device', device: 'input', change: 'reopened' })).toEqual([
-      { type: 'device', device: 'input', change: 'reopened' },
-    ]);
-    expect(view.snapshot([], metrics)).toMatchObject({
-      status: '10:43:15 the input device works again',
-      statusWarn: false,
-    });
+    expect(view.apply({ type: 'device', device: 'input', change: 'reopened' })).toEqual([{ type: 'device', device: 'input', change: 'reopened' }]);
+    expect(view.snapshot([], metrics)).toMatchObject({ status: '10:43:15 the input device works again', statusWarn: false });
   });
 });

@@ -11,6 +11,8 @@ import { mintToken } from './token.js';
 export interface CliIo extends ParseContext {
   readonly stdout: { write(text: string): unknown };
   readonly stderr: { write(text: string): unknown };
+  /** Plain mode reads push-to-talk toggles here. */
+  readonly stdin?: import('node:stream').Readable;
 }
 
 /** The version from the app's package.json (works from src/ and dist/ alike). */

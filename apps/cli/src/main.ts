@@ -17,5 +17,9 @@ process.exit(
     stdoutIsTTY: process.stdout.isTTY === true,
     stdout: process.stdout,
     stderr: process.stderr,
+    // Only touched (and so opened) when push-to-talk reads toggles from it.
+    get stdin() {
+      return process.stdin;
+    },
   }),
 );

@@ -30,6 +30,8 @@ export function toClientOptions(config: CliConfig, logger: Logger): AltoClientOp
     ...(config.listenOnly ? {} : { voice: config.voice }),
     ...(config.outputFilter === undefined ? {} : { outputFilter: config.outputFilter }),
     ...(config.plugins.length > 0 ? { plugins: config.plugins } : {}),
+    ...(config.agents.agent === undefined ? {} : { agents: [config.agents.agent] }),
+    ...(config.agents.pushToTalk ? { pushToTalk: true } : {}),
     logger,
   };
 }
@@ -97,6 +99,10 @@ export class SessionView {
         );
         return [{ type: 'transcript', identity: event.identity, text: event.text, final: event.final }];
       case 'data':
+      // Agents, turns and latency have their own lines (tui/conversation.ts).
+      case 'agentState':
+      case 'turnLatency':
+      case 'turn':
         return [];
       case 'error':
         this.status = event.message;

@@ -6,6 +6,7 @@ import {
   type AudioTapSource,
 } from '@alto/orchestrator';
 import type { Logger } from '@alto/mixer-core';
+import { createAgentSession } from './agent-session.js';
 import type { CliConfig } from './args.js';
 import { SessionView, toClientOptions } from './session-view.js';
 import { installShutdownHandlers, shutdownSignal } from './shutdown-signal.js';
@@ -18,6 +19,8 @@ import { SpectrumAnalyzer } from './tui/spectrum.js';
 export interface SessionIo {
   readonly stdout: { write(text: string): unknown };
   readonly stderr: { write(text: string): unknown };
+  /** Where plain mode reads push-to-talk toggles. */
+  readonly stdin?: import('node:stream').Readable;
 }
 
 /** How long leaving may take before the process is ended anyway (Ctrl+C must exit within 2 s). */
@@ -54,6 +57,12 @@ export async function runSession(config: CliConfig, logger: Logger, io: SessionI
   );
   const view = new SessionView(config.roomName ?? '', config.identity ?? '');
   const plain = config.tui ? undefined : new PlainEventLog(config.eventsTo === 'stdout' ? io.stdout : io.stderr);
+  const agent = createAgentSession(
+    client,
+    config.agents,
+    plain ? (text) => plain.write({ type: 'status', text }) : undefined,
+    config.tui || !config.agents.pushToTalk ? undefined : io.stdin,
+  );
 
   let finish: (reason: string) => void = () => {};
   const finished = new Promise<string>((resolve) => {
@@ -63,6 +72,7 @@ export async function runSession(config: CliConfig, logger: Logger, io: SessionI
   let established = false;
   client.onEvent((event) => {
     for (const line of view.apply(event)) plain?.write(line);
+    agent.onEvent(event);
     // A failed connect also ends 'disconnected'; only an established session can be lost.
     if (established && event.type === 'state' && event.state === 'disconnected' && !quitting) {
       lostReason = event.reason ?? 'connection lost';
@@ -87,6 +97,7 @@ export async function runSession(config: CliConfig, logger: Logger, io: SessionI
     return;
   }
 
+  await agent.afterConnect();
   const durationTimer = config.durationSec === undefined ? undefined : setTimeout(() => finish('duration'), config.durationSec * 1000);
   const tui = config.tui ? startTui(client, view, () => finish('quit')) : undefined;
   const speakingPoll = plain
@@ -100,6 +111,7 @@ export async function runSession(config: CliConfig, logger: Logger, io: SessionI
   if (durationTimer) clearTimeout(durationTimer);
   if (speakingPoll) clearInterval(speakingPoll);
   tui?.stop();
+  agent.finish();
   await withDeadline(client.disconnect(), LEAVE_DEADLINE_MS);
   await withDeadline(shutdownNetworkRuntime(300), 400);
   if (why === 'lost') throw new SessionLostError(lostReason ?? 'connection lost');

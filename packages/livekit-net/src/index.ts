@@ -23,6 +23,18 @@ export { backoffDelayMs, type BackoffOptions } from './backoff.js';
 export { configureSdkLogging, shutdownLiveKit, type SdkLogLevel } from './sdk-runtime.js';
 export { AudioProcessor, type AudioProcessorOptions } from './audio-processor.js';
 export { TRANSCRIPTION_TOPIC } from './room-events.js';
+export {
+  AGENT_NAME_ATTRIBUTE,
+  AGENT_STATE_ATTRIBUTE,
+  AgentTracker,
+  CHAT_TOPIC,
+  isAgentParticipant,
+  type AgentInfo,
+  type AgentStateEvent,
+  type ChatMessageEvent,
+  type TurnRpcMethod,
+  type TurnRpcResult,
+} from './agents.js';
 export { TypedEmitter } from './typed-emitter.js';
 export {
   AudioProcessingError,

@@ -15,6 +15,8 @@ import type {
   NetworkEvent,
   OutputComponent,
 } from './components.js';
+import { ConversationController } from './conversation-controller.js';
+import type { ConversationSegment, LatencySummary } from './conversation-types.js';
 import { OrchestratorError } from './errors.js';
 import { createDefaultComponents } from './real-components.js';
 import { TeeMixer } from './tee-mixer.js';
@@ -54,8 +56,11 @@ export class AltoClient implements AltoClientApi {
   private muted = false;
   private masterVolume: number;
   private recording: string | undefined;
+  private recordingOffset = 0;
   private connecting: Promise<void> | undefined;
   private disconnecting: Promise<void> | undefined;
+  /** Agents, transcript, chat, push-to-talk turns and response latency. */
+  private readonly talk: ConversationController;
 
   constructor(
     options: AltoClientOptions,
@@ -65,6 +70,14 @@ export class AltoClient implements AltoClientApi {
     this.format = { sampleRate: this.options.sampleRate ?? 48_000, channels: this.options.channels ?? 1 };
     this.logger = this.options.logger ?? noopLogger;
     this.masterVolume = this.options.masterVolume ?? 1;
+    this.muted = this.options.pushToTalk === true;
+    this.talk = new ConversationController({
+      emit: (event) => this.emit(event),
+      setMicrophoneMuted: (muted) => this.setMicrophoneMuted(muted),
+      logger: this.logger,
+      sampleRate: this.format.sampleRate,
+      mixerDelayMs: () => this.output?.metrics().mixerDelayMs ?? 0,
+    });
   }
 
   get state(): ConnectionState {
@@ -77,6 +90,14 @@ export class AltoClient implements AltoClientApi {
 
   get recordingPath(): string | undefined {
     return this.recording;
+  }
+
+  /**
+   * When the current recording started, in ms since the call started (the clock of the
+   * conversation's segment times): subtract it to place a segment in the WAV file.
+   */
+  get recordingOffsetMs(): number | undefined {
+    return this.recording === undefined ? undefined : this.recordingOffset;
   }
 
   connect(): Promise<void> {
@@ -106,6 +127,8 @@ export class AltoClient implements AltoClientApi {
       front.tap = (streamId, samples) => {
         // The echo canceller's far-end reference: remote audio as it enters the mixer.
         this.voice?.feedFarEnd(streamId, samples);
+        const owner = this.streamOwners.get(streamId);
+        if (owner !== undefined) this.talk.conversation.remoteBlock(owner, samples);
         this.tapRemote(streamId, samples);
       };
       front.setMasterVolume(this.masterVolume);
@@ -115,9 +138,11 @@ export class AltoClient implements AltoClientApi {
       this.network = network;
       this.unsubscribers.push(network.onEvent((event) => this.onNetworkEvent(event)));
       await network.connect();
+      this.talk.attach(network, this.options.agents ?? [], this.options.agentJoinTimeoutMs);
       // 5–6. Publish, then capture into the published source.
       if (this.options.input !== false) {
         await network.publishMicrophone();
+        if (this.muted) await network.setMicrophoneMuted(true);
         const chain = await this.buildMicrophoneChain();
         const input = await factory.openInput(this.options.input ?? 'default', format, logger);
         this.input = input;
@@ -126,6 +151,7 @@ export class AltoClient implements AltoClientApi {
           input.onFrame((frame) => {
             chain?.process(frame, channels, sampleRate);
             network.captureFrame(frame);
+            this.talk.microphoneFrame(frame, channels, this.muted);
             if (this.audioTaps.size > 0) this.emitAudio({ kind: 'microphone' }, frame);
           }),
         );
@@ -192,6 +218,7 @@ export class AltoClient implements AltoClientApi {
   /** Reverse init order; every step runs even if an earlier one throws. */
   private async cleanup(): Promise<void> {
     for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
+    this.talk.detach();
     const steps: Array<[string, () => Promise<void>]> = [];
     const { input, output, network, recorder } = this;
     this.input = undefined;
@@ -288,7 +315,32 @@ export class AltoClient implements AltoClientApi {
       },
       mixer,
       voice: this.voice ? { stages: { ...this.voice.options }, streamDelayMs: this.voice.streamDelayMs } : null,
+      conversation: this.talk.metrics(),
     };
+  }
+
+  sendChat(text: string): Promise<void> {
+    return this.talk.sendChat(text);
+  }
+
+  startTurn(): Promise<void> {
+    return this.talk.startTurn();
+  }
+
+  endTurn(): Promise<void> {
+    return this.talk.endTurn();
+  }
+
+  cancelTurn(): Promise<void> {
+    return this.talk.cancelTurn();
+  }
+
+  conversation(): readonly ConversationSegment[] {
+    return this.talk.segments();
+  }
+
+  latencySummary(): LatencySummary {
+    return this.talk.latency();
   }
 
   /** Records by opening a second output (a WAV file) and teeing every stream into its mixer. */
@@ -306,6 +358,7 @@ export class AltoClient implements AltoClientApi {
     this.recorder = recorder;
     this.recording = path;
     front.attach(recorder.mixer);
+    this.recordingOffset = this.talk.conversation.elapsedMs();
   }
 
   async stopRecording(): Promise<void> {
@@ -349,6 +402,7 @@ export class AltoClient implements AltoClientApi {
       if (this.participantMutes.get(event.identity)) this.mixerFront?.setStreamMuted(event.streamId, true);
       return;
     }
+    if (this.talk.handleNetworkEvent(event)) return;
     if (event.type === 'state') {
       // The network reports reconnects; connecting/disconnected belong to this class's lifecycle.
       if (event.state === 'reconnecting' || (event.state === 'connected' && this.currentState === 'reconnecting')) {

@@ -2,7 +2,7 @@
 export class OrchestratorError extends Error {
   override readonly name: string = 'OrchestratorError';
   constructor(
-    readonly code: 'INVALID_OPTIONS' | 'NOT_CONNECTED' | 'ALREADY_CONNECTED' | 'UNKNOWN_PARTICIPANT' | 'PLUGIN_LOAD_FAILED',
+    readonly code: 'INVALID_OPTIONS' | 'NOT_CONNECTED' | 'ALREADY_CONNECTED' | 'UNKNOWN_PARTICIPANT' | 'PLUGIN_LOAD_FAILED' | 'AGENT_NOT_JOINED',
     message: string,
     options?: ErrorOptions,
   ) {

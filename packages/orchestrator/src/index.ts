@@ -21,6 +21,9 @@ export type {
   RemoteParticipantInfo,
 } from './components.js';
 export { OrchestratorError } from './errors.js';
+export { Conversation, percentile, type RawTranscription } from './conversation.js';
+export { ConversationController, DEFAULT_AGENT_JOIN_TIMEOUT_MS, END_TURN_TRANSCRIPT_WAIT_MS } from './conversation-controller.js';
+export type { AgentView, ConversationMetrics, ConversationSegment, LatencySummary, Speaker, TurnLatency } from './conversation-types.js';
 export { VoiceProcessing, voiceProcessingEnabled, type VoiceOptions } from './voice-processing.js';
 export { FarEndAccumulator } from './voice-far-end.js';
 export { instantiatePlugin, loadPluginModule } from './voice-plugins.js';

@@ -1,0 +1,63 @@
+import type { AltoClient, AltoEvent } from '@alto/orchestrator';
+import type { Readable } from 'node:stream';
+import type { AgentCliOptions } from './agent-args.js';
+import { TranscriptFile } from './transcript-file.js';
+import { conversationLine, latencySummaryLine } from './tui/conversation.js';
+
+/** The agent features of one `alto` session, wired around the client. */
+export interface AgentSession {
+  /** Feed every client event. */
+  onEvent(event: AltoEvent): void;
+  /** Once joined: sends `--say`, starts reading push-to-talk toggles from stdin in plain mode. */
+  afterConnect(): Promise<void>;
+  /** Toggles the push-to-talk turn (the TUI's key, a line on stdin). */
+  toggleTurn(): void;
+  /** At the end of the call: the latency summary line and the transcript's last line. */
+  finish(): void;
+}
+
+/**
+ * Builds the agent features from the `--agent/--say/--transcript/--push-to-talk` options.
+ * @param writeLine writes one plain line (the events stream in plain mode; nothing in the TUI)
+ * @param stdin where plain mode reads push-to-talk toggles (each line toggles), if anywhere
+ */
+export function createAgentSession(
+  client: AltoClient,
+  options: AgentCliOptions,
+  writeLine: ((line: string) => void) | undefined,
+  stdin: Readable | undefined,
+): AgentSession {
+  const transcript = options.transcript === undefined ? undefined : new TranscriptFile(options.transcript);
+  let stdinListener: ((chunk: Buffer | string) => void) | undefined;
+  const report = (error: unknown): void => writeLine?.(`error ${error instanceof Error ? error.message : String(error)}`);
+  const toggleTurn = (): void => {
+    void (client.getMetrics().conversation?.talking ? client.endTurn() : client.startTurn()).catch(report);
+  };
+  return {
+    onEvent(event) {
+      const line = conversationLine(event);
+      if (line !== undefined) writeLine?.(line);
+      transcript?.onEvent(event, client.recordingOffsetMs);
+    },
+    async afterConnect() {
+      if (options.pushToTalk && stdin && writeLine) {
+        writeLine('push-to-talk: each line on stdin starts or ends your turn');
+        stdinListener = (chunk) => {
+          for (const ch of String(chunk)) if (ch === '\n') toggleTurn();
+        };
+        stdin.on('data', stdinListener);
+      }
+      if (options.say !== undefined) await client.sendChat(options.say).catch(report);
+    },
+    toggleTurn,
+    finish() {
+      if (stdinListener) {
+        stdin?.off('data', stdinListener);
+        stdin?.pause();
+      }
+      const summary = client.latencySummary();
+      if (options.agent !== undefined || summary.turns > 0) writeLine?.(latencySummaryLine(summary));
+      transcript?.close(summary);
+    },
+  };
+}

@@ -13,7 +13,12 @@ export interface AgentCliOptions {
   readonly transcript: string | undefined;
   /** `--push-to-talk`: the microphone opens only while the user holds the turn. */
   readonly pushToTalk: boolean;
+  /** `--agent-wait SEC`: how long to wait for the agent before saying it did not come (and before `--say` goes out anyway). */
+  readonly agentWaitSec: number;
 }
+
+/** Default of `--agent-wait`. */
+export const DEFAULT_AGENT_WAIT_SEC = 15;
 
 /** Longest `--say` message: the framework's chat input is for a sentence, not a document. */
 const MAX_SAY_CHARS = 4000;
@@ -52,5 +57,13 @@ export function agentOptions(flags: FlagValues, cwd: string, usesToken: boolean,
     transcript = resolve(cwd, transcriptText);
     checkWritableTarget(transcript, `--transcript ${clip(transcriptText)}`);
   }
-  return { agent, say, transcript, pushToTalk };
+  const waitText = flags.get('agent-wait');
+  let agentWaitSec = DEFAULT_AGENT_WAIT_SEC;
+  if (typeof waitText === 'string') {
+    agentWaitSec = Number(waitText);
+    if (waitText.trim() === '' || !Number.isFinite(agentWaitSec) || agentWaitSec <= 0 || agentWaitSec > 3600) {
+      throw new UsageError(`--agent-wait '${clip(waitText)}' is not a number of seconds from 0 to 3600; e.g. --agent-wait 30`);
+    }
+  }
+  return { agent, say, transcript, pushToTalk, agentWaitSec };
 }

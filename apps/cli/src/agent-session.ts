@@ -28,6 +28,7 @@ export function createAgentSession(
   stdin: Readable | undefined,
 ): AgentSession {
   const transcript = options.transcript === undefined ? undefined : new TranscriptFile(options.transcript);
+  let recordingOffset: number | undefined;
   let stdinListener: ((chunk: Buffer | string) => void) | undefined;
   const report = (error: unknown): void => writeLine?.(`error ${error instanceof Error ? error.message : String(error)}`);
   const toggleTurn = (): void => {
@@ -37,7 +38,8 @@ export function createAgentSession(
     onEvent(event) {
       const line = conversationLine(event);
       if (line !== undefined) writeLine?.(line);
-      transcript?.onEvent(event, client.recordingOffsetMs);
+      recordingOffset = client.recordingOffsetMs ?? recordingOffset;
+      transcript?.onEvent(event, recordingOffset);
     },
     async afterConnect() {
       if (options.pushToTalk && stdin && writeLine) {
@@ -47,7 +49,11 @@ export function createAgentSession(
         };
         stdin.on('data', stdinListener);
       }
-      if (options.say !== undefined) await client.sendChat(options.say).catch(report);
+      if (options.say !== undefined) {
+        // The agent takes text only once its session runs (it then publishes its state).
+        await untilAgentReady(client, options.agentWaitSec * 1000);
+        await client.sendChat(options.say).catch(report);
+      }
     },
     toggleTurn,
     finish() {
@@ -57,7 +63,24 @@ export function createAgentSession(
       }
       const summary = client.latencySummary();
       if (options.agent !== undefined || summary.turns > 0) writeLine?.(latencySummaryLine(summary));
-      transcript?.close(summary);
+      transcript?.close(summary, { recordingStartMs: recordingOffset, microphoneStartMs: client.microphoneStartMs });
     },
   };
+}
+
+/** Resolves once an agent in the room publishes a state, or after `timeoutMs`. */
+function untilAgentReady(client: AltoClient, timeoutMs: number): Promise<void> {
+  const ready = (): boolean => (client.getMetrics().conversation?.agents ?? []).some((a) => a.state !== undefined);
+  if (ready()) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      unsubscribe();
+      resolve();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    const unsubscribe = client.onEvent((event) => {
+      if (event.type === 'agentState' && event.state !== 'left') done();
+    });
+  });
 }

@@ -41,6 +41,7 @@ export const SESSION_FLAGS: readonly FlagSpec[] = [
   { name: 'use-audio-out-filter', help: 'play the room through a radio-style filter (500-2000 Hz, saturated)' },
   { name: 'plugin', value: 'MODULE', help: 'microphone processor module: default export (ctx) => { name, process(block) }' },
   { name: 'agent', value: 'NAME', help: 'dispatch this voice agent into the room (needs --api-key; the minted token carries it)' },
+  { name: 'agent-wait', value: 'SEC', help: 'how long to wait for the agent to join before saying it did not (default 15)' },
   { name: 'say', value: 'TEXT', help: 'send TEXT to the agent on lk.chat once joined (its text input)' },
   { name: 'transcript', value: 'FILE.jsonl', help: 'write the conversation as JSON Lines (times line up with --record)' },
   { name: 'push-to-talk', help: 'microphone muted until you talk: a key (TUI) or a line on stdin (plain) toggles the turn' },

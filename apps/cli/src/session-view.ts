@@ -30,7 +30,7 @@ export function toClientOptions(config: CliConfig, logger: Logger): AltoClientOp
     ...(config.listenOnly ? {} : { voice: config.voice }),
     ...(config.outputFilter === undefined ? {} : { outputFilter: config.outputFilter }),
     ...(config.plugins.length > 0 ? { plugins: config.plugins } : {}),
-    ...(config.agents.agent === undefined ? {} : { agents: [config.agents.agent] }),
+    ...(config.agents.agent === undefined ? {} : { agents: [config.agents.agent], agentJoinTimeoutMs: config.agents.agentWaitSec * 1000 }),
     ...(config.agents.pushToTalk ? { pushToTalk: true } : {}),
     logger,
   };

@@ -43,8 +43,19 @@ export class TranscriptFile {
     appendFileSync(this.path, `${JSON.stringify(line)}\n`);
   }
 
-  /** Appends the call's response-latency summary. */
-  close(latency: LatencySummary): void {
-    appendFileSync(this.path, `${JSON.stringify({ type: 'summary', turns: latency.turns, latencyP50Ms: latency.p50Ms ?? null, latencyP95Ms: latency.p95Ms ?? null })}\n`);
+  /**
+   * Appends the call's summary: response latency, and when the recording and the microphone
+   * started on the segments' clock (a microphone file's own timeline is `startMs - microphoneStartMs`).
+   */
+  close(latency: LatencySummary, clock: { recordingStartMs: number | undefined; microphoneStartMs: number | undefined }): void {
+    const summary = {
+      type: 'summary',
+      turns: latency.turns,
+      latencyP50Ms: latency.p50Ms ?? null,
+      latencyP95Ms: latency.p95Ms ?? null,
+      recordingStartMs: clock.recordingStartMs ?? null,
+      microphoneStartMs: clock.microphoneStartMs ?? null,
+    };
+    appendFileSync(this.path, `${JSON.stringify(summary)}\n`);
   }
 }

@@ -57,6 +57,7 @@ export class AltoClient implements AltoClientApi {
   private masterVolume: number;
   private recording: string | undefined;
   private recordingOffset = 0;
+  private recordingClock: NodeJS.Timeout | undefined;
   private connecting: Promise<void> | undefined;
   private disconnecting: Promise<void> | undefined;
   /** Agents, transcript, chat, push-to-talk turns and response latency. */
@@ -98,6 +99,12 @@ export class AltoClient implements AltoClientApi {
    */
   get recordingOffsetMs(): number | undefined {
     return this.recording === undefined ? undefined : this.recordingOffset;
+  }
+
+  /** When the microphone's first frame began, in ms since the call started (same clock). */
+  get microphoneStartMs(): number | undefined {
+    const ms = this.talk.conversation.microphoneStartMs;
+    return ms === undefined ? undefined : Math.round(ms);
   }
 
   connect(): Promise<void> {
@@ -219,6 +226,7 @@ export class AltoClient implements AltoClientApi {
   private async cleanup(): Promise<void> {
     for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
     this.talk.detach();
+    clearInterval(this.recordingClock);
     const steps: Array<[string, () => Promise<void>]> = [];
     const { input, output, network, recorder } = this;
     this.input = undefined;
@@ -358,10 +366,29 @@ export class AltoClient implements AltoClientApi {
     this.recorder = recorder;
     this.recording = path;
     front.attach(recorder.mixer);
-    this.recordingOffset = this.talk.conversation.elapsedMs();
+    this.trackRecordingClock(recorder);
+  }
+
+  /**
+   * Where the WAV file's timeline starts on the conversation's clock. The file is written one
+   * 10 ms block per tick from when its host starts, so `now - blocksWritten * 10 ms` is that
+   * start; the block count comes in snapshots that may be stale, which only makes the estimate
+   * late, so the smallest estimate seen is the best.
+   */
+  private trackRecordingClock(recorder: OutputComponent): void {
+    clearInterval(this.recordingClock);
+    const estimate = (): void => {
+      const startMs = this.talk.conversation.elapsedMs() - recorder.metrics().framesPlayed * 10;
+      this.recordingOffset = Math.min(this.recordingOffset, Math.round(startMs));
+    };
+    this.recordingOffset = Number.POSITIVE_INFINITY;
+    estimate();
+    this.recordingClock = setInterval(estimate, 20);
+    this.recordingClock.unref();
   }
 
   async stopRecording(): Promise<void> {
+    clearInterval(this.recordingClock);
     const recorder = this.recorder;
     this.recorder = undefined;
     this.recording = undefined;

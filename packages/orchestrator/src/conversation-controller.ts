@@ -83,8 +83,8 @@ export class ConversationController {
     const c = this.conversation;
     switch (event.type) {
       case 'agentJoined':
+        // Its state arrives as its own agentStateChanged event.
         c.agentJoined(event.identity, event.agentName, event.state);
-        if (event.state !== undefined) c.agentState(event.identity, event.state, undefined);
         return true;
       case 'agentLeft':
         c.agentLeft(event.identity);

@@ -17,6 +17,10 @@ export interface RawTranscription {
 /** Level a block of the agent's audio must reach to count as audible (RMS, dBFS). */
 const AUDIBLE_DBFS = -45;
 const AUDIBLE_LINEAR = 10 ** (AUDIBLE_DBFS / 20);
+/** Silence between two stretches of an agent's audio that makes the second a new utterance. */
+const AGENT_PAUSE_MS = 300;
+/** How far an agent's text may run ahead of, or behind, the audio it transcribes. */
+const TEXT_AUDIO_SKEW_MS = 2000;
 
 /** Nearest-rank percentile of an ascending list. */
 export function percentile(sorted: readonly number[], p: number): number | undefined {
@@ -52,13 +56,19 @@ export class Conversation {
   readonly #finals: ConversationSegment[] = [];
   readonly #turns: TurnLatency[] = [];
   readonly #mic: LevelMeter;
+  readonly #sampleRate: number;
   #localIdentity: string | undefined;
   #microphoneTrackSid: string | undefined;
   #speakingSince: number | undefined;
   #lastVoicedEnd: number | undefined;
   /** The end of the user's last utterance, while the reply to it has not been heard yet. */
   #awaitingReplySince: number | undefined;
-  #agentAudible = new Set<string>();
+  /** Per agent: when its audio last became audible after a pause (ms, this clock), newest last. */
+  readonly #agentOnsets = new Map<string, number[]>();
+  readonly #agentLastAudible = new Map<string, number>();
+  #microphoneStartedAt: number | undefined;
+  /** When each open agent segment's first words arrived (ms since the call started). */
+  readonly #textStarts = new Map<string, number>();
 
   constructor(options: { emit: (event: AltoEvent) => void; sampleRate: number; now?: () => number; mixerDelayMs?: () => number }) {
     this.#emit = options.emit;
@@ -66,6 +76,7 @@ export class Conversation {
     this.#mixerDelayMs = options.mixerDelayMs ?? (() => 0);
     this.#startedAt = this.#now();
     this.#mic = new LevelMeter(options.sampleRate);
+    this.#sampleRate = options.sampleRate;
   }
 
   /** Ms since the call started. */
@@ -120,6 +131,7 @@ export class Conversation {
     }
     const frames = frame.length / channels;
     const was = this.#mic.speaking;
+    this.#microphoneStartedAt ??= this.#now() - (frames * 1000) / this.#sampleRate;
     this.#mic.update(sum, peak, frame.length, frames);
     const now = this.#now();
     if (this.#mic.rms >= AUDIBLE_LINEAR) this.#lastVoicedEnd = now;
@@ -130,17 +142,31 @@ export class Conversation {
     } else if (was && !this.#mic.speaking) {
       // The flag falls after a hold time; the speech ended with the last loud block.
       this.#awaitingReplySince = this.#lastVoicedEnd ?? now;
-      this.#agentAudible.clear();
     }
+  }
+
+  /** When the first microphone frame's audio began, ms since the call started. */
+  get microphoneStartMs(): number | undefined {
+    return this.#microphoneStartedAt === undefined ? undefined : this.elapsedMs(this.#microphoneStartedAt);
   }
 
   /** Each block of remote audio as it enters the mixer. */
   remoteBlock(identity: string, samples: Int16Array): void {
-    if (this.#awaitingReplySince === undefined || !this.#agents.has(identity)) return;
-    if (rmsOf(samples) < AUDIBLE_LINEAR) return;
+    if (!this.#agents.has(identity) || rmsOf(samples) < AUDIBLE_LINEAR) return;
+    // The block leaves the mixer (is heard) once the mixer has held it for its jitter target.
+    const heardAt = this.#now() + this.#mixerDelayMs();
+    const last = this.#agentLastAudible.get(identity);
+    this.#agentLastAudible.set(identity, heardAt);
+    if (last === undefined || heardAt - last > AGENT_PAUSE_MS) {
+      const onsets = this.#agentOnsets.get(identity) ?? [];
+      onsets.push(heardAt);
+      if (onsets.length > 8) onsets.shift();
+      this.#agentOnsets.set(identity, onsets);
+    }
+    if (this.#awaitingReplySince === undefined) return;
     const userEnd = this.#awaitingReplySince;
     this.#awaitingReplySince = undefined;
-    const latencyMs = Math.round(this.#now() + this.#mixerDelayMs() - userEnd);
+    const latencyMs = Math.round(heardAt - userEnd);
     const turn: TurnLatency = { turn: this.#turns.length + 1, agentIdentity: identity, latencyMs, userSpeechEndMs: Math.round(this.elapsedMs(userEnd)) };
     this.#turns.push(turn);
     this.#emit({ type: 'turnLatency', ...turn });
@@ -173,9 +199,26 @@ export class Conversation {
     const final = raw.complete && (raw.final || agent);
     const now = this.#now();
     const previous = this.#segments.get(raw.segmentId);
-    const startAt = previous ? previous.startMs : this.elapsedMs(own && this.#speakingSince !== undefined ? this.#speakingSince : now);
+    let startAt = previous ? previous.startMs : this.elapsedMs(own && this.#speakingSince !== undefined ? this.#speakingSince : now);
+    if (agent) {
+      // Re-placed on every update: the audio's onset may arrive after the first words.
+      const textStart = this.#textStarts.get(raw.segmentId) ?? this.elapsedMs(now);
+      if (final) this.#textStarts.delete(raw.segmentId);
+      else this.#textStarts.set(raw.segmentId, textStart);
+      startAt = this.#agentAudioStart(raw.identity, textStart);
+    }
     const endMs = own && this.#lastVoicedEnd !== undefined && this.#lastVoicedEnd >= this.#startedAt + startAt ? this.elapsedMs(this.#lastVoicedEnd) : this.elapsedMs(now);
     this.#record({ id: raw.segmentId, identity: raw.identity, speaker, source: 'speech', text: raw.text, final, startMs: Math.round(startAt), endMs: Math.round(endMs) });
+  }
+
+  /**
+   * An agent's text runs on its own stream, ahead of or behind its audio by a jitter buffer or
+   * so: a segment starts when the agent's audio near it became audible, when that is known.
+   */
+  #agentAudioStart(identity: string, textStartMs: number): number {
+    const textAt = this.#startedAt + textStartMs;
+    const onset = (this.#agentOnsets.get(identity) ?? []).find((t) => Math.abs(t - textAt) <= TEXT_AUDIO_SKEW_MS);
+    return onset === undefined ? textStartMs : this.elapsedMs(onset);
   }
 
   /** A chat message, received or sent by us (agents do not echo what we send). */

@@ -68,6 +68,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       port: Number(process.env.ALTO_TEST_AGENT_PORT ?? 8081),
       // One warm job process: the tests run one conversation at a time on a 2-core box.
       numIdleProcesses: 1,
+      // The default load function marks a worker full at 70 % CPU, and a busy test machine would
+      // then get no jobs at all: the tests dispatch one conversation at a time.
+      loadFunc: () => Promise.resolve(0),
       // Loading Silero on a busy 2-core box can take longer than the default 10 s.
       initializeProcessTimeout: 60_000,
     }),

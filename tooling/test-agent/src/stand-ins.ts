@@ -5,27 +5,12 @@
 import { AudioFrame } from '@livekit/rtc-node';
 import { type APIConnectOptions, llm, stt, tts } from '@livekit/agents';
 import type { AudioBuffer } from '@livekit/agents';
+import { LLM_FIRST_TOKEN_DELAY_MS, REPLY_TONE_HZ, TTS_FIRST_FRAME_DELAY_MS, replyToSpeech, replyToText } from './constants.js';
 
-/** Frequency of the stand-in TTS's voice: a pure tone the tests look for in Alto's recording. */
-export const REPLY_TONE_HZ = 660;
-/** Time the stand-in LLM waits before its first token. */
-export const LLM_FIRST_TOKEN_DELAY_MS = 300;
-/** Time the stand-in TTS waits before its first audio frame. */
-export const TTS_FIRST_FRAME_DELAY_MS = 150;
 /** Length of the tone the TTS speaks per word of text. */
 const TONE_MS_PER_WORD = 120;
 const TTS_SAMPLE_RATE = 48_000;
 const FRAME_SAMPLES = 480;
-
-/** The sentence the LLM answers a spoken turn with; the tests parse the number back. */
-export function replyToSpeech(seconds: string): string {
-  return `You spoke for ${seconds} seconds.`;
-}
-
-/** The sentence the LLM answers a typed message with. */
-export function replyToText(text: string): string {
-  return `You wrote ${text.trim().split(/\s+/).length} words.`;
-}
 
 const SPOKE = /^user spoke for ([\d.]+) seconds$/;
 

@@ -12,8 +12,11 @@ export interface AgentSession {
   afterConnect(): Promise<void>;
   /** Toggles the push-to-talk turn (the TUI's key, a line on stdin). */
   toggleTurn(): void;
-  /** At the end of the call: the latency summary line and the transcript's last line. */
-  finish(): void;
+  /**
+   * At the end of the call: the latency summary line (through `writeSummary` when given, e.g.
+   * to stdout once the TUI has let go of the terminal) and the transcript's last line.
+   */
+  finish(writeSummary?: (line: string) => void): void;
 }
 
 /**
@@ -56,13 +59,13 @@ export function createAgentSession(
       }
     },
     toggleTurn,
-    finish() {
+    finish(writeSummary = writeLine) {
       if (stdinListener) {
         stdin?.off('data', stdinListener);
         stdin?.pause();
       }
       const summary = client.latencySummary();
-      if (options.agent !== undefined || summary.turns > 0) writeLine?.(latencySummaryLine(summary));
+      if (options.agent !== undefined || summary.turns > 0) writeSummary?.(latencySummaryLine(summary));
       transcript?.close(summary, { recordingStartMs: recordingOffset, microphoneStartMs: client.microphoneStartMs });
     },
   };

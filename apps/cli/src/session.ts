@@ -10,6 +10,8 @@ import { createAgentSession } from './agent-session.js';
 import type { CliConfig } from './args.js';
 import { SessionView, toClientOptions } from './session-view.js';
 import { installShutdownHandlers, shutdownSignal } from './shutdown-signal.js';
+import { AgentInput } from './tui/agent-input.js';
+import { withConversation } from './tui/conversation.js';
 import { TuiController } from './tui/controller.js';
 import type { TuiAction } from './tui/keys.js';
 import { PlainEventLog } from './tui/plain-events.js';
@@ -99,7 +101,7 @@ export async function runSession(config: CliConfig, logger: Logger, io: SessionI
 
   await agent.afterConnect();
   const durationTimer = config.durationSec === undefined ? undefined : setTimeout(() => finish('duration'), config.durationSec * 1000);
-  const tui = config.tui ? startTui(client, view, () => finish('quit')) : undefined;
+  const tui = config.tui ? startTui(client, view, () => finish('quit'), config.agents.pushToTalk) : undefined;
   const speakingPoll = plain
     ? setInterval(() => {
         for (const line of view.pollSpeaking(client.participants())) plain.write(line);
@@ -111,7 +113,7 @@ export async function runSession(config: CliConfig, logger: Logger, io: SessionI
   if (durationTimer) clearTimeout(durationTimer);
   if (speakingPoll) clearInterval(speakingPoll);
   tui?.stop();
-  agent.finish();
+  agent.finish(tui ? (line) => io.stdout.write(`${line}\n`) : undefined);
   await withDeadline(client.disconnect(), LEAVE_DEADLINE_MS);
   await withDeadline(shutdownNetworkRuntime(300), 400);
   if (why === 'lost') throw new SessionLostError(lostReason ?? 'connection lost');
@@ -126,7 +128,19 @@ export class SessionLostError extends Error {
   }
 }
 
-function startTui(client: AltoClient, view: SessionView, quit: () => void): { stop(): void } {
+function startTui(client: AltoClient, view: SessionView, quit: () => void, pushToTalk: boolean): { stop(): void } {
+  const report = (error: unknown): void => {
+    view.status = error instanceof Error ? error.message : String(error);
+  };
+  const agentInput = new AgentInput(
+    {
+      sendChat: (text) => void client.sendChat(text).catch(report),
+      startTurn: () => void client.startTurn().catch(report),
+      endTurn: () => void client.endTurn().catch(report),
+      talking: () => client.getMetrics().conversation?.talking ?? false,
+    },
+    { pushToTalk, write: (text) => process.stdout.write(text) },
+  );
   const analyzer = new SpectrumAnalyzer({ sampleRate: 48_000, bands: 16 });
   const bands = new Float32Array(analyzer.bandCount);
   let spectrumOf = 'microphone';
@@ -161,14 +175,19 @@ function startTui(client: AltoClient, view: SessionView, quit: () => void): { st
     getState: () => {
       spectrumOf = controller.selected ?? 'microphone';
       analyzer.compute(bands);
-      return view.snapshot(client.participants(), client.getMetrics(), { source: spectrumOf, bandsDb: bands });
+      const metrics = client.getMetrics();
+      const frame = view.snapshot(client.participants(), metrics, { source: spectrumOf, bandsDb: bands });
+      return withConversation(frame, metrics.conversation, agentInput.hint());
     },
     onAction,
+    interceptInput: (chunk) => agentInput.handle(chunk),
   });
   controller.start();
+  agentInput.start();
   return {
     stop: () => {
       untap();
+      agentInput.stop();
       controller.stop();
     },
   };

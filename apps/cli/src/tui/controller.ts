@@ -34,6 +34,8 @@ export interface TuiControllerOptions {
   readonly stdout?: TuiOutput;
   /** Redraws per second; at least 10, 15 by default. */
   readonly fps?: number;
+  /** Sees each stdin chunk first and returns what is left for the key bindings. */
+  readonly interceptInput?: (chunk: string) => string;
 }
 
 /**
@@ -125,7 +127,8 @@ export class TuiController {
   }
 
   private readonly onData = (chunk: string | Buffer): void => {
-    const text = typeof chunk === 'string' ? chunk : chunk.toString('utf8');
+    const raw = typeof chunk === 'string' ? chunk : chunk.toString('utf8');
+    const text = this.options.interceptInput ? this.options.interceptInput(raw) : raw;
     for (const key of decodeKeys(text)) {
       const { state, actions } = reduceKey(this.currentState(), key);
       this.selectedId = state.participants[state.selected]?.id ?? this.selectedId;

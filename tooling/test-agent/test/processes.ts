@@ -61,6 +61,11 @@ function startApp(main: string, args: readonly string[], env: Record<string, str
   return proc;
 }
 
+/** The shell command that runs `alto` from its sources (for tmux). */
+export function altoCommand(): string {
+  return `${process.execPath} --conditions=@alto/source --import ${TSX} ${ALTO}`;
+}
+
 /** Starts `alto` from its sources. */
 export function startAlto(args: readonly string[], env: Record<string, string> = {}): AppProcess {
   return startApp(ALTO, args, env);

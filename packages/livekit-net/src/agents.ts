@@ -130,7 +130,7 @@ export function wireAgentEvents(
       if (current()) tracker.left(p.identity);
     })
     .on('participantAttributesChanged', (changed, p) => {
-      if (current() && p !== room.localParticipant) tracker.attributesChanged(changed, p as RemoteParticipant);
+      if (current() && p !== room.localParticipant) tracker.attributesChanged(changed, p);
     });
   room.registerTextStreamHandler(CHAT_TOPIC, (reader, { identity }) => {
     void reader.readAll().then(

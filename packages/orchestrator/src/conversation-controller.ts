@@ -12,6 +12,8 @@ export const DEFAULT_AGENT_JOIN_TIMEOUT_MS = 15_000;
 
 type TurnRpc = 'start_turn' | 'end_turn' | 'cancel_turn';
 
+const CONVERSATION_EVENTS: ReadonlySet<string> = new Set(['agentJoined', 'agentLeft', 'agentStateChanged', 'chatReceived', 'transcriptionUpdate']);
+
 /** The network events the conversation consumes. */
 export type ConversationNetworkEvent = Extract<
   NetworkEvent,
@@ -80,27 +82,28 @@ export class ConversationController {
 
   /** Handles the network events that belong to the conversation; false for the others. */
   handleNetworkEvent(event: NetworkEvent): event is ConversationNetworkEvent {
+    if (!CONVERSATION_EVENTS.has(event.type)) return false;
     const c = this.conversation;
-    switch (event.type) {
+    const e = event as ConversationNetworkEvent;
+    switch (e.type) {
       case 'agentJoined':
         // Its state arrives as its own agentStateChanged event.
-        c.agentJoined(event.identity, event.agentName, event.state);
-        return true;
+        c.agentJoined(e.identity, e.agentName, e.state);
+        break;
       case 'agentLeft':
-        c.agentLeft(event.identity);
-        return true;
+        c.agentLeft(e.identity);
+        break;
       case 'agentStateChanged':
-        c.agentState(event.identity, event.state, event.previous);
-        return true;
+        c.agentState(e.identity, e.state, e.previous);
+        break;
       case 'chatReceived':
-        c.chat(event.identity, event.id, event.text);
-        return true;
+        c.chat(e.identity, e.id, e.text);
+        break;
       case 'transcriptionUpdate':
-        c.transcription(event);
-        return true;
-      default:
-        return false;
+        c.transcription(e);
+        break;
     }
+    return true;
   }
 
   /** Each microphone frame after the inserts; a muted microphone counts as silence. */

@@ -40,21 +40,21 @@ export default defineAgent({
     if (!pushToTalk) return;
     const local = room.localParticipant;
     if (!local) throw new Error('the agent has no local participant');
-    local.registerRpcMethod('start_turn', async (data) => {
+    local.registerRpcMethod('start_turn', (data) => {
       record({ event: 'rpc', method: 'start_turn', caller: data.callerIdentity });
       session.interrupt();
       session.clearUserTurn();
-      return 'ok';
+      return Promise.resolve('ok');
     });
-    local.registerRpcMethod('end_turn', async (data) => {
+    local.registerRpcMethod('end_turn', (data) => {
       record({ event: 'rpc', method: 'end_turn', caller: data.callerIdentity });
       session.commitUserTurn();
-      return 'ok';
+      return Promise.resolve('ok');
     });
-    local.registerRpcMethod('cancel_turn', async (data) => {
+    local.registerRpcMethod('cancel_turn', (data) => {
       record({ event: 'rpc', method: 'cancel_turn', caller: data.callerIdentity });
       session.clearUserTurn();
-      return 'ok';
+      return Promise.resolve('ok');
     });
   },
 });

@@ -89,7 +89,7 @@ describe('alto talking to a real LiveKit Agents worker', () => {
     // ...and the transcript places each agent segment where its audio is in the recording.
     const jsonl = readFileSync(transcript, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Segment & Record<string, unknown>);
     const segments = jsonl.filter((o) => o.type === 'segment');
-    const summary = jsonl.at(-1) ?? {};
+    const summary: Record<string, unknown> = jsonl.at(-1) ?? {};
     expect(summary).toMatchObject({ type: 'summary' });
     expect(summary['turns']).toBeGreaterThanOrEqual(2);
     const agentSegments = segments.filter((s) => s.speaker === 'agent');

@@ -1,5 +1,6 @@
 import type { Logger, MixerSink } from '@alto/mixer-core';
 import type { AltoEvent, InputSpec, OutputSpec } from './client-types.js';
+import type { RawTranscription } from './conversation.js';
 
 /** Audio format shared by every component of one client. */
 export interface AudioFormat {
@@ -91,15 +92,7 @@ export type NetworkEvent =
   | { readonly type: 'agentLeft'; readonly identity: string }
   | { readonly type: 'agentStateChanged'; readonly identity: string; readonly state: string; readonly previous: string | undefined }
   | { readonly type: 'chatReceived'; readonly identity: string; readonly id: string; readonly text: string }
-  | {
-      readonly type: 'transcriptionUpdate';
-      readonly identity: string;
-      readonly segmentId: string;
-      readonly trackSid: string | undefined;
-      readonly text: string;
-      readonly final: boolean;
-      readonly complete: boolean;
-    };
+  | ({ readonly type: 'transcriptionUpdate' } & RawTranscription);
 
 /** Connection settings the network component needs. */
 export interface NetworkSettings {

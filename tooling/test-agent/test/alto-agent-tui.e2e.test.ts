@@ -1,18 +1,16 @@
-import { freeTcpPort } from '@alto/harness';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startTestAgent, type TestAgent } from '../src/index.js';
-import { SPEECH_FIXTURE, altoCommand } from './processes.js';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { SPEECH_FIXTURE, altoCommand, useTestAgent } from './processes.js';
 
 const livekit = inject('livekit');
 const dir = mkdtempSync(join(tmpdir(), 'alto-agent-tui-'));
 const SOCKET = `alto-agent-tui-${process.pid}`;
 // Short: the TUI's name column is narrow, and the state goes next to the name.
 const agentName = `tui${process.pid % 100_000}`;
-let agent: TestAgent;
+const agent = useTestAgent(livekit, agentName, dir);
 
 function tmux(...args: string[]): string {
   return execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
@@ -25,21 +23,10 @@ async function until(what: string, probe: (text: string) => boolean, timeoutMs: 
   for (;;) {
     const text = screen();
     if (probe(text)) return text;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; screen:\n${text}\nagent: ${agent.output().slice(-1500)}`);
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; screen:\n${text}\nagent: ${agent().output().slice(-1500)}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }
-
-beforeAll(async () => {
-  agent = await startTestAgent({
-    url: livekit.url,
-    apiKey: livekit.apiKey,
-    apiSecret: livekit.apiSecret,
-    agentName,
-    healthPort: await freeTcpPort(),
-    logFile: join(dir, 'agent.jsonl'),
-  });
-});
 
 afterAll(async () => {
   try {
@@ -47,7 +34,6 @@ afterAll(async () => {
   } catch {
     // Already gone.
   }
-  await agent?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 

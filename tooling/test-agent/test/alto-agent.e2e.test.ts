@@ -1,15 +1,14 @@
-import { freeTcpPort } from '@alto/harness';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { LLM_FIRST_TOKEN_DELAY_MS, REPLY_TONE_HZ, TTS_FIRST_FRAME_DELAY_MS, startTestAgent, type TestAgent } from '../src/index.js';
-import { FIXTURE_LENGTH_MS, FIXTURE_SPEECH_ONSET_MS, SPEECH_FIXTURE, readWavSamples, startAlto, toneOnsetsMs } from './processes.js';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { LLM_FIRST_TOKEN_DELAY_MS, REPLY_TONE_HZ, TTS_FIRST_FRAME_DELAY_MS } from '../src/index.js';
+import { FIXTURE_LENGTH_MS, FIXTURE_SPEECH_ONSET_MS, SPEECH_FIXTURE, readWavSamples, startAlto, toneOnsetsMs, useTestAgent } from './processes.js';
 
 const livekit = inject('livekit');
 const dir = mkdtempSync(join(tmpdir(), 'alto-agent-e2e-'));
 const agentName = `test-agent-${process.pid}`;
-let agent: TestAgent;
+const agent = useTestAgent(livekit, agentName, dir);
 let rooms = 0;
 const room = (prefix = 'agent'): string => `${prefix}-${process.pid}-${Date.now()}-${++rooms}`;
 
@@ -21,19 +20,7 @@ function altoArgs(roomName: string, ...extra: string[]): string[] {
   ];
 }
 
-beforeAll(async () => {
-  agent = await startTestAgent({
-    url: livekit.url,
-    apiKey: livekit.apiKey,
-    apiSecret: livekit.apiSecret,
-    agentName,
-    healthPort: await freeTcpPort(),
-    logFile: join(dir, 'agent.jsonl'),
-  });
-});
-
 afterAll(async () => {
-  await agent?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -140,7 +127,7 @@ describe('alto talking to a real LiveKit Agents worker', () => {
     } finally {
       expect(await alto.stop()).toBe(0);
     }
-    const rpcs = agent.records().filter((r) => r.event === 'rpc');
+    const rpcs = agent().records().filter((r) => r.event === 'rpc');
     expect(rpcs.map((r) => [r.method, r.caller])).toEqual([
       ['start_turn', 'ana'],
       ['end_turn', 'ana'],

@@ -3,15 +3,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { request, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { LLM_FIRST_TOKEN_DELAY_MS, TTS_FIRST_FRAME_DELAY_MS, startTestAgent, type TestAgent } from '../src/index.js';
-import { SPEECH_FIXTURE, startAltod, type AppProcess } from './processes.js';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { LLM_FIRST_TOKEN_DELAY_MS, TTS_FIRST_FRAME_DELAY_MS } from '../src/index.js';
+import { SPEECH_FIXTURE, startAltod, type AppProcess, useTestAgent } from './processes.js';
 
 const livekit = inject('livekit');
 const dir = mkdtempSync(join(tmpdir(), 'altod-agent-e2e-'));
 const agentName = `test-agent-d${process.pid}`;
+const agent = useTestAgent(livekit, agentName, dir);
 const API_TOKEN = 'agent-e2e-token-0123456789abcdefghijklmnop';
-let agent: TestAgent;
 let altod: AppProcess | undefined;
 
 interface SseEvent {
@@ -77,20 +77,8 @@ async function until<T>(probe: () => T | undefined, timeoutMs: number, what: str
   }
 }
 
-beforeAll(async () => {
-  agent = await startTestAgent({
-    url: livekit.url,
-    apiKey: livekit.apiKey,
-    apiSecret: livekit.apiSecret,
-    agentName,
-    healthPort: await freeTcpPort(),
-    logFile: join(dir, 'agent.jsonl'),
-  });
-});
-
 afterAll(async () => {
   if (altod) await altod.stop();
-  await agent?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -145,8 +133,8 @@ describe('altod talking to a real LiveKit Agents worker', () => {
       // A cancelled turn: start then cancel.
       expect((await call(base, 'POST', '/v1/turn/start')).status).toBe(200);
       expect((await call(base, 'POST', '/v1/turn/cancel')).json).toEqual({ talking: false, microphoneMuted: true });
-      await until(() => (agent.records().filter((r) => r.method === 'cancel_turn').length > 0 ? true : undefined), 30_000, 'cancel_turn', seen);
-      expect(agent.records().filter((r) => r.event === 'rpc').map((r) => [r.method, r.caller])).toEqual([
+      await until(() => (agent().records().filter((r) => r.method === 'cancel_turn').length > 0 ? true : undefined), 30_000, 'cancel_turn', seen);
+      expect(agent().records().filter((r) => r.event === 'rpc').map((r) => [r.method, r.caller])).toEqual([
         ['start_turn', 'kiosk'],
         ['end_turn', 'kiosk'],
         ['start_turn', 'kiosk'],

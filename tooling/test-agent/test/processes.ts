@@ -1,4 +1,8 @@
+import { freeTcpPort } from '@alto/harness';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { startTestAgent, type TestAgent } from '../src/index.js';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -111,4 +115,22 @@ export function tonePower(block: Int16Array, frequencyHz: number): number {
     s1 = s0;
   }
   return (s1 * s1 + s2 * s2 - k * s1 * s2) / (block.length * block.length);
+}
+
+/**
+ * Runs one test-agent worker for the file: started before its tests (registered with the
+ * server in `livekit`), stopped after. Returns a getter for it.
+ */
+export function useTestAgent(livekit: { url: string; apiKey: string; apiSecret: string }, agentName: string, dir: string): () => TestAgent {
+  let agent: TestAgent | undefined;
+  beforeAll(async () => {
+    agent = await startTestAgent({ ...livekit, agentName, healthPort: await freeTcpPort(), logFile: join(dir, `${agentName}.jsonl`) });
+  });
+  afterAll(async () => {
+    await agent?.stop();
+  });
+  return () => {
+    if (!agent) throw new Error('the test agent is not running');
+    return agent;
+  };
 }

@@ -104,7 +104,13 @@ describe('altod talking to a real LiveKit Agents worker', () => {
     try {
       // The dispatched agent joins and reports its state over SSE and in /v1/status.
       await until(() => sse.events.find((e) => e.name === 'agent-state' && e.data['state'] === 'listening'), 150_000, 'agent-state listening', seen);
-      const status = (await call(base, 'GET', '/v1/status')).json ?? {};
+      // The agent can be there before the daemon's own devices are up: wait for 'connected'.
+      let status: Record<string, unknown> = {};
+      const connectedBy = Date.now() + 60_000;
+      while ((status = (await call(base, 'GET', '/v1/status')).json ?? {})['state'] !== 'connected') {
+        if (Date.now() > connectedBy) throw new Error(`altod never connected: ${JSON.stringify(status)}; ${seen()}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
       expect(status['agents']).toEqual([expect.objectContaining({ name: agentName, state: 'listening' })]);
 
       // A push-to-talk turn over one utterance of the looping fixture.

@@ -43,6 +43,8 @@ export class ConversationController {
   #userFinalWaiters = new Set<() => void>();
   #agentTimer: NodeJS.Timeout | undefined;
   #turnQueue: Promise<unknown> = Promise.resolve();
+  #dispatchedSeen = false;
+  #dispatched: readonly string[] = [];
 
   constructor(private readonly host: ConversationHost) {
     this.conversation = new Conversation({
@@ -57,6 +59,7 @@ export class ConversationController {
     this.#network = network;
     const local = network.local?.();
     this.conversation.setLocal(local?.identity, local?.microphoneTrackSid);
+    this.#dispatched = dispatched;
     if (dispatched.length === 0 || this.#dispatchedAgentPresent(dispatched)) return;
     this.#agentTimer = setTimeout(() => {
       if (this.#dispatchedAgentPresent(dispatched)) return;
@@ -76,8 +79,10 @@ export class ConversationController {
     this.#userFinalWaiters.clear();
   }
 
+  /** True once a dispatched agent was seen in the room (it may have left since: that is not "never joined"). */
   #dispatchedAgentPresent(names: readonly string[]): boolean {
-    return this.conversation.agents().some((a) => names.includes(a.name));
+    this.#dispatchedSeen ||= this.conversation.agents().some((a) => names.includes(a.name));
+    return this.#dispatchedSeen;
   }
 
   /** Handles the network events that belong to the conversation; false for the others. */
@@ -89,6 +94,7 @@ export class ConversationController {
       case 'agentJoined':
         // Its state arrives as its own agentStateChanged event.
         c.agentJoined(e.identity, e.agentName, e.state);
+        this.#dispatchedAgentPresent(this.#dispatched);
         break;
       case 'agentLeft':
         c.agentLeft(e.identity);

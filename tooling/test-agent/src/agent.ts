@@ -35,7 +35,13 @@ export default defineAgent({
       tts: new ToneTts(),
       ...(pushToTalk ? { turnDetection: 'manual' as const } : {}),
     });
-    await session.start({ agent: new voice.Agent({ instructions: 'Answer with a fixed sentence.' }), room });
+    await session.start({
+      agent: new voice.Agent({ instructions: 'Answer with a fixed sentence.' }),
+      room,
+      // A client that rejoins (a long resume on a busy box makes Alto rejoin cleanly) comes back
+      // under the same identity: keep the session for it instead of ending the job.
+      inputOptions: { closeOnDisconnect: false },
+    });
     record({ event: 'started', room: room.name, pushToTalk });
     if (!pushToTalk) return;
     const local = room.localParticipant;

@@ -18,6 +18,7 @@ import type {
 import { ConversationController } from './conversation-controller.js';
 import type { ConversationSegment, LatencySummary } from './conversation-types.js';
 import { OrchestratorError } from './errors.js';
+import { RecordingClock } from './recording-clock.js';
 import { createDefaultComponents } from './real-components.js';
 import { TeeMixer } from './tee-mixer.js';
 import { VoiceProcessing, voiceProcessingEnabled } from './voice-processing.js';
@@ -56,8 +57,7 @@ export class AltoClient implements AltoClientApi {
   private muted = false;
   private masterVolume: number;
   private recording: string | undefined;
-  private recordingOffset = 0;
-  private recordingClock: NodeJS.Timeout | undefined;
+  private readonly recordingClock = new RecordingClock();
   private connecting: Promise<void> | undefined;
   private disconnecting: Promise<void> | undefined;
   /** Agents, transcript, chat, push-to-talk turns and response latency. */
@@ -98,7 +98,7 @@ export class AltoClient implements AltoClientApi {
    * conversation's segment times): subtract it to place a segment in the WAV file.
    */
   get recordingOffsetMs(): number | undefined {
-    return this.recording === undefined ? undefined : this.recordingOffset;
+    return this.recording === undefined ? undefined : this.recordingClock.startMs;
   }
 
   /** When the microphone's first frame began, in ms since the call started (same clock). */
@@ -226,7 +226,7 @@ export class AltoClient implements AltoClientApi {
   private async cleanup(): Promise<void> {
     for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
     this.talk.detach();
-    clearInterval(this.recordingClock);
+    this.recordingClock.stop();
     const steps: Array<[string, () => Promise<void>]> = [];
     const { input, output, network, recorder } = this;
     this.input = undefined;
@@ -366,29 +366,11 @@ export class AltoClient implements AltoClientApi {
     this.recorder = recorder;
     this.recording = path;
     front.attach(recorder.mixer);
-    this.trackRecordingClock(recorder);
-  }
-
-  /**
-   * Where the WAV file's timeline starts on the conversation's clock. The file is written one
-   * 10 ms block per tick from when its host starts, so `now - blocksWritten * 10 ms` is that
-   * start; the block count comes in snapshots that may be stale, which only makes the estimate
-   * late, so the smallest estimate seen is the best.
-   */
-  private trackRecordingClock(recorder: OutputComponent): void {
-    clearInterval(this.recordingClock);
-    const estimate = (): void => {
-      const startMs = this.talk.conversation.elapsedMs() - recorder.metrics().framesPlayed * 10;
-      this.recordingOffset = Math.min(this.recordingOffset, Math.round(startMs));
-    };
-    this.recordingOffset = Number.POSITIVE_INFINITY;
-    estimate();
-    this.recordingClock = setInterval(estimate, 20);
-    this.recordingClock.unref();
+    this.recordingClock.start(() => this.talk.conversation.elapsedMs(), () => recorder.metrics().framesPlayed);
   }
 
   async stopRecording(): Promise<void> {
-    clearInterval(this.recordingClock);
+    this.recordingClock.stop();
     const recorder = this.recorder;
     this.recorder = undefined;
     this.recording = undefined;

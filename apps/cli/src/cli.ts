@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { parseCommand, type ParseContext } from './args.js';
 import { toExit, reportExit } from './exit.js';
 import { argvWantsVerbose } from './flags.js';
@@ -12,7 +13,7 @@ export interface CliIo extends ParseContext {
   readonly stdout: { write(text: string): unknown };
   readonly stderr: { write(text: string): unknown };
   /** Plain mode reads push-to-talk toggles here. */
-  readonly stdin?: import('node:stream').Readable;
+  readonly stdin?: Readable;
 }
 
 /** The version from the app's package.json (works from src/ and dist/ alike). */

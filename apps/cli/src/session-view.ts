@@ -98,8 +98,8 @@ export class SessionView {
           this.transcriptLines,
         );
         return [{ type: 'transcript', identity: event.identity, text: event.text, final: event.final }];
-      case 'data':
       // Agents, turns and latency have their own lines (tui/conversation.ts).
+      case 'data':
       case 'agentState':
       case 'turnLatency':
       case 'turn':

@@ -6,6 +6,7 @@ import {
   type AudioTapSource,
 } from '@alto/orchestrator';
 import type { Logger } from '@alto/mixer-core';
+import type { Readable } from 'node:stream';
 import { createAgentSession } from './agent-session.js';
 import type { CliConfig } from './args.js';
 import { SessionView, toClientOptions } from './session-view.js';
@@ -22,7 +23,7 @@ export interface SessionIo {
   readonly stdout: { write(text: string): unknown };
   readonly stderr: { write(text: string): unknown };
   /** Where plain mode reads push-to-talk toggles. */
-  readonly stdin?: import('node:stream').Readable;
+  readonly stdin?: Readable;
 }
 
 /** How long leaving may take before the process is ended anyway (Ctrl+C must exit within 2 s). */

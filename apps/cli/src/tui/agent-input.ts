@@ -98,6 +98,7 @@ export class AgentInput {
       if (this.#entry !== undefined) {
         // An escape sequence (an arrow key) is not typed text; a lone Esc cancels.
         if (ch === '\x1b') {
+          // eslint-disable-next-line no-control-regex
           const seq = /^\x1b(?:\[[0-9;?]*[ -/]*[@-~]|O.)/.exec(text.slice(i));
           if (!seq) this.#entry = undefined;
           i += seq ? seq[0].length : 1;

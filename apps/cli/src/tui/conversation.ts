@@ -7,17 +7,11 @@ import type { TuiState } from './state.js';
  * `turn-ended`, `turn-cancelled`; undefined for other events (they have their own lines).
  */
 export function conversationLine(event: AltoEvent): string | undefined {
-  switch (event.type) {
-    case 'agentState':
-      return `agent ${sanitize(event.name)} ${sanitize(event.state)}`;
-    case 'turnLatency':
-      return `latency ${event.latencyMs} ms`;
-    case 'turn':
-      if (event.talking) return 'talking';
-      return event.action === 'cancel' ? 'turn-cancelled' : 'turn-ended';
-    default:
-      return undefined;
-  }
+  if (event.type === 'agentState') return `agent ${sanitize(event.name)} ${sanitize(event.state)}`;
+  if (event.type === 'turnLatency') return `latency ${event.latencyMs} ms`;
+  if (event.type !== 'turn') return undefined;
+  if (event.talking) return 'talking';
+  return event.action === 'cancel' ? 'turn-cancelled' : 'turn-ended';
 }
 
 /** The call's response latency in one line, for the end of the call. */

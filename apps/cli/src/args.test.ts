@@ -60,6 +60,7 @@ describe('parseCommand', () => {
       voice: { echoCancellation: true, noiseSuppression: false, highPassFilter: false, autoGainControl: false },
       outputFilter: undefined,
       plugins: [],
+      agents: { agent: undefined, say: undefined, transcript: undefined, pushToTalk: false, agentWaitSec: 15 },
       verbose: false,
     });
   });

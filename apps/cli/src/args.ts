@@ -1,4 +1,5 @@
 import { DEFAULT_JITTER_BUFFER_MS } from '@alto/orchestrator';
+import { agentOptions, type AgentCliOptions } from './agent-args.js';
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { parseDeviceSpec, checkWritableTarget, strictNumber, type DeviceSpec } from './device-spec.js';
@@ -60,6 +61,8 @@ export interface CliConfig {
   readonly outputFilter: 'radio' | undefined;
   /** Module specifiers of microphone processors (absolute paths for files). */
   readonly plugins: readonly string[];
+  /** Voice agents: dispatch, text chat, transcript file, push-to-talk. */
+  readonly agents: AgentCliOptions;
   readonly verbose: boolean;
 }
 
@@ -197,6 +200,7 @@ function sessionConfig(flags: FlagValues, ctx: ParseContext, verbose: boolean): 
     credentials = { kind: 'keys', apiKey: apiKey.value, apiSecret: apiSecret.value };
   }
 
+  const agents = agentOptions(flags, ctx.cwd, credentials.kind === 'token', listenOnly);
   const stdoutTaken = output.kind === 'raw' && output.path === '-';
   if (flags.has('tui') && flags.has('no-tui')) throw new UsageError('--tui and --no-tui contradict each other; keep one');
   if (flags.has('tui') && stdoutTaken) throw new UsageError('--tui cannot share stdout with -o raw:-; drop --tui or write raw audio to a file');
@@ -231,6 +235,7 @@ function sessionConfig(flags: FlagValues, ctx: ParseContext, verbose: boolean): 
     voice,
     outputFilter: flags.has('use-audio-out-filter') ? 'radio' : undefined,
     plugins,
+    agents,
     verbose,
   };
 }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { parseCommand, type ParseContext } from './args.js';
 import { toExit, reportExit } from './exit.js';
 import { argvWantsVerbose } from './flags.js';
@@ -12,6 +13,8 @@ import { mintToken } from './token.js';
 export interface CliIo extends ParseContext {
   readonly stdout: { write(text: string): unknown };
   readonly stderr: { write(text: string): unknown };
+  /** Plain mode reads push-to-talk toggles here. */
+  readonly stdin?: Readable;
 }
 
 /** The version from the app's package.json (works from src/ and dist/ alike). */

@@ -18,5 +18,9 @@ process.exit(
     stdinIsTTY: process.stdin.isTTY === true,
     stdout: process.stdout,
     stderr: process.stderr,
+    // Only touched (and so opened) when push-to-talk reads toggles from it.
+    get stdin() {
+      return process.stdin;
+    },
   }),
 );

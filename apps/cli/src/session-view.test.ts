@@ -28,6 +28,7 @@ const config: CliConfig = {
   voice: { echoCancellation: false, noiseSuppression: true, highPassFilter: false, autoGainControl: false },
   outputFilter: 'radio',
   plugins: ['/p/fx.mjs'],
+  agents: { agent: 'helper', say: undefined, transcript: undefined, pushToTalk: true, agentWaitSec: 20 },
   verbose: false,
 };
 
@@ -48,6 +49,9 @@ describe('toClientOptions', () => {
       voice: { echoCancellation: false, noiseSuppression: true, highPassFilter: false, autoGainControl: false },
       outputFilter: 'radio',
       plugins: ['/p/fx.mjs'],
+      agents: ['helper'],
+      agentJoinTimeoutMs: 20_000,
+      pushToTalk: true,
       logger: noopLogger,
     });
   });

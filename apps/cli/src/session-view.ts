@@ -44,6 +44,8 @@ export function toClientOptions(config: CliConfig, logger: Logger): AltoClientOp
     ...(config.listenOnly ? {} : { voice: config.voice }),
     ...(config.outputFilter === undefined ? {} : { outputFilter: config.outputFilter }),
     ...(config.plugins.length > 0 ? { plugins: config.plugins } : {}),
+    ...(config.agents.agent === undefined ? {} : { agents: [config.agents.agent], agentJoinTimeoutMs: config.agents.agentWaitSec * 1000 }),
+    ...(config.agents.pushToTalk ? { pushToTalk: true } : {}),
     logger,
   };
 }
@@ -176,7 +178,11 @@ export class SessionView {
           this.transcriptLines,
         );
         return [{ type: 'transcript', ...this.who(event.identity), text: event.text, final: event.final }];
+      // Agents, turns and latency have their own lines (tui/conversation.ts).
       case 'data':
+      case 'agentState':
+      case 'turnLatency':
+      case 'turn':
         return [];
       case 'error':
         this.note(event.message, true);

@@ -6,9 +6,13 @@ import {
   type AudioTapSource,
 } from '@alto/orchestrator';
 import type { Logger } from '@alto/mixer-core';
+import type { Readable } from 'node:stream';
+import { createAgentSession } from './agent-session.js';
 import type { CliConfig } from './args.js';
 import { SessionView, toClientOptions } from './session-view.js';
 import { installShutdownHandlers, shutdownSignal } from './shutdown-signal.js';
+import { AgentInput } from './tui/agent-input.js';
+import { withConversation } from './tui/conversation.js';
 import { TuiController } from './tui/controller.js';
 import type { TuiAction } from './tui/keys.js';
 import { PlainEventLog } from './tui/plain-events.js';
@@ -18,6 +22,8 @@ import { SpectrumAnalyzer } from './tui/spectrum.js';
 export interface SessionIo {
   readonly stdout: { write(text: string): unknown };
   readonly stderr: { write(text: string): unknown };
+  /** Where plain mode reads push-to-talk toggles. */
+  readonly stdin?: Readable;
 }
 
 /** How long leaving may take before the process is ended anyway (Ctrl+C must exit within 2 s). */
@@ -54,6 +60,13 @@ export async function runSession(config: CliConfig, logger: Logger, io: SessionI
   );
   const view = new SessionView(config.roomName ?? '', config.identity ?? '', { masterVolume: config.volume });
   const plain = config.tui ? undefined : new PlainEventLog(config.eventsTo === 'stdout' ? io.stdout : io.stderr, config.json ? 'json' : 'text');
+  const agent = createAgentSession(
+    client,
+    config.agents,
+    plain ? (text) => plain.write({ type: 'conversation', text }) : undefined,
+    config.tui || !config.agents.pushToTalk ? undefined : io.stdin,
+  );
+
   let finish: (reason: string) => void = () => {};
   const finished = new Promise<string>((resolve) => {
     finish = resolve;
@@ -62,9 +75,10 @@ export async function runSession(config: CliConfig, logger: Logger, io: SessionI
   let established = false;
   let quitting = false;
   // The UI is up from the first moment, saying where it connects, not blank until joined.
-  const tui = config.tui ? startTui(client, view, () => finish('quit')) : undefined;
+  const tui = config.tui ? startTui(client, view, () => finish('quit'), config.agents.pushToTalk) : undefined;
   client.onEvent((event) => {
     for (const line of view.apply(event)) plain?.write(line);
+    agent.onEvent(event);
     // A failed connect also ends 'disconnected'; only an established session can be lost.
     if (established && event.type === 'state' && event.state === 'disconnected' && !quitting) {
       lostReason = event.reason ?? 'connection lost';
@@ -93,6 +107,8 @@ export async function runSession(config: CliConfig, logger: Logger, io: SessionI
     await withDeadline(shutdownNetworkRuntime(300), 400);
     return;
   }
+
+  await agent.afterConnect();
   const durationTimer = config.durationSec === undefined ? undefined : setTimeout(() => finish('duration'), config.durationSec * 1000);
   const speakingPoll = plain
     ? setInterval(() => {
@@ -104,6 +120,7 @@ export async function runSession(config: CliConfig, logger: Logger, io: SessionI
   if (durationTimer) clearTimeout(durationTimer);
   if (speakingPoll) clearInterval(speakingPoll);
   tui?.stop();
+  agent.finish(tui ? (line) => io.stdout.write(`${line}\n`) : undefined);
   await withDeadline(client.disconnect(), LEAVE_DEADLINE_MS);
   await withDeadline(shutdownNetworkRuntime(300), 400);
   if (lostReason !== undefined) throw new SessionLostError(lostReason);
@@ -118,7 +135,19 @@ export class SessionLostError extends Error {
   }
 }
 
-function startTui(client: AltoClient, view: SessionView, quit: () => void): { stop(): void } {
+function startTui(client: AltoClient, view: SessionView, quit: () => void, pushToTalk: boolean): { stop(): void } {
+  const report = (error: unknown): void => {
+    view.note(error instanceof Error ? error.message : String(error), true);
+  };
+  const agentInput = new AgentInput(
+    {
+      sendChat: (text) => void client.sendChat(text).catch(report),
+      startTurn: () => void client.startTurn().catch(report),
+      endTurn: () => void client.endTurn().catch(report),
+      talking: () => client.getMetrics().conversation?.talking ?? false,
+    },
+    { pushToTalk, write: (text) => process.stdout.write(text) },
+  );
   const analyzer = new SpectrumAnalyzer({ sampleRate: 48_000, bands: 16 });
   const bands = new Float32Array(analyzer.bandCount);
   let spectrumOf = 'microphone';
@@ -159,14 +188,19 @@ function startTui(client: AltoClient, view: SessionView, quit: () => void): { st
     getState: () => {
       spectrumOf = controller.selected ?? 'microphone';
       analyzer.compute(bands);
-      return view.snapshot(client.participants(), client.getMetrics(), { source: spectrumOf, bandsDb: bands });
+      const metrics = client.getMetrics();
+      const frame = view.snapshot(client.participants(), metrics, { source: spectrumOf, bandsDb: bands });
+      return withConversation(frame, metrics.conversation, agentInput.hint());
     },
     onAction,
+    interceptInput: (chunk) => agentInput.handle(chunk),
   });
   controller.start();
+  agentInput.start();
   return {
     stop: () => {
       untap();
+      agentInput.stop();
       controller.stop();
     },
   };

@@ -26,6 +26,10 @@ Audio:
   --jitter-buffer <ms>      per-person playback buffer, 10..500 (default 40; env ALTOD_JITTER_BUFFER_MS)
   --no-device-fallback      wait for a vanished mic/speaker instead of using the system default
                             (env ALTOD_DEVICE_FALLBACK=0)
+Voice agents:
+  --agent <name>            dispatch this agent into the room through the minted token
+                            (needs LIVEKIT_API_KEY/SECRET; env ALTOD_AGENT)
+  --push-to-talk            microphone muted until POST /v1/turn/start (env ALTOD_PUSH_TO_TALK=1)
 Control API:
   --listen <host:port>      TCP address (default 127.0.0.1:7690; env ALTOD_LISTEN)
   --socket <path>           listen on a Unix socket instead (env ALTOD_SOCKET)
@@ -82,6 +86,8 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
         'use-audio-out-filter': { type: 'boolean' },
         'jitter-buffer': { type: 'string' },
         'no-device-fallback': { type: 'boolean' },
+        agent: { type: 'string' },
+        'push-to-talk': { type: 'boolean' },
         listen: { type: 'string' },
         socket: { type: 'string' },
         'allow-remote': { type: 'boolean' },
@@ -118,6 +124,8 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   if (v['use-audio-out-filter'] === true) flags.outputFilter = 'radio';
   if (v['jitter-buffer'] !== undefined) flags.jitterBufferMs = parseNumber(v['jitter-buffer'], '--jitter-buffer');
   if (v['no-device-fallback'] === true) flags.deviceFallback = false;
+  set('agent', v.agent);
+  if (v['push-to-talk'] === true) flags.pushToTalk = true;
   set('listen', v.listen);
   set('socket', v.socket);
   if (v['allow-remote'] === true) flags.allowRemote = true;

@@ -38,6 +38,10 @@ export interface SettingsLayer {
   readonly jitterBufferMs?: number;
   /** Fall back to the system default device when the chosen one vanishes. */
   readonly deviceFallback?: boolean;
+  /** A voice agent to dispatch into the room (the minted token carries it). */
+  readonly agent?: string;
+  /** Microphone muted until a turn is started over the API. */
+  readonly pushToTalk?: boolean;
   readonly listen?: string;
   readonly socket?: string;
   readonly allowRemote?: boolean;
@@ -101,6 +105,8 @@ const FILE_KEYS: Readonly<Record<keyof SettingsLayer, 'string' | 'number' | 'boo
   outputFilter: 'string',
   jitterBufferMs: 'number',
   deviceFallback: 'boolean',
+  agent: 'string',
+  pushToTalk: 'boolean',
   listen: 'string',
   socket: 'string',
   allowRemote: 'boolean',
@@ -174,12 +180,14 @@ export function settingsFromEnv(env: ConfigSources['env']): SettingsLayer {
   str('tokenFile', 'ALTOD_TOKEN_FILE');
   str('logLevel', 'ALTOD_LOG_LEVEL');
   str('outputFilter', 'ALTOD_OUTPUT_FILTER');
+  str('agent', 'ALTOD_AGENT');
   const voiceEnv = [
     ['echoCancellation', 'ALTOD_AEC'],
     ['noiseSuppression', 'ALTOD_NOISE_SUPPRESSION'],
     ['highPassFilter', 'ALTOD_HIGH_PASS_FILTER'],
     ['autoGainControl', 'ALTOD_AUTO_GAIN_CONTROL'],
     ['deviceFallback', 'ALTOD_DEVICE_FALLBACK'],
+    ['pushToTalk', 'ALTOD_PUSH_TO_TALK'],
   ] as const;
   for (const [key, name] of voiceEnv) {
     const value = envBoolean(env, name);
@@ -297,7 +305,10 @@ export function validateSettings(
     }
     listen = { kind: 'tcp', host, port };
   }
-  for (const key of ['room', 'identity', 'name', 'recordPath', 'tokenFile', 'token', 'apiKey', 'apiSecret'] as const) {
+  if (s.agent !== undefined && (s.apiKey === undefined || s.apiSecret === undefined)) {
+    throw new ConfigError(`agent "${s.agent}" cannot be dispatched with a ready token (its room configuration is fixed when minted); set LIVEKIT_API_KEY and LIVEKIT_API_SECRET`);
+  }
+  for (const key of ['room', 'identity', 'name', 'recordPath', 'tokenFile', 'token', 'apiKey', 'apiSecret', 'agent'] as const) {
     if (s[key] !== undefined && s[key].trim() === '') throw new ConfigError(`${key} is set but empty; remove it or give a value`);
   }
   if (s.outputFilter !== undefined && s.outputFilter !== 'radio') {
@@ -305,6 +316,7 @@ export function validateSettings(
   }
   const input = parseDeviceSpec(s.input ?? 'default', 'input device');
   const output = parseDeviceSpec(s.output ?? 'default', 'output device');
+  if (s.pushToTalk === true && input === false) throw new ConfigError('push-to-talk needs a microphone, but the input device is none');
   const config: DaemonConfig = {
     url: urls[0]!,
     ...(urls.length > 1 ? { fallbackUrls: urls.slice(1) } : {}),
@@ -322,6 +334,8 @@ export function validateSettings(
     ...(s.outputFilter === 'radio' ? { outputFilter: 'radio' as const } : {}),
     ...(s.jitterBufferMs !== undefined ? { jitterBufferMs: s.jitterBufferMs } : {}),
     ...(s.deviceFallback !== undefined ? { deviceFallback: s.deviceFallback } : {}),
+    ...(s.agent !== undefined ? { agent: s.agent } : {}),
+    ...(s.pushToTalk === true ? { pushToTalk: true } : {}),
     listen,
     allowRemote,
     tokenFile: s.tokenFile ?? joinPath(context.homedir, '.config', 'altod', 'token'),

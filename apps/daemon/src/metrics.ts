@@ -1,4 +1,4 @@
-import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ConnectionState } from '@alto/orchestrator';
 import type { ClientSupervisor } from './supervisor.js';
 
@@ -42,6 +42,15 @@ export function createMetrics(supervisor: ClientSupervisor): DaemonMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 20 });
   const m = (): ReturnType<ClientSupervisor['metrics']> => supervisor.metrics();
+  const responseLatency = new Histogram({
+    name: 'altod_agent_response_latency_seconds',
+    help: 'Voice-agent response latency per turn: end of our speech (microphone speaking flag) to the first audible sample of the reply leaving our mixer.',
+    buckets: [0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 8],
+    registers: [registry],
+  });
+  supervisor.onEvent((event) => {
+    if (event.type === 'turnLatency') responseLatency.observe(event.latencyMs / 1000);
+  });
 
   new Gauge({
     name: 'altod_connection_state',

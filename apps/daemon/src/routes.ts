@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isAbsolute } from 'node:path';
 import { OrchestratorError } from '@alto/orchestrator';
+import { AGENT_ROUTES } from './agent-routes.js';
 import { parseDeviceSpec } from './config.js';
 import { ApiError, ConfigError } from './errors.js';
 import { describe, expectObject, expectVolume, readJsonBody, sendJson } from './http-io.js';
@@ -315,6 +316,7 @@ export const ROUTES: readonly Route[] = [
       return Promise.resolve('handled');
     },
   },
+  ...AGENT_ROUTES,
 ];
 
 /** Sends a handler's result. */

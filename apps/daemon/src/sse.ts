@@ -1,3 +1,4 @@
+import { agentEventName, transcriptEvent } from './agent-routes.js';
 import type { ServerResponse } from 'node:http';
 import type { ClientSupervisor, SupervisorEvent } from './supervisor.js';
 
@@ -54,7 +55,9 @@ export class EventStreamHub {
     this.options = options;
     this.unsubscribe = options.supervisor.onEvent((event) => {
       const { name, data } = toSsePayload(event);
-      this.broadcast(name, data);
+      this.broadcast(agentEventName(event) ?? name, data);
+      const transcript = transcriptEvent(event);
+      if (transcript) this.broadcast(transcript.name, transcript.data);
     });
   }
 

@@ -38,6 +38,10 @@ export interface ConnectionSettings {
   readonly jitterBufferMs?: number;
   /** Fall back to the system default device when the chosen one vanishes (absent: true). */
   readonly deviceFallback?: boolean;
+  /** A voice agent dispatched into the room by the minted token. */
+  readonly agent?: string;
+  /** Microphone muted until a turn is started. */
+  readonly pushToTalk?: boolean;
 }
 
 /** Events the supervisor adds to the client's own. */
@@ -71,6 +75,10 @@ export interface SupervisorStatus {
   readonly participants: number;
   readonly reconnects: number;
   readonly lastError: string | null;
+  /** Voice agents in the room and their `lk.agent.state`. */
+  readonly agents: readonly { readonly identity: string; readonly name: string; readonly state: string | null }[];
+  /** Response latency over the call (ms), when turns were measured. */
+  readonly responseLatency: { readonly turns: number; readonly p50Ms: number | null; readonly p95Ms: number | null };
 }
 
 const MAX_PREFS = 1000;
@@ -323,6 +331,7 @@ export class ClientSupervisor {
       participants: this.participants().length,
       reconnects: this.reconnects,
       lastError: this.lastError,
+      ...conversationStatus(this.client?.getMetrics().conversation),
     };
   }
 
@@ -361,6 +370,8 @@ export class ClientSupervisor {
       ...(s.voice !== undefined ? { voice: s.voice } : {}),
       ...(s.outputFilter !== undefined ? { outputFilter: s.outputFilter } : {}),
       ...(this.pendingRecordPath !== undefined ? { recordPath: this.pendingRecordPath } : {}),
+      ...(s.agent !== undefined ? { agents: [s.agent] } : {}),
+      ...(s.pushToTalk === true ? { pushToTalk: true } : {}),
       logger: this.options.logger,
     };
   }
@@ -470,4 +481,11 @@ function remember<T>(map: Map<string, T>, key: string, value: T): void {
     const oldest = map.keys().next();
     if (oldest.done !== true) map.delete(oldest.value);
   }
+}
+
+function conversationStatus(c: AltoMetrics['conversation']): Pick<SupervisorStatus, 'agents' | 'responseLatency'> {
+  return {
+    agents: (c?.agents ?? []).map((a) => ({ identity: a.identity, name: a.name, state: a.state ?? null })),
+    responseLatency: { turns: c?.latency.turns ?? 0, p50Ms: c?.latency.p50Ms ?? null, p95Ms: c?.latency.p95Ms ?? null },
+  };
 }

@@ -4,6 +4,8 @@ import type {
   AltoEvent,
   AltoMetrics,
   ConnectionState,
+  ConversationSegment,
+  LatencySummary,
   ParticipantView,
 } from '@alto/orchestrator';
 import { OrchestratorError } from '@alto/orchestrator';
@@ -102,6 +104,7 @@ export class FakeClient implements AltoClientApi {
       output: { framesPlayed: 9600, underruns: 3 },
       network: { framesSent: 100, framesReceived: 200, bytesReceived: 19200 },
       mixer: null,
+      conversation: { agents: [], latency: { turns: 0, p50Ms: undefined, p95Ms: undefined }, turns: [], talking: this.talking },
       ...this.metricsOverride,
     };
   }
@@ -117,6 +120,42 @@ export class FakeClient implements AltoClientApi {
     this.calls.push('stopRecording');
     this.recordingPath = undefined;
     return Promise.resolve();
+  }
+
+  /** Chat messages sent, in order. */
+  readonly chats: string[] = [];
+  talking = false;
+
+  sendChat(text: string): Promise<void> {
+    this.calls.push('sendChat');
+    this.chats.push(text);
+    return Promise.resolve();
+  }
+
+  startTurn(): Promise<void> {
+    this.calls.push('startTurn');
+    this.talking = true;
+    return Promise.resolve();
+  }
+
+  endTurn(): Promise<void> {
+    this.calls.push('endTurn');
+    this.talking = false;
+    return Promise.resolve();
+  }
+
+  cancelTurn(): Promise<void> {
+    this.calls.push('cancelTurn');
+    this.talking = false;
+    return Promise.resolve();
+  }
+
+  conversation(): readonly ConversationSegment[] {
+    return [];
+  }
+
+  latencySummary(): LatencySummary {
+    return { turns: 0, p50Ms: undefined, p95Ms: undefined };
   }
 
   onEvent(listener: (event: AltoEvent) => void): () => void {

@@ -24,6 +24,18 @@ export { describeConnectFailure, type ConnectFailure, type ConnectFailureReason 
 export { configureSdkLogging, shutdownLiveKit, type SdkLogLevel } from './sdk-runtime.js';
 export { AudioProcessor, type AudioProcessorOptions } from './audio-processor.js';
 export {
+  AGENT_NAME_ATTRIBUTE,
+  AGENT_STATE_ATTRIBUTE,
+  AgentTracker,
+  CHAT_TOPIC,
+  isAgentParticipant,
+  type AgentInfo,
+  type AgentStateEvent,
+  type ChatMessageEvent,
+  type TurnRpcMethod,
+  type TurnRpcResult,
+} from './agents.js';
+export {
   AudioProcessingError,
   ConnectFailedError,
   ConnectTimeoutError,

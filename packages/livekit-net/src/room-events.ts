@@ -68,19 +68,21 @@ export function wireRoomEvents(room: Room, h: RoomHandlers): void {
     .on(RoomEvent.Disconnected, guard((reason) => h.onDisconnected(reason)));
 
   room.registerTextStreamHandler(TRANSCRIPTION_TOPIC, (reader, { identity }) => {
-    void reader.readAll().then(
-      (text) => {
-        if (!h.current()) return;
-        const attributes = reader.info.attributes ?? {};
-        h.onTranscription({
-          participantIdentity: identity,
-          segmentId: attributes['lk.segment_id'] ?? reader.info.streamId,
-          trackSid: attributes['lk.transcribed_track_id'],
-          text,
-          final: attributes['lk.transcription_final'] === 'true',
-        });
-      },
-      () => {},
-    );
+    const attributes = reader.info.attributes ?? {};
+    const base = {
+      participantIdentity: identity,
+      segmentId: attributes['lk.segment_id'] ?? reader.info.streamId,
+      trackSid: attributes['lk.transcribed_track_id'],
+      final: attributes['lk.transcription_final'] === 'true',
+    };
+    void (async () => {
+      // Agents write their own speech word by word as it plays: report the text as it grows.
+      let text = '';
+      for await (const chunk of reader) {
+        text += chunk;
+        if (h.current()) h.onTranscription({ ...base, text, complete: false });
+      }
+      if (h.current()) h.onTranscription({ ...base, text, complete: true });
+    })().catch(() => {});
   });
 }

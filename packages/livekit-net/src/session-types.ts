@@ -1,4 +1,5 @@
 import type { Logger, MixerSink } from '@alto/mixer-core';
+import type { AgentInfo, AgentStateEvent, ChatMessageEvent } from './agents.js';
 import type { BackoffOptions } from './backoff.js';
 import type { ConnectFailure } from './connect-errors.js';
 import type { MicrophoneMetrics, MicrophoneOptions } from './microphone.js';
@@ -30,6 +31,8 @@ export interface CredentialsTarget extends FailoverUrls {
   readonly name?: string;
   /** Token lifetime; each (re)connect mints a fresh one. Default 6 h. */
   readonly ttlSeconds?: number;
+  /** Agents to dispatch into the room, by name (the token's room configuration carries them). */
+  readonly agents?: readonly string[];
 }
 
 /** Where and as whom to connect. */
@@ -111,6 +114,11 @@ export interface TranscriptionEvent {
   readonly text: string;
   /** `lk.transcription_final === 'true'`. */
   readonly final: boolean;
+  /**
+   * False while the stream is still being written (an agent writes its own speech word by word,
+   * paced to its audio); true on the last update, when the stream ended.
+   */
+  readonly complete: boolean;
 }
 
 /** A data packet from another participant. */
@@ -153,6 +161,13 @@ export interface LiveKitSessionEvents {
   remoteAudioRemoved: [stream: RemoteAudioStreamInfo];
   transcription: [event: TranscriptionEvent];
   data: [event: DataMessageEvent];
+  /** An agent participant (kind AGENT) is in the room (also for agents there before we joined). */
+  agentJoined: [agent: AgentInfo];
+  /** An agent's `lk.agent.state` changed. */
+  agentState: [event: AgentStateEvent];
+  agentLeft: [agent: AgentInfo];
+  /** A message on `lk.chat` from another participant. */
+  chat: [event: ChatMessageEvent];
 }
 
 /** A snapshot of the session's counters. */

@@ -33,6 +33,7 @@ import { ParticipantPresence } from './presence.js';
 import { mintToken } from './token.js';
 import { TypedEmitter } from './typed-emitter.js';
 import { wireRoomEvents } from './room-events.js';
+import { AgentTracker, callTurnRpc, sendChatText, wireAgentEvents, type AgentInfo, type TurnRpcMethod, type TurnRpcResult } from './agents.js';
 
 /** Reasons the server or the user ended the session on purpose: never reconnect after them. */
 const FINAL_REASONS = new Set<DisconnectReason>([
@@ -80,6 +81,11 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
     (p) => this.emit('participantJoined', p),
     (p) => this.emit('participantLeft', p),
   );
+  readonly #agents = new AgentTracker({
+    onAgentJoined: (agent) => this.emit('agentJoined', agent),
+    onAgentState: (event) => this.emit('agentState', event),
+    onAgentLeft: (agent) => this.emit('agentLeft', agent),
+  });
 
   constructor(options: LiveKitSessionOptions) {
     super();
@@ -172,6 +178,7 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
     room.setMaxListeners(0);
     this.#room = room;
     wireRoomEvents(room, this.#roomHandlers(room));
+    wireAgentEvents(room, this.#agents, () => this.#room === room, (event) => this.emit('chat', event));
     const timeoutMs = this.#options.connectTimeoutMs ?? 10_000;
     const roomOptions: RoomOptions = { autoSubscribe: this.#options.subscribe !== false, dynacast: false };
     const e2ee = this.#options.e2ee;
@@ -196,6 +203,7 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
     } finally {
       clearTimeout(timer);
     }
+    this.#agents.scan(room);
     const mic = this.#options.microphone;
     if (mic !== false && room.localParticipant) {
       try {
@@ -288,6 +296,7 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
     this.#resumeStartedAt = undefined;
     this.#room = undefined;
     this.#router.clear();
+    this.#forgetAgents();
     await this.#closeMic(undefined);
     const reasonName = reasonOverride ?? DisconnectReason[reason] ?? 'UNKNOWN_REASON';
     const loop = this.#options.reconnect;
@@ -373,6 +382,38 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
     });
   }
 
+  /** Agent participants (kind AGENT) in the room, with their `lk.agent.state`. */
+  agents(): AgentInfo[] {
+    return this.#agents.list();
+  }
+
+  /**
+   * Sends a text message on `lk.chat` (an agent session's text input). Agents do not echo it:
+   * show your own line. Resolves with the stream id.
+   */
+  async sendChat(text: string, destinationIdentities?: readonly string[]): Promise<string> {
+    const participant = this.#room?.localParticipant;
+    if (!participant || this.#state !== 'connected') throw new NotConnectedError('send a chat message');
+    return sendChatText(participant, text, destinationIdentities);
+  }
+
+  /** Calls a push-to-talk turn RPC on an agent; `unsupported` when it registers none. */
+  async callTurnRpc(agentIdentity: string, method: TurnRpcMethod, timeoutMs?: number): Promise<TurnRpcResult> {
+    const participant = this.#room?.localParticipant;
+    if (!participant || this.#state !== 'connected') throw new NotConnectedError(`call ${method}`);
+    return callTurnRpc(participant, agentIdentity, method, timeoutMs);
+  }
+
+  /** The SID of our published microphone track, if publishing. */
+  get microphoneTrackSid(): string | undefined {
+    return this.#mic?.getMetrics().trackSid;
+  }
+
+  #forgetAgents(): void {
+    for (const agent of this.#agents.list()) this.#agents.left(agent.identity);
+    this.#agents.clear();
+  }
+
   /** Remote participants currently in the room. */
   participants(): ParticipantInfo[] {
     return [...(this.#room?.remoteParticipants.values() ?? [])].map((p) => ({ identity: p.identity, name: p.name || undefined }));
@@ -418,6 +459,7 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
     this.#room = undefined;
     this.#router.clear();
     this.#presence.clear();
+    this.#forgetAgents();
     await this.#closeMic(room?.localParticipant);
     if (room) await withTimeout(room.disconnect().catch(() => {}), 3000);
     const wasActive = this.#state !== 'disconnected';

@@ -36,4 +36,11 @@ describe('mintToken', () => {
     await expect(mintToken({ ...base, room: '' })).rejects.toThrow(InvalidOptionsError);
     await expect(mintToken({ ...base, ttlSeconds: 0 })).rejects.toThrow(InvalidOptionsError);
   });
+
+  it('dispatches agents through the room configuration, and refuses an empty agent name', async () => {
+    const c = claims(await mintToken({ ...base, agents: ['helper'] }));
+    expect(c['roomConfig']).toMatchObject({ agents: [{ agentName: 'helper' }] });
+    expect(claims(await mintToken(base))['roomConfig']).toBeUndefined();
+    await expect(mintToken({ ...base, agents: [' '] })).rejects.toThrow(InvalidOptionsError);
+  });
 });

@@ -1,4 +1,4 @@
-import { AccessToken, TrackSource } from 'livekit-server-sdk';
+import { AccessToken, RoomAgentDispatch, RoomConfiguration, TrackSource } from 'livekit-server-sdk';
 import { InvalidOptionsError } from './errors.js';
 
 /** What {@link mintToken} needs. Only the grants a voice client uses are issued. */
@@ -18,6 +18,11 @@ export interface MintTokenOptions {
   readonly canSubscribe?: boolean;
   /** Allow sending data messages. Default true (chat and control messages). */
   readonly canPublishData?: boolean;
+  /**
+   * Agents the server dispatches into the room when this token joins, by agent name (explicit
+   * dispatch through the token's room configuration).
+   */
+  readonly agents?: readonly string[];
 }
 
 /** Default token lifetime in seconds. */
@@ -54,5 +59,10 @@ export async function mintToken(options: MintTokenOptions): Promise<string> {
     // A voice client has no business publishing camera or screen tracks.
     ...(canPublish ? { canPublishSources: [TrackSource.MICROPHONE] } : {}),
   });
+  const agents = options.agents ?? [];
+  if (agents.some((name) => !name.trim())) throw new InvalidOptionsError('an agent name to dispatch cannot be empty');
+  if (agents.length > 0) {
+    token.roomConfig = new RoomConfiguration({ agents: agents.map((agentName) => new RoomAgentDispatch({ agentName })) });
+  }
   return token.toJwt();
 }

@@ -133,7 +133,7 @@ describe('a call between two sessions', () => {
     }
   });
 
-  it('delivers transcription text streams and data messages as events', async () => {
+  it('delivers transcription text streams, lk.chat messages and data messages as events', async () => {
     const room = uniqueRoom('events');
     const alice = await join(room, 'alice', new RecordingMixer());
     const bob = await join(room, 'bob', new RecordingMixer());
@@ -148,9 +148,15 @@ describe('a call between two sessions', () => {
         attributes: { 'lk.segment_id': 'SG_1', 'lk.transcription_final': 'true', 'lk.transcribed_track_id': 'TR_x' },
       });
       await alice.sendData('ping', { topic: 'chat' });
-      await waitFor('transcription and data', () => transcripts.length > 0 && data.length > 0);
-      expect(transcripts[0]).toEqual({ participantIdentity: 'alice', segmentId: 'SG_1', trackSid: 'TR_x', text: 'hello there', final: true });
+      const chats: string[] = [];
+      bob.on('chat', (e) => chats.push(`${e.participantIdentity}/${e.text}`));
+      await alice.sendChat('hi agent');
+      await waitFor('transcription, data and chat', () => transcripts.some((t) => t.complete) && data.length > 0 && chats.length > 0);
+      // Updates while the stream is open, then the whole text when it ends.
+      expect(transcripts.at(-1)).toEqual({ participantIdentity: 'alice', segmentId: 'SG_1', trackSid: 'TR_x', text: 'hello there', final: true, complete: true });
+      expect(transcripts.slice(0, -1).every((t) => !t.complete)).toBe(true);
       expect(data[0]).toBe('alice/chat/ping');
+      expect(chats).toEqual(['alice/hi agent']);
     } finally {
       await alice.disconnect();
       await bob.disconnect();

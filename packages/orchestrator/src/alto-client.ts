@@ -17,7 +17,10 @@ import type {
 } from './components.js';
 import { describeConnectFailure } from '@alto/livekit-net';
 import { ConnectionStatusTracker, type ConnectionStatus } from './connection-status.js';
+import { ConversationController } from './conversation-controller.js';
+import type { ConversationSegment, LatencySummary } from './conversation-types.js';
 import { OrchestratorError } from './errors.js';
+import { RecordingClock } from './recording-clock.js';
 import { createDefaultComponents } from './real-components.js';
 import { TeeMixer } from './tee-mixer.js';
 import { VoiceProcessing, voiceProcessingEnabled } from './voice-processing.js';
@@ -56,11 +59,14 @@ export class AltoClient implements AltoClientApi {
   private muted = false;
   private masterVolume: number;
   private recording: string | undefined;
+  private readonly recordingClock = new RecordingClock();
   private connecting: Promise<void> | undefined;
   private disconnecting: Promise<void> | undefined;
   private readonly tracker: ConnectionStatusTracker;
   /** Room events that arrived while joining: sent after `connected`, so that comes first. */
   private heldEvents: AltoEvent[] | undefined;
+  /** Agents, transcript, chat, push-to-talk turns and response latency. */
+  private readonly talk: ConversationController;
 
   constructor(
     options: AltoClientOptions,
@@ -71,6 +77,14 @@ export class AltoClient implements AltoClientApi {
     this.logger = this.options.logger ?? noopLogger;
     this.masterVolume = this.options.masterVolume ?? 1;
     this.tracker = new ConnectionStatusTracker(this.options.url, (status) => this.emit({ type: 'connectionStatus', status }));
+    this.muted = this.options.pushToTalk === true;
+    this.talk = new ConversationController({
+      emit: (event) => this.emit(event),
+      setMicrophoneMuted: (muted) => this.setMicrophoneMuted(muted),
+      logger: this.logger,
+      sampleRate: this.format.sampleRate,
+      mixerDelayMs: () => this.output?.metrics().mixerDelayMs ?? 0,
+    });
   }
 
   /** The connection as a UI should show it: phase, server, attempt, elapsed time, reason. */
@@ -88,6 +102,20 @@ export class AltoClient implements AltoClientApi {
 
   get recordingPath(): string | undefined {
     return this.recording;
+  }
+
+  /**
+   * When the current recording started, in ms since the call started (the clock of the
+   * conversation's segment times): subtract it to place a segment in the WAV file.
+   */
+  get recordingOffsetMs(): number | undefined {
+    return this.recording === undefined ? undefined : this.recordingClock.startMs;
+  }
+
+  /** When the microphone's first frame began, in ms since the call started (same clock). */
+  get microphoneStartMs(): number | undefined {
+    const ms = this.talk.conversation.microphoneStartMs;
+    return ms === undefined ? undefined : Math.round(ms);
   }
 
   connect(): Promise<void> {
@@ -119,6 +147,8 @@ export class AltoClient implements AltoClientApi {
       front.tap = (streamId, samples) => {
         // The echo canceller's far-end reference: remote audio as it enters the mixer.
         this.voice?.feedFarEnd(streamId, samples);
+        const owner = this.streamOwners.get(streamId);
+        if (owner !== undefined) this.talk.conversation.remoteBlock(owner, samples);
         this.tapRemote(streamId, samples);
       };
       front.setMasterVolume(this.masterVolume);
@@ -134,9 +164,11 @@ export class AltoClient implements AltoClientApi {
       this.network = network;
       this.unsubscribers.push(network.onEvent((event) => this.onNetworkEvent(event)));
       await network.connect();
+      this.talk.attach(network, this.options.agents ?? [], this.options.agentJoinTimeoutMs);
       // 5–6. Publish, then capture into the published source.
       if (this.options.input !== false) {
         await network.publishMicrophone();
+        if (this.muted) await network.setMicrophoneMuted(true);
         const chain = await this.buildMicrophoneChain();
         const input = await factory.openInput(this.options.input ?? 'default', format, logger);
         this.input = input;
@@ -145,6 +177,7 @@ export class AltoClient implements AltoClientApi {
           input.onFrame((frame) => {
             chain?.process(frame, channels, sampleRate);
             network.captureFrame(frame);
+            this.talk.microphoneFrame(frame, channels, this.muted);
             if (this.audioTaps.size > 0) this.emitAudio({ kind: 'microphone' }, frame);
           }),
         );
@@ -220,6 +253,8 @@ export class AltoClient implements AltoClientApi {
   /** Reverse init order; every step runs even if an earlier one throws. */
   private async cleanup(): Promise<void> {
     for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
+    this.talk.detach();
+    this.recordingClock.stop();
     const steps: Array<[string, () => Promise<void>]> = [];
     const { input, output, network, recorder } = this;
     this.input = undefined;
@@ -316,12 +351,37 @@ export class AltoClient implements AltoClientApi {
       },
       mixer,
       voice: this.voice ? { stages: { ...this.voice.options }, streamDelayMs: this.voice.streamDelayMs } : null,
+      conversation: this.talk.metrics(),
     };
   }
 
   /** A client that neither plays nor records subscribes to nothing: no remote audio is decoded. */
   private receivesRemoteAudio(): boolean {
     return this.options.output !== false || this.options.recordPath !== undefined;
+  }
+
+  sendChat(text: string): Promise<void> {
+    return this.talk.sendChat(text);
+  }
+
+  startTurn(): Promise<void> {
+    return this.talk.startTurn();
+  }
+
+  endTurn(): Promise<void> {
+    return this.talk.endTurn();
+  }
+
+  cancelTurn(): Promise<void> {
+    return this.talk.cancelTurn();
+  }
+
+  conversation(): readonly ConversationSegment[] {
+    return this.talk.segments();
+  }
+
+  latencySummary(): LatencySummary {
+    return this.talk.latency();
   }
 
   /** Records by opening a second output (a WAV file) and teeing every stream into its mixer. */
@@ -345,9 +405,11 @@ export class AltoClient implements AltoClientApi {
     this.recorder = recorder;
     this.recording = path;
     front.attach(recorder.mixer);
+    this.recordingClock.start(() => this.talk.conversation.elapsedMs(), () => recorder.metrics().framesPlayed);
   }
 
   async stopRecording(): Promise<void> {
+    this.recordingClock.stop();
     const recorder = this.recorder;
     this.recorder = undefined;
     this.recording = undefined;
@@ -390,6 +452,7 @@ export class AltoClient implements AltoClientApi {
     }
     if (event.type === 'reconnectAttempt') return this.tracker.attemptStarted();
     if (event.type === 'attemptFailed') return this.tracker.attemptFailed(event.failure);
+    if (this.talk.handleNetworkEvent(event)) return;
     if (event.type === 'state') {
       // The network reports reconnects; connecting/disconnected belong to this class's lifecycle.
       if (event.state === 'reconnecting' || (event.state === 'connected' && this.currentState === 'reconnecting')) {

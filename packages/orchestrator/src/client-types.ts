@@ -1,5 +1,6 @@
 import type { AudioProcessorPluginFactory, Logger, MixerMetrics } from '@alto/mixer-core';
 import type { ConnectionStatus } from './connection-status.js';
+import type { ConversationMetrics, ConversationSegment, LatencySummary, Speaker } from './conversation-types.js';
 import type { VoiceOptions } from './voice-processing.js';
 
 /**
@@ -61,6 +62,15 @@ export interface AltoClientOptions {
    * `loadPluginModule` during connect.
    */
   readonly plugins?: readonly (string | AudioProcessorPluginFactory)[];
+  /**
+   * Agents to dispatch into the room by name, through the room configuration of the token the
+   * client mints (needs apiKey/apiSecret; a ready token cannot be changed).
+   */
+  readonly agents?: readonly string[];
+  /** With `agents`: how long to wait for one of them to join before reporting it. Default 15 000 ms. */
+  readonly agentJoinTimeoutMs?: number;
+  /** Push-to-talk: the microphone starts muted and opens only between startTurn() and endTurn(). */
+  readonly pushToTalk?: boolean;
   readonly logger?: Logger;
 }
 
@@ -104,6 +114,35 @@ export type AltoEvent =
       readonly segmentId: string;
       readonly text: string;
       readonly final: boolean;
+      /** `user` for our own speech (transcribed by an agent) and our chat lines. */
+      readonly speaker?: Speaker;
+      readonly source?: 'speech' | 'chat';
+      /** Start and end, ms since the call started. */
+      readonly startMs?: number;
+      readonly endMs?: number;
+    }
+  | {
+      /** An agent's `lk.agent.state` changed; `left` when it left the room. */
+      readonly type: 'agentState';
+      readonly identity: string;
+      readonly name: string;
+      readonly state: string;
+      readonly previous: string | null;
+    }
+  | {
+      /** The response latency of one turn (see {@link TurnLatency}). */
+      readonly type: 'turnLatency';
+      readonly turn: number;
+      readonly agentIdentity: string;
+      readonly latencyMs: number;
+      readonly userSpeechEndMs: number;
+    }
+  | {
+      /** Push-to-talk: the user took (`true`) or gave up the turn; `rpc` says whether the agent's turn RPCs were used. */
+      readonly type: 'turn';
+      readonly talking: boolean;
+      readonly action: 'start' | 'end' | 'cancel';
+      readonly rpc: 'ok' | 'unsupported' | 'none' | 'failed';
     }
   | { readonly type: 'data'; readonly identity: string; readonly topic: string; readonly payload: Uint8Array }
   | { readonly type: 'error'; readonly code: string; readonly message: string }
@@ -125,6 +164,8 @@ export interface AltoMetrics {
   readonly mixer: MixerMetrics | null;
   /** Voice processing in use, with the stream delay given to the echo canceller. */
   readonly voice?: { readonly stages: Required<VoiceOptions>; readonly streamDelayMs: number } | null;
+  /** Agents, their state and the response latency of each turn. */
+  readonly conversation?: ConversationMetrics;
 }
 
 /** The one API the apps use: the seed's AudioClientOrchestrator. */
@@ -150,4 +191,16 @@ export interface AltoClientApi extends AsyncDisposable {
   readonly recordingPath: string | undefined;
   /** Subscribes to events; returns the unsubscribe function. */
   onEvent(listener: (event: AltoEvent) => void): () => void;
+  /** Sends a text message on `lk.chat` (an agent's text input) and adds it to the conversation. */
+  sendChat(text: string): Promise<void>;
+  /** Push-to-talk: opens the microphone (after the agent's `start_turn`, when it has one). */
+  startTurn(): Promise<void>;
+  /** Push-to-talk: closes the microphone, then commits the turn with `end_turn` once its transcript is in. */
+  endTurn(): Promise<void>;
+  /** Push-to-talk: closes the microphone and drops the turn (`cancel_turn`). */
+  cancelTurn(): Promise<void>;
+  /** Final conversation segments so far, oldest first. */
+  conversation(): readonly ConversationSegment[];
+  /** Response latency over the call so far. */
+  latencySummary(): LatencySummary;
 }

@@ -1,6 +1,7 @@
 import type { ConnectFailure } from '@alto/livekit-net';
 import type { Logger, MixerSink } from '@alto/mixer-core';
 import type { AltoEvent, InputSpec, OutputSpec } from './client-types.js';
+import type { RawTranscription } from './conversation.js';
 
 /** Audio format shared by every component of one client. */
 export interface AudioFormat {
@@ -17,7 +18,13 @@ export interface OutputComponent {
    * `latencyMs`: from a block entering the mixer to it leaving the speaker (mixer buffering +
    * device output latency), when known; the echo canceller's stream delay needs it.
    */
-  metrics(): { readonly framesPlayed: number; readonly underruns: number; readonly latencyMs?: number };
+  metrics(): {
+    readonly framesPlayed: number;
+    readonly underruns: number;
+    readonly latencyMs?: number;
+    /** How long the mixer holds a block before playing it (its jitter-buffer target), when known. */
+    readonly mixerDelayMs?: number;
+  };
   /** Device errors (the component reopens by itself); returns the unsubscribe function. */
   onError(listener: (error: Error) => void): () => void;
   /** Recoveries after an error (reopened, moved to the fallback device, back on the chosen one). */
@@ -77,6 +84,12 @@ export interface NetworkComponent {
     readonly bytesReceived: number;
     readonly reconnects: number;
   };
+  /** Our identity and microphone track in the room, once connected. */
+  local?(): { readonly identity: string | undefined; readonly microphoneTrackSid: string | undefined };
+  /** Sends text on `lk.chat`; resolves with the stream id. */
+  sendChat?(text: string): Promise<string>;
+  /** Calls a push-to-talk turn RPC on an agent. */
+  callTurnRpc?(agentIdentity: string, method: 'start_turn' | 'end_turn' | 'cancel_turn'): Promise<'ok' | 'unsupported'>;
 }
 
 /**
@@ -87,7 +100,13 @@ export type NetworkEvent =
   | AltoEvent
   | { readonly type: 'streamAdded'; readonly streamId: string; readonly identity: string }
   | { readonly type: 'reconnectAttempt' }
-  | { readonly type: 'attemptFailed'; readonly failure: ConnectFailure };
+  | { readonly type: 'attemptFailed'; readonly failure: ConnectFailure }
+
+  | { readonly type: 'agentJoined'; readonly identity: string; readonly agentName: string | undefined; readonly state: string | undefined }
+  | { readonly type: 'agentLeft'; readonly identity: string }
+  | { readonly type: 'agentStateChanged'; readonly identity: string; readonly state: string; readonly previous: string | undefined }
+  | { readonly type: 'chatReceived'; readonly identity: string; readonly id: string; readonly text: string }
+  | ({ readonly type: 'transcriptionUpdate' } & RawTranscription);
 
 /** Connection settings the network component needs. */
 export interface NetworkSettings {
@@ -105,6 +124,8 @@ export interface NetworkSettings {
   readonly identity?: string;
   readonly name?: string;
   readonly e2eeKey?: string;
+  /** Agents the minted token dispatches into the room. */
+  readonly agents?: readonly string[];
 }
 
 /**

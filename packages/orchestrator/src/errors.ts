@@ -8,7 +8,8 @@ export class OrchestratorError extends Error {
       | 'NOT_RECEIVING'
       | 'ALREADY_CONNECTED'
       | 'UNKNOWN_PARTICIPANT'
-      | 'PLUGIN_LOAD_FAILED',
+      | 'PLUGIN_LOAD_FAILED'
+      | 'AGENT_NOT_JOINED',
     message: string,
     options?: ErrorOptions,
   ) {

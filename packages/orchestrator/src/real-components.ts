@@ -67,9 +67,9 @@ class DeviceOutput implements OutputComponent {
     return this.output.stop();
   }
 
-  metrics(): { framesPlayed: number; underruns: number; latencyMs: number } {
+  metrics(): { framesPlayed: number; underruns: number; latencyMs: number; mixerDelayMs: number } {
     const m = this.output.metrics();
-    return { framesPlayed: m.frames, underruns: m.underruns, latencyMs: m.latencyMs + this.mixerLatencyMs };
+    return { framesPlayed: m.frames, underruns: m.underruns, latencyMs: m.latencyMs + this.mixerLatencyMs, mixerDelayMs: this.mixerLatencyMs };
   }
 
   onError(listener: (error: Error) => void): () => void {
@@ -182,8 +182,20 @@ class SessionNetwork implements NetworkComponent {
       else emit({ type: 'participantQuality', identity: e.participantIdentity, quality: e.quality });
     });
     s.on('transcription', (e) =>
-      emit({ type: 'transcription', identity: e.participantIdentity, segmentId: e.segmentId, text: e.text, final: e.final }),
+      emit({
+        type: 'transcriptionUpdate',
+        identity: e.participantIdentity,
+        segmentId: e.segmentId,
+        trackSid: e.trackSid,
+        text: e.text,
+        final: e.final,
+        complete: e.complete,
+      }),
     );
+    s.on('agentJoined', (a) => emit({ type: 'agentJoined', identity: a.identity, agentName: a.agentName, state: a.state }));
+    s.on('agentLeft', (a) => emit({ type: 'agentLeft', identity: a.identity }));
+    s.on('agentState', (e) => emit({ type: 'agentStateChanged', identity: e.identity, state: e.state, previous: e.previous }));
+    s.on('chat', (e) => emit({ type: 'chatReceived', identity: e.participantIdentity, id: e.streamId, text: e.text }));
     s.on('data', (e) => emit({ type: 'data', identity: e.participantIdentity ?? '', topic: e.topic ?? '', payload: e.payload }));
     s.on('remoteAudioAdded', (info) => emit({ type: 'streamAdded', streamId: info.trackSid, identity: info.participantIdentity }));
   }
@@ -201,6 +213,7 @@ class SessionNetwork implements NetworkComponent {
           room: s.room ?? '',
           identity: s.identity ?? '',
           ...(s.name === undefined ? {} : { name: s.name }),
+          ...(s.agents && s.agents.length > 0 ? { agents: s.agents } : {}),
         };
     return this.session.connect(target);
   }
@@ -231,6 +244,18 @@ class SessionNetwork implements NetworkComponent {
       streamIds: streams.filter((s) => s.participantIdentity === p.identity).map((s) => s.trackSid),
       remoteMuted: this.remoteMuted.get(p.identity) ?? false,
     }));
+  }
+
+  local(): { identity: string | undefined; microphoneTrackSid: string | undefined } {
+    return { identity: this.session.getMetrics().localIdentity, microphoneTrackSid: this.session.microphoneTrackSid };
+  }
+
+  sendChat(text: string): Promise<string> {
+    return this.session.sendChat(text);
+  }
+
+  callTurnRpc(agentIdentity: string, method: 'start_turn' | 'end_turn' | 'cancel_turn'): Promise<'ok' | 'unsupported'> {
+    return this.session.callTurnRpc(agentIdentity, method);
   }
 
   onEvent(listener: (event: NetworkEvent) => void): () => void {

@@ -22,6 +22,11 @@ export function validateClientOptions(options: AltoClientOptions): AltoClientOpt
     if (!options.room) fail('no room name: give a room to mint a token for');
     if (!options.identity) fail('no identity: give an identity to mint a token for');
   }
+  if (options.agents?.length) {
+    if (options.token) fail('a ready token cannot dispatch an agent (its room configuration is fixed when minted): use an API key and secret, or a token minted with the agent in it');
+    for (const name of options.agents) if (!name.trim()) fail('an agent name cannot be empty');
+  }
+  if (options.pushToTalk && options.input === false) fail('push-to-talk needs a microphone: it cannot be used listen-only');
   const rate = options.sampleRate ?? 48_000;
   if (!Number.isInteger(rate) || rate < 8000 || rate > 192_000) fail(`sample rate must be an integer from 8000 to 192000, got ${rate}`);
   const channels: number = options.channels ?? 1;

@@ -34,6 +34,8 @@ export interface TuiControllerOptions {
   readonly stdout?: TuiOutput;
   /** Redraws per second; at least 10, 15 by default. */
   readonly fps?: number;
+  /** Sees each stdin chunk first and returns what is left for the key bindings. */
+  readonly interceptInput?: (chunk: string) => string;
 }
 
 /**
@@ -178,7 +180,8 @@ export class TuiController {
 
   /** Applies every key of the chunk in order, each on the state the previous one left. */
   private readonly onData = (chunk: string | Buffer): void => {
-    const text = typeof chunk === 'string' ? chunk : chunk.toString('utf8');
+    const raw = typeof chunk === 'string' ? chunk : chunk.toString('utf8');
+    const text = this.options.interceptInput ? this.options.interceptInput(raw) : raw;
     let state = this.currentState();
     for (const key of decodeKeys(text)) {
       if (!this.started) return;

@@ -22,6 +22,8 @@ export type SessionEvent =
   | ({ readonly type: 'notHeard'; readonly notHeard: boolean } & Who)
   | ({ readonly type: 'transcript'; readonly text: string; readonly final: boolean } & Who)
   | { readonly type: 'warning'; readonly text: string }
+  /** A line about the conversation with an agent (`agent NAME STATE`, `latency N ms`), already worded. */
+  | { readonly type: 'conversation'; readonly text: string }
   | { readonly type: 'device'; readonly device: 'input' | 'output'; readonly change: 'reopened' | 'fallback' | 'restored' };
 
 /** `alice (Alice Smith)`, or just `alice` when there is no other display name. */
@@ -59,6 +61,8 @@ export function formatEvent(event: SessionEvent): string | undefined {
       return event.final ? `transcript ${who(event)}: ${sanitize(event.text)}` : undefined;
     case 'warning':
       return `warning: ${sanitize(event.text)}`;
+    case 'conversation':
+      return sanitize(event.text);
     case 'device':
       return `device ${event.device} ${event.change}`;
   }
@@ -94,6 +98,7 @@ export function eventJson(event: SessionEvent, time: string): Record<string, unk
     case 'transcript':
       return event.final ? { ...base, ...person(event), text: event.text } : undefined;
     case 'warning':
+    case 'conversation':
       return { ...base, text: event.text };
     case 'device':
       return { ...base, device: event.device, change: event.change };

@@ -1,0 +1,3 @@
+import { altoEslint } from '@alto/eslint-config';
+
+export default altoEslint();

@@ -23,6 +23,7 @@ export { backoffDelayMs, type BackoffOptions } from './backoff.js';
 export { configureSdkLogging, shutdownLiveKit, type SdkLogLevel } from './sdk-runtime.js';
 export { AudioProcessor, type AudioProcessorOptions } from './audio-processor.js';
 export { TRANSCRIPTION_TOPIC } from './room-events.js';
+export { TextStreamGuard, type TextChunkReader, type TextStreamDropReason, type TextStreamLimits } from './text-streams.js';
 export { TypedEmitter } from './typed-emitter.js';
 export {
   AudioProcessingError,
@@ -39,3 +40,4 @@ export {
   WrongSecretError,
   type LiveKitNetErrorCode,
 } from './errors.js';
+export { hasUnsafeCharacters, sanitizeFileName, sanitizeLabelValue, sanitizeText, stringifyJsonSafe } from './untrusted-text.js';

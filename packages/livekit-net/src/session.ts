@@ -32,6 +32,7 @@ import type {
 import { mintToken } from './token.js';
 import { TypedEmitter } from './typed-emitter.js';
 import { wireRoomEvents } from './room-events.js';
+import { TextStreamGuard } from './text-streams.js';
 
 /** Reasons the server or the user ended the session on purpose: never reconnect after them. */
 const FINAL_REASONS = new Set<DisconnectReason>([
@@ -59,6 +60,7 @@ const QUALITY: Record<ConnectionQuality, QualityLevel> = {
 export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
   readonly #options: LiveKitSessionOptions;
   readonly #logger: Logger;
+  readonly #textStreams: TextStreamGuard;
   readonly #sampleRate: number;
   readonly #channels: number;
   readonly #router: RemoteAudioRouter;
@@ -86,6 +88,7 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
       throw new InvalidOptionsError(`channels must be 1 or 2, got ${this.#channels}`);
     }
     this.#micMuted = options.startMuted ?? false;
+    this.#textStreams = new TextStreamGuard(options.textStreams, this.#logger);
     this.#router = new RemoteAudioRouter(
       options.mixer,
       this.#sampleRate,
@@ -165,9 +168,14 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
     // normal, not a leak, and Node's warning would land on the CLI's stderr.
     room.setMaxListeners(0);
     this.#room = room;
-    wireRoomEvents(room, this.#roomHandlers(room));
+    wireRoomEvents(room, this.#roomHandlers(room), this.#textStreams);
     const timeoutMs = this.#options.connectTimeoutMs ?? 10_000;
-    const roomOptions: RoomOptions = { autoSubscribe: true, dynacast: false };
+    // The native layer ends any data stream over the cap itself, so its chunks stop arriving.
+    const roomOptions: RoomOptions = {
+      autoSubscribe: true,
+      dynacast: false,
+      dataStream: { maxPayloadByteLength: this.#textStreams.limits.maxStreamBytes },
+    };
     const e2ee = this.#options.e2ee;
     if (e2ee) {
       const key = typeof e2ee.sharedKey === 'string' ? new TextEncoder().encode(e2ee.sharedKey) : e2ee.sharedKey;
@@ -216,6 +224,7 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
       onTrackGone: (sid) => this.#router.remove(sid),
       onParticipantJoined: (p: ParticipantInfo) => this.emit('participantJoined', p),
       onParticipantLeft: (p: ParticipantInfo) => {
+        this.#textStreams.forget(p.identity);
         this.#router.removeParticipant(p.identity);
         this.emit('participantLeft', p);
       },
@@ -379,6 +388,7 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
       serverUrl: this.#room ? this.#connectedUrl : undefined,
       microphone,
       participants: this.#router.participantMetrics(),
+      textStreamsDropped: this.#textStreams.dropped,
     };
   }
 

@@ -12,12 +12,15 @@ export {
   DeviceNotFoundError,
   DeviceOpenError,
   DeviceStalledError,
+  FilePolicyError,
+  type FilePolicyReason,
   InvalidDeviceSpecError,
   WavFormatError,
   type DeviceIoErrorCode,
   type DeviceSummary,
 } from './errors.js';
-export { WavFileWriter, encodeWav, parseWav, recoverPartialWav, wavHeader, type WavData } from './wav.js';
+export { DEFAULT_RECORDING_MODE, WavFileWriter, encodeWav, parseWav, recoverPartialWav, wavHeader, type WavData, type WavFileOptions } from './wav.js';
+export { checkWritePath, confineInputSpec, confineOutputSpec, defaultRecordingsDirectory, type FilePolicy, type WriteRequest } from './file-policy.js';
 export { LinearResampler } from './resampler.js';
 export { float32ToInt16Clip, int16ToFloat32, ownedCopy, remixChannels } from './convert.js';
 export { Rechunker } from './rechunker.js';

@@ -1,5 +1,5 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
-import type { ConnectionState } from '@alto/orchestrator';
+import { sanitizeLabelValue, type ConnectionState } from '@alto/orchestrator';
 import type { ClientSupervisor } from './supervisor.js';
 
 const STATES: readonly (ConnectionState | 'idle')[] = ['idle', 'connecting', 'connected', 'reconnecting', 'disconnected'];
@@ -95,7 +95,7 @@ export function createMetrics(supervisor: ClientSupervisor): DaemonMetrics {
       registers: [registry],
       collect() {
         this.reset();
-        for (const p of supervisor.participants()) this.set({ identity: p.identity }, read(p));
+        for (const p of supervisor.participants()) this.set({ identity: sanitizeLabelValue(p.identity) }, read(p));
       },
     });
   };
@@ -113,7 +113,7 @@ export function createMetrics(supervisor: ClientSupervisor): DaemonMetrics {
       registers: [registry],
       collect() {
         this.reset();
-        for (const s of m()?.mixer?.streams ?? []) this.inc({ stream: s.label ?? s.id }, s[key]);
+        for (const s of m()?.mixer?.streams ?? []) this.inc({ stream: sanitizeLabelValue(s.label ?? s.id) }, s[key]);
       },
     });
   };

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '../src/http-io.js';
 import { participant } from './fake-client.js';
-import { call, startTestDaemon, until } from './helpers.js';
+import { call, startTestDaemon, TEST_RECORDINGS_DIR, until } from './helpers.js';
 
 type Started = Awaited<ReturnType<typeof startTestDaemon>>;
 let t: Started;
@@ -141,17 +141,18 @@ describe('control API', () => {
     expect(errorCode(wrongType.json)).toBe('invalid_device');
   });
 
-  it('starts and stops recording, refusing relative paths and a closed room', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'altod-rec-'));
-    const path = join(dir, 'mix.wav');
-    const start = await call(t.base, 'POST', '/v1/recording', { body: JSON.stringify({ path }) });
+  it('starts and stops recording inside the recordings directory, refusing paths outside it and a closed room', async () => {
+    const path = join(TEST_RECORDINGS_DIR, 'mix.wav');
+    const start = await call(t.base, 'POST', '/v1/recording', { body: JSON.stringify({ path: 'mix.wav' }) });
     expect(start.status).toBe(200);
     expect(t.factory.latest().recordingPath).toBe(path);
     expect(((await call(t.base, 'GET', '/v1/status')).json as { recording: string }).recording).toBe(path);
     const stop = await call(t.base, 'DELETE', '/v1/recording');
     expect(stop.json).toEqual({ recording: null });
     expect(t.factory.latest().recordingPath).toBeUndefined();
-    expect((await call(t.base, 'POST', '/v1/recording', { body: '{"path":"mix.wav"}' })).status).toBe(400);
+    expect((await call(t.base, 'POST', '/v1/recording', { body: JSON.stringify({ path }) })).status).toBe(200);
+    await call(t.base, 'DELETE', '/v1/recording');
+    expect((await call(t.base, 'POST', '/v1/recording', { body: '{"path":"../mix.wav"}' })).status).toBe(400);
     expect((await call(t.base, 'POST', '/v1/recording', { body: '{"path":"/tmp/fail.wav"}' })).status).toBe(400);
     await call(t.base, 'POST', '/v1/leave');
     const closed = await call(t.base, 'POST', '/v1/recording', { body: JSON.stringify({ path }) });

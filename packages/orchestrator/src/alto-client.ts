@@ -6,6 +6,7 @@ import type {
   AltoMetrics,
   ConnectionState,
   ParticipantView,
+  RecordingFileOptions,
 } from './client-types.js';
 import type {
   AudioFormat,
@@ -292,11 +293,13 @@ export class AltoClient implements AltoClientApi {
   }
 
   /** Records by opening a second output (a WAV file) and teeing every stream into its mixer. */
-  async startRecording(path: string): Promise<void> {
+  async startRecording(path: string, file: RecordingFileOptions = {}): Promise<void> {
     const front = this.mixerFront;
     if (!front) throw new OrchestratorError('NOT_CONNECTED', 'cannot record: the client is not connected');
     await this.stopRecording();
-    const recorder = await this.factory.openOutput(`wav:${path}`, this.format, this.logger);
+    const options = [...(file.exclusive ? ['exclusive'] : []), ...(file.mode !== undefined ? [`mode=${file.mode.toString(8)}`] : [])];
+    const spec = `wav:${path}${options.length > 0 ? `?${options.join('&')}` : ''}`;
+    const recorder = await this.factory.openOutput(spec, this.format, this.logger);
     try {
       await recorder.start();
     } catch (error) {

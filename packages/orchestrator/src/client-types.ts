@@ -131,11 +131,19 @@ export interface AltoClientApi extends AsyncDisposable {
   participants(): readonly ParticipantView[];
   getMetrics(): AltoMetrics;
   /** Starts recording the mix (what this client hears) to a WAV file; replaces a running recording. */
-  startRecording(path: string): Promise<void>;
+  startRecording(path: string, file?: RecordingFileOptions): Promise<void>;
   /** Finalises the WAV file (complete header) and stops recording; no-op when not recording. */
   stopRecording(): Promise<void>;
   /** The file being recorded, if any. */
   readonly recordingPath: string | undefined;
   /** Subscribes to events; returns the unsubscribe function. */
   onEvent(listener: (event: AltoEvent) => void): () => void;
+}
+
+/** How a recording's file is created (see device-io's `WavFileOptions`). */
+export interface RecordingFileOptions {
+  /** Refuse to replace an existing file at the path, before and at the end of the recording. */
+  readonly exclusive?: boolean;
+  /** Permission bits; default 0o600. */
+  readonly mode?: number;
 }

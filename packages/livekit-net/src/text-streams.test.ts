@@ -85,6 +85,19 @@ describe('TextStreamGuard', () => {
     expect(log.warnings[0]).toMatchObject({ reason: 'stream_rate' });
   });
 
+  it('counts a stream the native layer ended for its size as dropped, and passes other errors on', async () => {
+    const log = logger();
+    const guard = new TextStreamGuard({}, log);
+    const failing = (message: string): TextChunkReader => ({
+      info: { topic: 'lk.transcription' },
+      close: () => Promise.resolve(),
+      [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(new Error(message)) }),
+    });
+    expect(await guard.read(failing('stream payload exceeds maximum size'), 'mallory')).toBeUndefined();
+    expect(log.warnings[0]).toMatchObject({ reason: 'too_large' });
+    await expect(guard.read(failing('disconnected'), 'mallory')).rejects.toThrow(/disconnected/);
+  });
+
   it('logs hostile identities without their control characters', async () => {
     const log = logger();
     const guard = new TextStreamGuard({ maxStreamBytes: 10 }, log);

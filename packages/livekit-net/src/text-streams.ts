@@ -95,13 +95,19 @@ export class TextStreamGuard {
     try {
       const parts: string[] = [];
       let size = 0;
-      for await (const chunk of reader) {
-        const bytes = Buffer.byteLength(chunk, 'utf8');
-        size += bytes;
-        if (size > this.#limits.maxStreamBytes) reason = 'too_large';
-        else if (!this.#take(peer, 'bytes', bytes)) reason = 'byte_rate';
-        if (reason !== undefined) break;
-        parts.push(chunk);
+      try {
+        for await (const chunk of reader) {
+          const bytes = Buffer.byteLength(chunk, 'utf8');
+          size += bytes;
+          if (size > this.#limits.maxStreamBytes) reason = 'too_large';
+          else if (!this.#take(peer, 'bytes', bytes)) reason = 'byte_rate';
+          if (reason !== undefined) break;
+          parts.push(chunk);
+        }
+      } catch (error) {
+        // The native layer ends a stream over the room's payload limit with this error.
+        if (!/exceeds maximum size/i.test(String(error))) throw error;
+        reason = 'too_large';
       }
       if (reason !== undefined) {
         await this.#drop(reader, identity, peer, reason);

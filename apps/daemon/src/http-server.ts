@@ -144,7 +144,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
           const where = endpoint.kind === 'socket' ? endpoint.path : `${endpoint.host}:${endpoint.port}`;
           const hint =
             endpoint.kind === 'socket' && code === 'EADDRINUSE' && !(await isSocket(endpoint.path))
-              ? 'something that is not a socket is at that path and altod never replaces it'
+              ? 'something that is not a socket is at that path and altod never replaces it;'
               : 'is another altod running?';
           throw new ListenError(`cannot listen on ${where} (${code ?? 'error'}); ${hint} choose another --listen/--socket`, {
             cause: error,

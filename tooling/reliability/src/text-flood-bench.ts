@@ -1,0 +1,123 @@
+/**
+ * What one large `lk.transcription` text stream from a room peer costs `alto` (plain mode) and
+ * `altod`: extra CPU seconds over the idle rate measured just before in the same process, peak
+ * RSS over the idle RSS, and RSS 10 s after the stream ended. Run from the repo root:
+ *
+ *   node --conditions=@alto/source --import tsx tooling/reliability/src/text-flood-bench.ts [root...]
+ *
+ * Each extra argument is another checkout of the repository (with its node_modules) whose apps
+ * are measured against the same server in the same run, e.g. an older commit for comparison.
+ * `ALTO_FLOOD_MIB=16,48` picks the sizes.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { freeTcpPort, repoRoot, startLivekitServer } from '@alto/harness';
+import { cpuSeconds, joinHostilePeer, randomText, rssMb } from './hostile-peer.js';
+import { killTree, waitFor } from './processes.js';
+
+const SIZES_MIB = (process.env.ALTO_FLOOD_MIB ?? '16,48').split(',').map(Number);
+const IDLE_S = 8;
+const AFTER_S = 10;
+const API_TOKEN = 'text-flood-bench-api-token-0123456789';
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+interface Row {
+  readonly tree: string;
+  readonly app: 'alto' | 'altod';
+  readonly mib: number;
+  readonly sendMs: number;
+  readonly extraCpuS: number;
+  readonly busyS: number;
+  readonly idleRssMb: number;
+  readonly peakRssMb: number;
+  readonly afterRssMb: number;
+}
+
+function startApp(root: string, app: 'alto' | 'altod', server: { url: string; apiKey: string; apiSecret: string }, room: string, port: number): ChildProcess {
+  const entry = join(root, 'apps', app === 'alto' ? 'cli' : 'daemon', 'src', 'main.ts');
+  const args =
+    app === 'alto'
+      ? ['--url', server.url, '--room-name', room, '--identity', 'victim', '-i', 'tone:880', '-o', 'null', '--no-tui', '--duration', '600']
+      : ['--url', server.url, '--room-name', room, '--identity', 'victim', '--input-device', 'tone:660', '--output-device', 'null', '--listen', `127.0.0.1:${port}`, '--token-file', join('/tmp', `flood-bench-token-${port}`)];
+  const child = spawn(process.execPath, ['--conditions=@alto/source', '--import', 'tsx', entry, ...args], {
+    cwd: root,
+    env: { ...process.env, LIVEKIT_API_KEY: server.apiKey, LIVEKIT_API_SECRET: server.apiSecret, ALTOD_API_TOKEN: API_TOKEN, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  // Drained and dropped: the old alto prints a 16 MiB transcript line.
+  child.stdout?.resume();
+  child.stderr?.resume();
+  return child;
+}
+
+async function measure(root: string, tree: string, app: 'alto' | 'altod', mib: number, server: { url: string; apiKey: string; apiSecret: string }): Promise<Row> {
+  const room = `flood-${app}-${mib}-${Date.now()}`;
+  const port = await freeTcpPort();
+  const child = startApp(root, app, server, room, port);
+  const pid = child.pid ?? -1;
+  try {
+    const peer = await joinHostilePeer(server, room, 'flooder', 'flooder');
+    if (!(await waitFor(() => peer.room.remoteParticipants.size > 0, 30_000))) throw new Error(`${app} never joined the room`);
+    // Settled: the victim's RSS stops climbing from start-up.
+    await sleep(8000);
+    const cpu0 = cpuSeconds(pid);
+    const idleRss: number[] = [];
+    for (let i = 0; i < IDLE_S * 5; i++) {
+      idleRss.push(rssMb(pid));
+      await sleep(200);
+    }
+    const idleRate = (cpuSeconds(pid) - cpu0) / IDLE_S;
+    const idleRssMb = idleRss.sort((a, b) => a - b)[Math.floor(idleRss.length / 2)] ?? 0;
+    const text = randomText(mib * 1024 * 1024);
+    const started = performance.now();
+    const cpuStart = cpuSeconds(pid);
+    let peakRssMb = idleRssMb;
+    let sending = true;
+    const send = peer.sendText(text).catch(() => {}).finally(() => (sending = false));
+    // Busy time: 200 ms samples in which the process used over half a core above idle.
+    let busyS = 0;
+    let lastCpu = cpuStart;
+    const sample = async (): Promise<void> => {
+      await sleep(200);
+      const now = cpuSeconds(pid);
+      if ((now - lastCpu) / 0.2 - idleRate > 0.5) busyS += 0.2;
+      lastCpu = now;
+      peakRssMb = Math.max(peakRssMb, rssMb(pid));
+    };
+    while (sending) await sample();
+    await send;
+    const sendMs = performance.now() - started;
+    const afterUntil = performance.now() + AFTER_S * 1000;
+    while (performance.now() < afterUntil) await sample();
+    const windowS = (performance.now() - started) / 1000;
+    const extraCpuS = cpuSeconds(pid) - cpuStart - idleRate * windowS;
+    const afterRssMb = rssMb(pid);
+    await peer.leave();
+    return { tree, app, mib, sendMs: Math.round(sendMs), extraCpuS, busyS, idleRssMb, peakRssMb, afterRssMb };
+  } finally {
+    child.kill('SIGTERM');
+    await Promise.race([new Promise((r) => child.once('exit', r)), sleep(3000)]);
+    killTree(pid);
+  }
+}
+
+const roots = [repoRoot(), ...process.argv.slice(2)];
+const server = await startLivekitServer();
+const rows: Row[] = [];
+try {
+  for (const mib of SIZES_MIB) {
+    for (const app of ['altod', 'alto'] as const) {
+      for (const [i, root] of roots.entries()) {
+        const row = await measure(root, i === 0 ? 'this tree' : root, app, mib, server);
+        rows.push(row);
+        process.stdout.write(
+          `${row.app} ${row.mib} MiB (${row.tree}): sent in ${row.sendMs} ms; extra CPU ${row.extraCpuS.toFixed(1)} s, busy ${row.busyS.toFixed(1)} s; ` +
+            `RSS idle ${row.idleRssMb.toFixed(0)} MB, peak +${(row.peakRssMb - row.idleRssMb).toFixed(0)} MB, ${AFTER_S} s after +${(row.afterRssMb - row.idleRssMb).toFixed(0)} MB\n`,
+        );
+      }
+    }
+  }
+} finally {
+  await server.stop();
+}
+process.exit(0);

@@ -7,13 +7,18 @@
  *
  * Each extra argument is another checkout of the repository (with its node_modules) whose apps
  * are measured against the same server in the same run, e.g. an older commit for comparison.
- * `ALTO_FLOOD_MIB=16,48` picks the sizes.
+ * `ALTO_FLOOD_MIB=16,48` picks the sizes, `ALTO_FLOOD_APPS=altod,alto,alto-tui` the apps
+ * (`alto-tui` runs the full-screen UI on a pseudo-terminal made by util-linux `script`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freeTcpPort, repoRoot, startLivekitServer } from '@alto/harness';
 import { cpuSeconds, joinHostilePeer, randomText, rssMb } from './hostile-peer.js';
-import { killTree, waitFor } from './processes.js';
+import { descendantsOf, killTree, waitFor } from './processes.js';
+
+type App = 'alto' | 'alto-tui' | 'altod';
+const APPS = (process.env.ALTO_FLOOD_APPS ?? 'altod,alto').split(',') as App[];
 
 const SIZES_MIB = (process.env.ALTO_FLOOD_MIB ?? '16,48').split(',').map(Number);
 const IDLE_S = 8;
@@ -23,7 +28,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 interface Row {
   readonly tree: string;
-  readonly app: 'alto' | 'altod';
+  readonly app: App;
   readonly mib: number;
   readonly sendMs: number;
   readonly extraCpuS: number;
@@ -33,15 +38,18 @@ interface Row {
   readonly afterRssMb: number;
 }
 
-function startApp(root: string, app: 'alto' | 'altod', server: { url: string; apiKey: string; apiSecret: string }, room: string, port: number): ChildProcess {
-  const entry = join(root, 'apps', app === 'alto' ? 'cli' : 'daemon', 'src', 'main.ts');
+function startApp(root: string, app: App, server: { url: string; apiKey: string; apiSecret: string }, room: string, port: number): ChildProcess {
+  const entry = join(root, 'apps', app === 'altod' ? 'daemon' : 'cli', 'src', 'main.ts');
   const args =
-    app === 'alto'
-      ? ['--url', server.url, '--room-name', room, '--identity', 'victim', '-i', 'tone:880', '-o', 'null', '--no-tui', '--duration', '600']
+    app !== 'altod'
+      ? ['--url', server.url, '--room-name', room, '--identity', 'victim', '-i', 'tone:880', '-o', 'null', app === 'alto' ? '--no-tui' : '--tui', '--duration', '600']
       : ['--url', server.url, '--room-name', room, '--identity', 'victim', '--input-device', 'tone:660', '--output-device', 'null', '--listen', `127.0.0.1:${port}`, '--token-file', join('/tmp', `flood-bench-token-${port}`)];
-  const child = spawn(process.execPath, ['--conditions=@alto/source', '--import', 'tsx', entry, ...args], {
+  const argv = [process.execPath, '--conditions=@alto/source', '--import', 'tsx', entry, ...args];
+  const tty = app === 'alto-tui';
+  const quoted = argv.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  const child = spawn(tty ? 'script' : argv[0]!, tty ? ['-qfec', `stty cols 120 rows 40; exec ${quoted}`, '/dev/null'] : argv.slice(1), {
     cwd: root,
-    env: { ...process.env, LIVEKIT_API_KEY: server.apiKey, LIVEKIT_API_SECRET: server.apiSecret, ALTOD_API_TOKEN: API_TOKEN, NO_COLOR: '1' },
+    env: { ...process.env, TERM: 'xterm-256color', LIVEKIT_API_KEY: server.apiKey, LIVEKIT_API_SECRET: server.apiSecret, ALTOD_API_TOKEN: API_TOKEN, NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   // Drained and dropped: the old alto prints a 16 MiB transcript line.
@@ -50,11 +58,28 @@ function startApp(root: string, app: 'alto' | 'altod', server: { url: string; ap
   return child;
 }
 
-async function measure(root: string, tree: string, app: 'alto' | 'altod', mib: number, server: { url: string; apiKey: string; apiSecret: string }): Promise<Row> {
+/** The node process running an app's main.ts: the child itself, or under `script` one of its descendants. */
+async function appPid(child: ChildProcess): Promise<number> {
+  const root = child.pid ?? -1;
+  let found = -1;
+  await waitFor(() => {
+    for (const pid of [root, ...descendantsOf(root)]) {
+      try {
+        if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('src/main.ts')) found = pid;
+      } catch {
+        // gone
+      }
+    }
+    return found > 0;
+  }, 10_000);
+  return found;
+}
+
+async function measure(root: string, tree: string, app: App, mib: number, server: { url: string; apiKey: string; apiSecret: string }): Promise<Row> {
   const room = `flood-${app}-${mib}-${Date.now()}`;
   const port = await freeTcpPort();
   const child = startApp(root, app, server, room, port);
-  const pid = child.pid ?? -1;
+  const pid = await appPid(child);
   try {
     const peer = await joinHostilePeer(server, room, 'flooder', 'flooder');
     if (!(await waitFor(() => peer.room.remoteParticipants.size > 0, 30_000))) throw new Error(`${app} never joined the room`);
@@ -97,7 +122,7 @@ async function measure(root: string, tree: string, app: 'alto' | 'altod', mib: n
   } finally {
     child.kill('SIGTERM');
     await Promise.race([new Promise((r) => child.once('exit', r)), sleep(3000)]);
-    killTree(pid);
+    killTree(child.pid ?? pid);
   }
 }
 
@@ -106,7 +131,7 @@ const server = await startLivekitServer();
 const rows: Row[] = [];
 try {
   for (const mib of SIZES_MIB) {
-    for (const app of ['altod', 'alto'] as const) {
+    for (const app of APPS) {
       for (const [i, root] of roots.entries()) {
         const row = await measure(root, i === 0 ? 'this tree' : root, app, mib, server);
         rows.push(row);

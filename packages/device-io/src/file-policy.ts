@@ -2,7 +2,7 @@ import { lstatSync, mkdirSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { FilePolicyError } from './errors.js';
-import { parseInputSpec, parseOutputSpec, type DeviceSpec } from './spec.js';
+import { hasUnsafePathCharacters, parseInputSpec, parseOutputSpec, type DeviceSpec } from './spec.js';
 import { DEFAULT_RECORDING_MODE } from './wav.js';
 
 /**
@@ -46,7 +46,7 @@ function outside(policy: FilePolicy): FilePolicyError {
 
 /** Resolves `path` against the policy directory and checks it stays inside, following no symlink out. */
 function confine(path: string, policy: FilePolicy, what: 'write' | 'read'): string {
-  if (/[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2028\u2029\u2060-\u2069\ufeff]/.test(path)) {
+  if (hasUnsafePathCharacters(path)) {
     throw new FilePolicyError('control_character', 'file names may not contain control or invisible characters');
   }
   if (path.length === 0 || path.length > 1024) throw outside(policy);

@@ -28,10 +28,14 @@ export type OutputSink =
 
 const OUTPUT_OPTIONS = /\?((?:exclusive|mode=[0-7]{3,4})(?:&(?:exclusive|mode=[0-7]{3,4}))*)$/;
 
-/** Refuses file names with control, bidi or invisible characters: nobody means them, and they forge log lines. */
-function checkPathText(path: string, spec: string): void {
+/** True for file names with control, bidi or invisible characters: nobody means them, and they forge log lines. */
+export function hasUnsafePathCharacters(path: string): boolean {
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2028\u2029\u2060-\u2069\ufeff]/.test(path)) {
+  return /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2028\u2029\u2060-\u2069\ufeff]/.test(path);
+}
+
+function checkPathText(path: string, spec: string): void {
+  if (hasUnsafePathCharacters(path)) {
     throw new InvalidDeviceSpecError(`${JSON.stringify(spec.slice(0, 80))}: file names may not contain control or invisible characters`);
   }
 }

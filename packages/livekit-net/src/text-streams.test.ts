@@ -102,6 +102,7 @@ describe('TextStreamGuard', () => {
     const log = logger();
     const guard = new TextStreamGuard({ maxStreamBytes: 10 }, log);
     await guard.read(fakeReader('x'.repeat(100), 1), '\x1b]0;pwned\x07evil');
+    // eslint-disable-next-line no-control-regex
     expect(String(log.warnings[0]?.participant)).not.toMatch(/[\u0000-\u001f]/);
   });
 });

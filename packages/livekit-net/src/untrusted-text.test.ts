@@ -6,6 +6,7 @@ const HOSTILE_NAME = '\x1b]0;pwned\x07\x1b[2J evil';
 describe('sanitizeText', () => {
   it('turns ESC, BEL, CR, LF and C1 CSI into spaces so no escape sequence survives', () => {
     const out = sanitizeText(`${HOSTILE_NAME}\r\nnext\u009b31m`);
+    // eslint-disable-next-line no-control-regex
     expect(out).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
     expect(out).toContain('evil');
     expect(out).toContain('next');
@@ -33,6 +34,7 @@ describe('sanitizeText', () => {
 describe('outputs', () => {
   it('label values carry no controls and are bounded', () => {
     const v = sanitizeLabelValue(HOSTILE_NAME + 'x'.repeat(500));
+    // eslint-disable-next-line no-control-regex
     expect(v).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
     expect([...v].length).toBe(128);
   });
@@ -40,6 +42,7 @@ describe('outputs', () => {
   it('JSON escapes C1, bidi and separators and still round-trips', () => {
     const value = { name: 'a\u009b2Jb\u202ec\u2028d\x1b' };
     const text = stringifyJsonSafe(value);
+    // eslint-disable-next-line no-control-regex
     expect(text).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202e\u2028]/);
     expect(text).toContain('\\u009b');
     expect(JSON.parse(text)).toEqual(value);

@@ -160,6 +160,29 @@ describe('control API', () => {
     expect(errorCode(closed.json)).toBe('not_connected');
   });
 
+  it('refuses a foreign Host header (421) and bodies nested too deep (400) before parsing them', async () => {
+    const port = new URL(t.base).port;
+    const foreign = await call(t.base, 'GET', '/v1/status', { headers: { host: 'rebound.example' } });
+    expect([foreign.status, errorCode(foreign.json)]).toEqual([421, 'wrong_host']);
+    expect((await call(t.base, 'GET', '/v1/status', { headers: { host: `localhost:${port}` } })).status).toBe(200);
+    const deep = await call(t.base, 'PUT', '/v1/volume', { body: `{"volume":${'['.repeat(40)}${']'.repeat(40)}}` });
+    expect([deep.status, errorCode(deep.json)]).toEqual([400, 'too_deep']);
+    // Brackets inside strings are not nesting.
+    const stringy = await call(t.base, 'PUT', '/v1/volume', { body: JSON.stringify({ volume: '['.repeat(100) }) });
+    expect(errorCode(stringy.json)).toBe('invalid_volume');
+  });
+
+  it('confines wav: outputs to the recordings directory and refuses wav: inputs and raw:-', async () => {
+    const outside = await call(t.base, 'PUT', '/v1/devices', { body: '{"output":"wav:/etc/passwd"}' });
+    expect([outside.status, errorCode(outside.json)]).toEqual([400, 'invalid_path']);
+    const input = await call(t.base, 'PUT', '/v1/devices', { body: '{"input":"wav:/etc/passwd"}' });
+    expect([input.status, errorCode(input.json)]).toEqual([403, 'not_allowed']);
+    expect((await call(t.base, 'PUT', '/v1/devices', { body: '{"output":"raw:-"}' })).status).toBe(403);
+    const inside = await call(t.base, 'PUT', '/v1/devices', { body: '{"output":"wav:out.wav"}' });
+    expect(inside.status).toBe(200);
+    expect((inside.json as { output: string }).output).toBe(`wav:${join(TEST_RECORDINGS_DIR, 'out.wav')}?exclusive&mode=600`);
+  });
+
   it('answers 404 for unknown routes and 405 with Allow for wrong methods', async () => {
     const missing = await call(t.base, 'GET', '/v1/nothing');
     expect(missing.status).toBe(404);

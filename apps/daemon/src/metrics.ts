@@ -131,6 +131,12 @@ export function createMetrics(supervisor: ClientSupervisor): DaemonMetrics {
   snapshotCounter(registry, 'altod_network_frames_sent_total', 'Frames published to the room.', () => m()?.network.framesSent);
   snapshotCounter(registry, 'altod_network_frames_received_total', 'Frames received from the room.', () => m()?.network.framesReceived);
   snapshotCounter(registry, 'altod_network_bytes_received_total', 'Audio bytes received from the room.', () => m()?.network.bytesReceived);
+  snapshotCounter(
+    registry,
+    'altod_text_streams_dropped_total',
+    "Participants' text streams dropped for being over the size, rate or concurrency limits.",
+    () => m()?.network.textStreamsDropped,
+  );
   new Gauge({
     name: 'altod_input_level_dbfs',
     help: 'Microphone level, dBFS (-120 when there is no input).',

@@ -286,6 +286,7 @@ export class AltoClient implements AltoClientApi {
         framesSent: network?.framesSent ?? 0,
         framesReceived: network?.framesReceived ?? 0,
         bytesReceived: network?.bytesReceived ?? 0,
+        textStreamsDropped: network?.textStreamsDropped ?? 0,
       },
       mixer,
       voice: this.voice ? { stages: { ...this.voice.options }, streamDelayMs: this.voice.streamDelayMs } : null,

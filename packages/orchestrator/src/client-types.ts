@@ -109,7 +109,13 @@ export interface AltoMetrics {
     readonly levelDbfs: number;
   } | null;
   readonly output: { readonly framesPlayed: number; readonly underruns: number } | null;
-  readonly network: { readonly framesSent: number; readonly framesReceived: number; readonly bytesReceived: number };
+  readonly network: {
+    readonly framesSent: number;
+    readonly framesReceived: number;
+    readonly bytesReceived: number;
+    /** Peers' text streams dropped for being over the size, rate or concurrency limits. */
+    readonly textStreamsDropped: number;
+  };
   readonly mixer: MixerMetrics | null;
   /** Voice processing in use, with the stream delay given to the echo canceller. */
   readonly voice?: { readonly stages: Required<VoiceOptions>; readonly streamDelayMs: number } | null;

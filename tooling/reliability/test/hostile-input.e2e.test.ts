@@ -261,6 +261,8 @@ describe('hostile input: API clients, local users and room peers', () => {
       expect(after.cli, report).toBeLessThan(baseline.cli + 50);
       const drops = daemon.stderr.split('\n').filter((l) => l.includes('dropped a text stream from a participant'));
       expect(drops.some((l) => l.includes('too_large')), daemon.stderr.slice(-1500)).toBe(true);
+      const dropped = Number(/^altod_text_streams_dropped_total (\d+)/m.exec((await call('GET', '/metrics')).text)?.[1] ?? 0);
+      expect(dropped).toBeGreaterThanOrEqual(2);
       // A normal transcript after the flood still gets through.
       await peer.sendText('hello after the flood');
       expect(await waitFor(() => cli.stdout.includes('hello after the flood'), 10_000), cli.stdout.slice(-500)).toBe(true);

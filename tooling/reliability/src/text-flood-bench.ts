@@ -5,13 +5,14 @@
  *
  *   node --conditions=@alto/source --import tsx tooling/reliability/src/text-flood-bench.ts [root...]
  *
- * Each extra argument is another checkout of the repository (with its node_modules) whose apps
- * are measured against the same server in the same run, e.g. an older commit for comparison.
+ * Each extra argument, `label=path`, is another checkout of the repository (with its node_modules)
+ * whose apps are measured against the same server in the same run, e.g. an older commit.
+ * Results are printed and saved to tooling/reliability/results/text-flood.json.
  * `ALTO_FLOOD_MIB=16,48` picks the sizes, `ALTO_FLOOD_APPS=altod,alto,alto-tui` the apps
  * (`alto-tui` runs the full-screen UI on a pseudo-terminal made by util-linux `script`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freeTcpPort, repoRoot, startLivekitServer } from '@alto/harness';
 import { cpuSeconds, joinHostilePeer, randomText, rssMb } from './hostile-peer.js';
@@ -23,6 +24,8 @@ const APPS = (process.env.ALTO_FLOOD_APPS ?? 'altod,alto').split(',') as App[];
 const SIZES_MIB = (process.env.ALTO_FLOOD_MIB ?? '16,48').split(',').map(Number);
 const IDLE_S = 8;
 const AFTER_S = 10;
+/** A send still running after this is reported as stalled (NaN ms) and the measurement goes on. */
+const SEND_LIMIT_MS = 120_000;
 const API_TOKEN = 'text-flood-bench-api-token-0123456789';
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -42,7 +45,7 @@ function startApp(root: string, app: App, server: { url: string; apiKey: string;
   const entry = join(root, 'apps', app === 'altod' ? 'daemon' : 'cli', 'src', 'main.ts');
   const args =
     app !== 'altod'
-      ? ['--url', server.url, '--room-name', room, '--identity', 'victim', '-i', 'tone:880', '-o', 'null', app === 'alto' ? '--no-tui' : '--tui', '--duration', '600']
+      ? ['--url', server.url, '--room-name', room, '--identity', 'victim', '-i', 'tone:880', '-o', 'null', app === 'alto' ? '--no-tui' : '--tui', '--duration', '1800']
       : ['--url', server.url, '--room-name', room, '--identity', 'victim', '--input-device', 'tone:660', '--output-device', 'null', '--listen', `127.0.0.1:${port}`, '--token-file', join('/tmp', `flood-bench-token-${port}`)];
   const argv = [process.execPath, '--conditions=@alto/source', '--import', 'tsx', entry, ...args];
   const tty = app === 'alto-tui';
@@ -98,7 +101,12 @@ async function measure(root: string, tree: string, app: App, mib: number, server
     const cpuStart = cpuSeconds(pid);
     let peakRssMb = idleRssMb;
     let sending = true;
-    const send = peer.sendText(text).catch(() => {}).finally(() => (sending = false));
+    let sendFailed = false;
+    const send = Promise.race([peer.sendText(text), sleep(SEND_LIMIT_MS).then(() => Promise.reject(new Error('send timed out')))])
+      .catch(() => {
+        sendFailed = true;
+      })
+      .finally(() => (sending = false));
     // Busy time: 200 ms samples in which the process used over half a core above idle.
     let busyS = 0;
     let lastCpu = cpuStart;
@@ -111,7 +119,7 @@ async function measure(root: string, tree: string, app: App, mib: number, server
     };
     while (sending) await sample();
     await send;
-    const sendMs = performance.now() - started;
+    const sendMs = sendFailed ? Number.NaN : performance.now() - started;
     const afterUntil = performance.now() + AFTER_S * 1000;
     while (performance.now() < afterUntil) await sample();
     const windowS = (performance.now() - started) / 1000;
@@ -126,14 +134,18 @@ async function measure(root: string, tree: string, app: App, mib: number, server
   }
 }
 
-const roots = [repoRoot(), ...process.argv.slice(2)];
+// `label=path` names another checkout in the output (e.g. the commit it holds); a bare path is labelled by its position.
+const roots = [{ label: 'this tree', root: repoRoot() }, ...process.argv.slice(2).map((arg, i) => {
+  const eq = arg.indexOf('=');
+  return eq > 0 ? { label: arg.slice(0, eq), root: arg.slice(eq + 1) } : { label: `checkout ${i + 1}`, root: arg };
+})];
 const server = await startLivekitServer();
 const rows: Row[] = [];
 try {
   for (const mib of SIZES_MIB) {
     for (const app of APPS) {
-      for (const [i, root] of roots.entries()) {
-        const row = await measure(root, i === 0 ? 'this tree' : root, app, mib, server);
+      for (const { label, root } of roots) {
+        const row = await measure(root, label, app, mib, server);
         rows.push(row);
         process.stdout.write(
           `${row.app} ${row.mib} MiB (${row.tree}): sent in ${row.sendMs} ms; extra CPU ${row.extraCpuS.toFixed(1)} s, busy ${row.busyS.toFixed(1)} s; ` +
@@ -145,4 +157,20 @@ try {
 } finally {
   await server.stop();
 }
+const resultsDir = join(repoRoot(), 'tooling', 'reliability', 'results');
+mkdirSync(resultsDir, { recursive: true });
+// Rows of earlier runs for other apps or sizes are kept, so partial runs add up.
+const resultsFile = join(resultsDir, 'text-flood.json');
+let previous: (Row & { measuredAt?: string })[] = [];
+try {
+  previous = (JSON.parse(readFileSync(resultsFile, 'utf8')) as { rows: (Row & { measuredAt?: string })[] }).rows;
+} catch {
+  // first run
+}
+const measuredAt = new Date().toISOString();
+const key = (r: Row): string => `${r.app} ${r.mib} ${r.tree}`;
+const fresh = new Set(rows.map(key));
+const merged = [...previous.filter((r) => !fresh.has(key(r))), ...rows.map((r) => ({ ...r, measuredAt }))];
+writeFileSync(resultsFile, `${JSON.stringify({ idleWindowS: IDLE_S, afterWindowS: AFTER_S, rows: merged }, null, 2)}\n`);
+process.stdout.write(`saved ${resultsFile}\n`);
 process.exit(0);

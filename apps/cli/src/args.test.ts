@@ -242,6 +242,27 @@ describe('parseCommand', () => {
   });
 });
 
+describe('secrets from files', () => {
+  it('reads --token-file and --api-secret-file (first line, trimmed) relative to the cwd', () => {
+    writeFileSync(join(cwd, 'secret'), '  s3cr3t  \nignored\n');
+    const withSecret = session(['--url', 'ws://localhost:7880', '--api-key', 'k', '--api-secret-file', 'secret', '--room-name', 'demo', '--identity', 'alice']);
+    expect(withSecret.credentials).toEqual({ kind: 'keys', apiKey: 'k', apiSecret: 's3cr3t' });
+    writeFileSync(join(cwd, 'token'), 'a.b.c\n');
+    expect(session(['--url', 'ws://localhost:7880', '--token-file', join(cwd, 'token')]).credentials).toEqual({ kind: 'token', token: 'a.b.c' });
+  });
+
+  it('refuses a missing or empty secret file, and a secret given both ways, in one line', () => {
+    expect(() => parse(['--url', 'ws://x', '--token-file', 'nope'])).toThrow(/--token-file nope: cannot read it \(ENOENT\)/);
+    writeFileSync(join(cwd, 'empty'), '\n');
+    expect(() => parse([...KEYS.slice(0, 4), '--api-secret-file', 'empty', '--room-name', 'd', '--identity', 'a'])).toThrow(/is empty/);
+    expect(() => parse([...KEYS, '--api-secret-file', 'secret'])).toThrow(/--api-secret and --api-secret-file are both given/);
+  });
+
+  it('refuses a --record name with control characters', () => {
+    expect(() => parse([...KEYS, '--record', 'a\x1b[2J.wav'])).toThrow(/control or invisible/);
+  });
+});
+
 describe('parseTtl', () => {
   it.each([
     ['90', 90],

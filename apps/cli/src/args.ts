@@ -1,6 +1,6 @@
-import { DEFAULT_JITTER_BUFFER_MS } from '@alto/orchestrator';
+import { DEFAULT_JITTER_BUFFER_MS, hasUnsafeCharacters } from '@alto/orchestrator';
 import { agentOptions, type AgentCliOptions } from './agent-args.js';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { parseDeviceSpec, checkWritableTarget, strictNumber, type DeviceSpec } from './device-spec.js';
 import { loadDotenv } from './dotenv.js';
@@ -161,6 +161,7 @@ function sessionConfig(flags: FlagValues, ctx: ParseContext, verbose: boolean): 
   const recordText = flags.get('record');
   if (typeof recordText === 'string') {
     if (recordText.trim() === '') throw new UsageError('--record needs a file name, e.g. --record call.wav');
+    if (hasUnsafeCharacters(recordText)) throw new UsageError(`--record '${clip(recordText)}' contains control or invisible characters; use a plain file name`);
     record = resolve(ctx.cwd, recordText);
     checkWritableTarget(record, `--record ${clip(recordText)}`);
   }
@@ -191,9 +192,9 @@ function sessionConfig(flags: FlagValues, ctx: ParseContext, verbose: boolean): 
     checkTokenMatches(credentials.token, roomName, identity);
   } else {
     if (!apiKey && !apiSecret) {
-      throw new UsageError('no credentials; pass --token, or --api-key and --api-secret (or set LIVEKIT_TOKEN, or LIVEKIT_API_KEY and LIVEKIT_API_SECRET)');
+      throw new UsageError('no credentials; pass --token-file, or --api-key and --api-secret-file (or set LIVEKIT_TOKEN, or LIVEKIT_API_KEY and LIVEKIT_API_SECRET)');
     }
-    if (!apiSecret) throw new UsageError(`${apiKey?.source ?? 'the API key'} is set but no API secret; pass --api-secret or set LIVEKIT_API_SECRET`);
+    if (!apiSecret) throw new UsageError(`${apiKey?.source ?? 'the API key'} is set but no API secret; pass --api-secret-file or set LIVEKIT_API_SECRET`);
     if (!apiKey) throw new UsageError(`${apiSecret.source} is set but no API key; pass --api-key or set LIVEKIT_API_KEY`);
     if (roomName === undefined) throw new UsageError('no room; pass --room-name ROOM (required with --api-key, or use --token)');
     if (identity === undefined) throw new UsageError('no identity; pass --identity ID (required with --api-key, or use --token)');
@@ -289,7 +290,7 @@ function parseToken(argv: readonly string[], ctx: ParseContext, help: () => stri
   if (room === undefined) throw new UsageError('alto token needs --room ROOM');
   if (identity === undefined) throw new UsageError('alto token needs --identity ID');
   if (!apiKey) throw new UsageError('alto token needs an API key; pass --api-key or set LIVEKIT_API_KEY');
-  if (!apiSecret) throw new UsageError('alto token needs an API secret; pass --api-secret or set LIVEKIT_API_SECRET');
+  if (!apiSecret) throw new UsageError('alto token needs an API secret; pass --api-secret-file or set LIVEKIT_API_SECRET');
   const ttlText = flags.get('ttl');
   const ttlSec = typeof ttlText === 'string' ? parseTtl(ttlText) : DEFAULT_TTL_SEC;
   return {
@@ -306,14 +307,33 @@ function sources(flags: FlagValues, ctx: ParseContext): (flag: string, variable:
   const envPath = resolve(ctx.cwd, explicit ? envFileFlag : '.env');
   const dotenv = loadDotenv(envPath, explicit);
   return (flag, variable) => {
+    const fromFile = flags.get(`${flag}-file`);
+    if (typeof fromFile === 'string') {
+      if (typeof flags.get(flag) === 'string') throw new UsageError(`--${flag} and --${flag}-file are both given; keep --${flag}-file`);
+      return { value: readSecretFile(resolve(ctx.cwd, fromFile), `--${flag}-file ${clip(fromFile)}`), source: `--${flag}-file`, rank: 3 };
+    }
     const fromFlag = flags.get(flag);
     if (typeof fromFlag === 'string') return { value: fromFlag, source: `--${flag}`, rank: 3 };
     const fromEnv = ctx.env[variable];
     if (fromEnv !== undefined && fromEnv !== '') return { value: fromEnv, source: variable, rank: 2 };
-    const fromFile = dotenv[variable];
-    if (fromFile !== undefined && fromFile !== '') return { value: fromFile, source: `${variable} in ${envPath}`, rank: 1 };
+    const fromDotenv = dotenv[variable];
+    if (fromDotenv !== undefined && fromDotenv !== '') return { value: fromDotenv, source: `${variable} in ${envPath}`, rank: 1 };
     return undefined;
   };
+}
+
+/** Reads a secret from a file (first line, trimmed), so it never has to be on the command line. */
+function readSecretFile(path: string, what: string): string {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new UsageError(`${what}: cannot read it (${code}); give a file that holds only the secret`, { cause });
+  }
+  const value = text.split('\n', 1)[0]?.trim() ?? '';
+  if (value === '') throw new UsageError(`${what} is empty; put the secret on its first line`);
+  return value;
 }
 
 function checkUrl(url: Sourced): void {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { parseCommand, type ParseContext } from './args.js';
 import { toExit, reportExit } from './exit.js';
-import { argvWantsVerbose } from './flags.js';
+import { argvWantsVerbose, secretFlagWarnings } from './flags.js';
 import { NoServerError } from './errors.js';
 import { gettingStartedHelp, sessionHelp, tokenHelp } from './help.js';
 import { createLogger } from './logging.js';
@@ -31,6 +31,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   const verbose = argvWantsVerbose(argv);
   try {
     const command = parseCommand(argv, io, { session: sessionHelp, token: tokenHelp });
+    if (command.kind === 'session' || command.kind === 'token') {
+      for (const warning of secretFlagWarnings(argv)) io.stderr.write(`${warning}\n`);
+    }
     switch (command.kind) {
       case 'help':
         io.stdout.write(command.text);

@@ -16,9 +16,11 @@ export interface FlagSpec {
 /** The options of `alto` (joining a room), in help order. */
 export const SESSION_FLAGS: readonly FlagSpec[] = [
   { name: 'url', value: 'URL', help: 'LiveKit server, ws:// wss:// http:// or https:// (env LIVEKIT_URL); URL1,URL2 tries the next when one is down' },
-  { name: 'token', value: 'JWT', help: 'access token; names the room and identity (env LIVEKIT_TOKEN)' },
+  { name: 'token-file', value: 'FILE', help: 'file holding the access token; names the room and identity (or env LIVEKIT_TOKEN)' },
+  { name: 'token', value: 'JWT', help: 'UNSAFE: visible to every local user in ps; use --token-file or LIVEKIT_TOKEN' },
   { name: 'api-key', value: 'KEY', help: 'API key to mint a token locally (env LIVEKIT_API_KEY)' },
-  { name: 'api-secret', value: 'SECRET', help: 'API secret to mint a token locally (env LIVEKIT_API_SECRET)' },
+  { name: 'api-secret-file', value: 'FILE', help: 'file holding the API secret to mint a token locally (or env LIVEKIT_API_SECRET)' },
+  { name: 'api-secret', value: 'SECRET', help: 'UNSAFE: visible to every local user in ps; use --api-secret-file or LIVEKIT_API_SECRET' },
   { name: 'room-name', value: 'ROOM', help: 'room to join (required with --api-key)' },
   { name: 'identity', value: 'ID', help: 'your participant identity (required with --api-key)' },
   { name: 'name', value: 'NAME', help: 'display name shown to others (default: the identity)' },
@@ -64,7 +66,8 @@ export const TOKEN_FLAGS: readonly FlagSpec[] = [
   { name: 'name', value: 'NAME', help: 'display name stored in the token' },
   { name: 'ttl', value: 'TIME', help: 'lifetime: seconds or 30m, 6h, 1d (default 6h)' },
   { name: 'api-key', value: 'KEY', help: 'API key (env LIVEKIT_API_KEY)' },
-  { name: 'api-secret', value: 'SECRET', help: 'API secret (env LIVEKIT_API_SECRET)' },
+  { name: 'api-secret-file', value: 'FILE', help: 'file holding the API secret (or env LIVEKIT_API_SECRET)' },
+  { name: 'api-secret', value: 'SECRET', help: 'UNSAFE: visible to every local user in ps; use --api-secret-file or LIVEKIT_API_SECRET' },
   { name: 'dotenv', value: 'PATH', help: 'read variables from PATH instead of ./.env' },
   { name: 'verbose', short: 'v', help: 'stack traces on errors' },
   { name: 'help', short: 'h', help: 'show this help and exit' },
@@ -155,4 +158,26 @@ export function clip(text: string, max = 60): string {
 /** True when argv asks for verbose output; read before parsing so even parse errors honour it. */
 export function argvWantsVerbose(argv: readonly string[]): boolean {
   return argv.some((a) => a === '-v' || a === '--verbose' || /^-[lhv]*v[lhv]*$/.test(a));
+}
+
+const SECRET_FLAGS: Readonly<Record<string, string>> = {
+  token: '--token-file FILE or LIVEKIT_TOKEN',
+  'api-secret': '--api-secret-file FILE or LIVEKIT_API_SECRET',
+};
+
+/**
+ * One warning line per secret given on the command line (`--token`, `--api-secret`): every local
+ * user can read a process's arguments (`ps`, /proc). The value itself is never printed.
+ */
+export function secretFlagWarnings(argv: readonly string[]): string[] {
+  const warnings: string[] = [];
+  for (const arg of argv) {
+    if (arg === '--') break;
+    const name = arg.startsWith('--') ? arg.slice(2).split('=', 1)[0] : undefined;
+    const instead = name === undefined ? undefined : SECRET_FLAGS[name];
+    if (instead !== undefined) {
+      warnings.push(`alto: warning: --${name} is visible to every local user (ps); use ${instead} instead`);
+    }
+  }
+  return warnings;
 }

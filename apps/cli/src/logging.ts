@@ -1,4 +1,5 @@
 import type { Logger } from '@alto/mixer-core';
+import { sanitizeText } from '@alto/orchestrator';
 import { destination as pinoDestination, pino, type DestinationStream, type Level } from 'pino';
 
 const SECRET_KEY = /^(key|authorization)$|(token|secret)$/i;
@@ -10,6 +11,8 @@ const MAX_DEPTH = 6;
  * depth. Cycles and very deep objects are cut rather than followed.
  */
 export function redact(value: unknown, depth = 0, seen: WeakSet<object> = new WeakSet()): unknown {
+  // Strings may come from room peers: no C1 control or bidi override reaches a terminal reading the log.
+  if (typeof value === 'string') return sanitizeText(value);
   if (value === null || typeof value !== 'object') return value;
   if (seen.has(value) || depth >= MAX_DEPTH) return '[…]';
   seen.add(value);

@@ -5,7 +5,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
 
 const URL_ARGS = ['--url', 'ws://localhost:7880'];
-const KEYS = ['--api-key', 'devkey', '--api-secret', 'secret'];
+// The secret comes from a file: on the command line it would be visible in ps (and warned about).
+const SECRET_FILE = join(mkdtempSync(join(tmpdir(), 'alto-cli-secret-')), 'secret');
+writeFileSync(SECRET_FILE, 'secret\n', { mode: 0o600 });
+const KEYS = ['--api-key', 'devkey', '--api-secret-file', SECRET_FILE];
 const VALID = [...URL_ARGS, ...KEYS, '--room-name', 'r', '--identity', 'alice'];
 
 let dir = '';
@@ -37,7 +40,7 @@ const cases: readonly Case[] = [
   { name: 'missing room', args: () => [...URL_ARGS, ...KEYS, '--identity', 'a'], message: /no room; pass --room-name/ },
   { name: 'missing identity', args: () => [...URL_ARGS, ...KEYS, '--room-name', 'r'], message: /no identity; pass --identity/ },
   { name: '--token with nothing after it', args: () => [...URL_ARGS, '--token'], message: /option --token needs a value/ },
-  { name: 'no credentials', args: () => [...URL_ARGS, '--room-name', 'r', '--identity', 'a'], message: /no credentials; pass --token, or --api-key and --api-secret/ },
+  { name: 'no credentials', args: () => [...URL_ARGS, '--room-name', 'r', '--identity', 'a'], message: /no credentials; pass --token-file, or --api-key and --api-secret/ },
   { name: 'API key without secret', args: () => [...URL_ARGS, '--api-key', 'k', '--room-name', 'r', '--identity', 'a'], message: /--api-key is set but no API secret/ },
   { name: 'non-numeric sample rate', args: () => [...VALID, '-s', 'fast'], message: /--sample-rate 'fast' is not a number/ },
   { name: 'sample rate out of range', args: () => [...VALID, '--sample-rate', '4000'], message: /--sample-rate 4000 is out of range; give a value from 8000 to 192000/ },

@@ -56,7 +56,7 @@ describe('help and version', () => {
   });
 
   it('a runtime failure exits 1 with one line and no stack', async () => {
-    const run = await runCli(['--url', 'ws://localhost:7880', '--token', 'x']);
+    const run = await runCli(['--url', 'ws://localhost:7880'], { env: { LIVEKIT_TOKEN: 'x' } });
     expect(run.code).toBe(1);
     // stdout carries only the plain event lines of the attempt, never the error.
     const lines = run.stdout.trimEnd().split('\n').filter(Boolean);

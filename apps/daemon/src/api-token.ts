@@ -19,8 +19,8 @@ const MIN_TOKEN_LENGTH = 16;
 /**
  * Returns the control API bearer token: `ALTOD_API_TOKEN` if set, otherwise the token file's
  * content, otherwise a fresh 256-bit random token written to the file with mode 0600 (its
- * directory 0700). A token file readable by group or others is refused: anyone who can read it
- * controls the daemon.
+ * directory 0700). A token file readable by group or others, or owned by another user, is
+ * refused: anyone who can read or replace it controls the daemon.
  */
 export function resolveApiToken(options: { envToken?: string | undefined; tokenFile: string }): ApiToken {
   if (options.envToken !== undefined && options.envToken !== '') {
@@ -31,8 +31,11 @@ export function resolveApiToken(options: { envToken?: string | undefined; tokenF
   }
   const path = options.tokenFile;
   let mode: number | undefined;
+  let owner: number | undefined;
   try {
-    mode = statSync(path).mode;
+    const stat = statSync(path);
+    mode = stat.mode;
+    owner = stat.uid;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
       throw new TokenFileError(`cannot read token file ${path}; check its permissions or pass --token-file`, {
@@ -41,6 +44,11 @@ export function resolveApiToken(options: { envToken?: string | undefined; tokenF
     }
   }
   if (mode !== undefined) {
+    const me = process.getuid?.();
+    if (me !== undefined && owner !== me) {
+      // Its owner knows the token (and could swap it at will): only a file of our own counts.
+      throw new TokenFileError(`token file ${path} belongs to another user (uid ${owner}); use a token file of the user altod runs as`);
+    }
     if ((mode & 0o077) !== 0) {
       throw new TokenFileError(
         `token file ${path} is readable by others (mode ${(mode & 0o777).toString(8)}); run chmod 600 ${path}`,

@@ -18,6 +18,11 @@ Audio:
   --output-device <spec>    'default', a device index or name, null, wav:<path>, none
   --master-volume <0..2>    master playback volume (env ALTOD_MASTER_VOLUME)
   --record <path.wav>       record what the daemon hears (env ALTOD_RECORD)
+  --recordings-dir <dir>    the only directory API clients may record to (env ALTOD_RECORDINGS_DIR;
+                            default ~/.local/share/altod/recordings)
+  --recording-mode <octal>  permission bits of files written for API clients (default 600)
+  --api-allow-file-input    let API clients pick wav: inputs from the recordings directory
+  --api-allow-raw           let API clients pick raw:- (the daemon's stdin/stdout)
   --enable-aec, --no-aec    echo cancellation on/off (default on with a real mic and speakers; env ALTOD_AEC)
   --noise-suppression       suppress background noise (env ALTOD_NOISE_SUPPRESSION=1)
   --high-pass-filter        cut low rumble (env ALTOD_HIGH_PASS_FILTER=1)
@@ -78,6 +83,10 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
         'output-device': { type: 'string' },
         'master-volume': { type: 'string' },
         record: { type: 'string' },
+        'recordings-dir': { type: 'string' },
+        'recording-mode': { type: 'string' },
+        'api-allow-file-input': { type: 'boolean' },
+        'api-allow-raw': { type: 'boolean' },
         'enable-aec': { type: 'boolean' },
         'no-aec': { type: 'boolean' },
         'noise-suppression': { type: 'boolean' },
@@ -115,6 +124,10 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   set('output', v['output-device']);
   if (v['master-volume'] !== undefined) flags.masterVolume = parseNumber(v['master-volume'], '--master-volume');
   set('recordPath', v.record);
+  set('recordingsDir', v['recordings-dir']);
+  set('recordingMode', v['recording-mode']);
+  if (v['api-allow-file-input'] === true) flags.apiAllowFileInput = true;
+  if (v['api-allow-raw'] === true) flags.apiAllowRaw = true;
   if (v['enable-aec'] === true && v['no-aec'] === true) throw new ConfigError('--enable-aec and --no-aec contradict each other; keep one');
   if (v['enable-aec'] === true) flags.echoCancellation = true;
   if (v['no-aec'] === true) flags.echoCancellation = false;

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { hostname as osHostname, homedir as osHomedir } from 'node:os';
 import { isIP } from 'node:net';
-import { join as joinPath } from 'node:path';
+import { isAbsolute, join as joinPath } from 'node:path';
+import { defaultRecordingsDirectory, hasUnsafeCharacters, sanitizeText, type FilePolicy } from '@alto/orchestrator';
 import { parseNumber } from './cli-args.js';
 import { ConfigError } from './errors.js';
 import type { ConnectionSettings } from './supervisor.js';
@@ -48,6 +49,14 @@ export interface SettingsLayer {
   readonly tokenFile?: string;
   readonly join?: boolean;
   readonly logLevel?: string;
+  /** The only directory API clients may record to (and read `wav:` inputs from, when allowed). */
+  readonly recordingsDir?: string;
+  /** Permission bits of files written for API clients, octal text such as "600". */
+  readonly recordingMode?: string;
+  /** Let API clients choose `wav:` inputs (files inside the recordings directory). */
+  readonly apiAllowFileInput?: boolean;
+  /** Let API clients choose `raw:-` (the daemon's stdin/stdout). */
+  readonly apiAllowRaw?: boolean;
 }
 
 /** Where the control API listens. */
@@ -70,6 +79,8 @@ export interface DaemonConfig extends ConnectionSettings {
   /** Join at start (false with `--no-join`). */
   readonly join: boolean;
   readonly logLevel: LogLevel;
+  /** What API clients may make the daemon write and read (recordings, `wav:` and `raw:` specs). */
+  readonly filePolicy: FilePolicy;
   /** The config file these settings were read from, if any (re-read on SIGHUP). */
   readonly configPath?: string;
 }
@@ -113,6 +124,10 @@ const FILE_KEYS: Readonly<Record<keyof SettingsLayer, 'string' | 'number' | 'boo
   tokenFile: 'string',
   join: 'boolean',
   logLevel: 'string',
+  recordingsDir: 'string',
+  recordingMode: 'string',
+  apiAllowFileInput: 'boolean',
+  apiAllowRaw: 'boolean',
 };
 
 /** Parses the JSON config file text; unknown keys and wrong types are errors. */
@@ -181,6 +196,8 @@ export function settingsFromEnv(env: ConfigSources['env']): SettingsLayer {
   str('logLevel', 'ALTOD_LOG_LEVEL');
   str('outputFilter', 'ALTOD_OUTPUT_FILTER');
   str('agent', 'ALTOD_AGENT');
+  str('recordingsDir', 'ALTOD_RECORDINGS_DIR');
+  str('recordingMode', 'ALTOD_RECORDING_MODE');
   const voiceEnv = [
     ['echoCancellation', 'ALTOD_AEC'],
     ['noiseSuppression', 'ALTOD_NOISE_SUPPRESSION'],
@@ -188,6 +205,8 @@ export function settingsFromEnv(env: ConfigSources['env']): SettingsLayer {
     ['autoGainControl', 'ALTOD_AUTO_GAIN_CONTROL'],
     ['deviceFallback', 'ALTOD_DEVICE_FALLBACK'],
     ['pushToTalk', 'ALTOD_PUSH_TO_TALK'],
+    ['apiAllowFileInput', 'ALTOD_API_ALLOW_FILE_INPUT'],
+    ['apiAllowRaw', 'ALTOD_API_ALLOW_RAW'],
   ] as const;
   for (const [key, name] of voiceEnv) {
     const value = envBoolean(env, name);
@@ -259,7 +278,7 @@ export function mergeLayers(layers: readonly SettingsLayer[]): SettingsLayer {
 /** Validates merged settings into a {@link DaemonConfig}. */
 export function validateSettings(
   s: SettingsLayer,
-  context: { homedir: string; hostname: string; configPath?: string | undefined },
+  context: { homedir: string; hostname: string; configPath?: string | undefined; env?: ConfigSources['env'] },
 ): DaemonConfig {
   if (s.url === undefined) throw new ConfigError('no LiveKit URL: pass --url or set LIVEKIT_URL (e.g. wss://my.livekit.cloud)');
   // "URL1,URL2": the nodes of one cluster, joined in order of preference (client-side failover).
@@ -314,6 +333,19 @@ export function validateSettings(
   if (s.outputFilter !== undefined && s.outputFilter !== 'radio') {
     throw new ConfigError(`output filter "${s.outputFilter}" is unknown; the only one is "radio"`);
   }
+  if (s.recordingsDir !== undefined && (!isAbsolute(s.recordingsDir) || hasUnsafeCharacters(s.recordingsDir))) {
+    throw new ConfigError(`recordings directory "${sanitizeText(s.recordingsDir)}" must be an absolute path without control characters`);
+  }
+  const recordingMode = s.recordingMode ?? '600';
+  if (!/^0?[0-7]{3}$/.test(recordingMode) || (Number.parseInt(recordingMode, 8) & 0o600) !== 0o600) {
+    throw new ConfigError(`recording mode "${sanitizeText(recordingMode)}" must be octal permission bits that let the daemon read and write, e.g. 600 or 640`);
+  }
+  const filePolicy: FilePolicy = {
+    directory: s.recordingsDir ?? defaultRecordingsDirectory('altod', context.env ?? {}, context.homedir),
+    fileMode: Number.parseInt(recordingMode, 8),
+    allowFileInput: s.apiAllowFileInput ?? false,
+    allowRaw: s.apiAllowRaw ?? false,
+  };
   const input = parseDeviceSpec(s.input ?? 'default', 'input device');
   const output = parseDeviceSpec(s.output ?? 'default', 'output device');
   if (s.pushToTalk === true && input === false) throw new ConfigError('push-to-talk needs a microphone, but the input device is none');
@@ -341,6 +373,7 @@ export function validateSettings(
     tokenFile: s.tokenFile ?? joinPath(context.homedir, '.config', 'altod', 'token'),
     join,
     logLevel: logLevel as LogLevel,
+    filePolicy,
     ...(s.token !== undefined ? { token: s.token } : {}),
     ...(s.apiKey !== undefined ? { apiKey: s.apiKey } : {}),
     ...(s.apiSecret !== undefined ? { apiSecret: s.apiSecret } : {}),
@@ -378,5 +411,6 @@ export function loadConfig(sources: ConfigSources): DaemonConfig {
     homedir: sources.homedir ?? osHomedir(),
     hostname: sources.hostname ?? osHostname(),
     configPath,
+    env: sources.env,
   });
 }

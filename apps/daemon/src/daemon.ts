@@ -45,7 +45,7 @@ export interface Daemon {
 
 /** The part of the config that shapes the client. */
 export function connectionSettings(config: DaemonConfig): ConnectionSettings {
-  const { listen: _listen, allowRemote: _allowRemote, tokenFile: _tokenFile, join: _join, logLevel: _logLevel, configPath: _configPath, ...settings } = config;
+  const { listen: _listen, allowRemote: _allowRemote, tokenFile: _tokenFile, join: _join, logLevel: _logLevel, configPath: _configPath, filePolicy: _filePolicy, ...settings } = config;
   return settings;
 }
 
@@ -82,10 +82,14 @@ export async function startDaemon(options: StartDaemonOptions): Promise<Daemon> 
     });
     return listing;
   };
+  // Reloads replace the policy the routes read.
+  let filePolicy = config.filePolicy;
   const server = createApiServer({
     apiToken: options.apiToken,
     logger,
+    allowRemote: config.allowRemote,
     context: {
+      filePolicy: () => filePolicy,
       supervisor,
       listDevices,
       metrics,
@@ -114,6 +118,8 @@ export async function startDaemon(options: StartDaemonOptions): Promise<Daemon> 
       }
       if (next.tokenFile !== config.tokenFile) logger.warn('token file changes apply after a restart', {});
       if (next.logLevel !== config.logLevel) changed.push('logLevel');
+      if (JSON.stringify(next.filePolicy) !== JSON.stringify(config.filePolicy)) changed.push('filePolicy');
+      filePolicy = next.filePolicy;
       config = next;
       return changed;
     },

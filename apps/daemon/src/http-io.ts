@@ -1,12 +1,39 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { stringifyJsonSafe } from '@alto/orchestrator';
 import { ApiError } from './errors.js';
 
 /** Request bodies larger than this are refused with 413. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
-/** Writes a JSON answer (no caching: everything here is live state). */
+/** Request bodies nested deeper than this are refused with 400 before they are parsed. */
+export const MAX_JSON_DEPTH = 32;
+
+/**
+ * The deepest nesting of arrays and objects in JSON text, counted without parsing (brackets in
+ * strings are skipped), stopping as soon as `limit` is passed.
+ */
+export function jsonDepthExceeds(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
+
+/**
+ * Writes a JSON answer (no caching: everything here is live state). Text from room peers may be
+ * in it: C1 controls and bidi characters are sent as `\u` escapes.
+ */
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
+  const text = stringifyJsonSafe(body);
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),
@@ -50,6 +77,9 @@ export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
     );
   }
   const text = Buffer.concat(chunks).toString('utf8');
+  if (jsonDepthExceeds(text, MAX_JSON_DEPTH)) {
+    throw new ApiError(400, 'too_deep', `request body nests arrays or objects over ${MAX_JSON_DEPTH} deep; send a flat object such as {"volume": 0.5}`);
+  }
   try {
     return JSON.parse(text) as unknown;
   } catch {
@@ -81,6 +111,11 @@ export function expectVolume(value: unknown): number {
 /** A short, safe description of a received value for error messages. */
 export function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value) ?? typeof value;
+  let text: string;
+  try {
+    text = stringifyJsonSafe(value);
+  } catch {
+    text = typeof value;
+  }
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

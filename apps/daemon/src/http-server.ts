@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { connect } from 'node:net';
-import { chmod, unlink } from 'node:fs/promises';
+import { chmod, lstat, unlink } from 'node:fs/promises';
 import { bearerToken, tokensMatch } from './api-token.js';
 import type { ListenEndpoint } from './config.js';
 import { ApiError, ListenError } from './errors.js';
@@ -14,6 +14,8 @@ export interface ApiServerOptions {
   /** The bearer token every route but /healthz requires. */
   readonly apiToken: string;
   readonly logger: DaemonLogger;
+  /** Accept any Host header (`--allow-remote`); otherwise only the bound address or localhost. */
+  readonly allowRemote?: boolean;
 }
 
 /** The control API server. */
@@ -35,8 +37,12 @@ function routeLabel(path: string): string {
  * before routing, so unauthenticated callers learn nothing about which routes exist), then 404
  * for unknown paths, 405 with `Allow` for known paths with the wrong method, and the handler.
  */
-async function handle(req: IncomingMessage, res: ServerResponse, options: ApiServerOptions): Promise<string> {
+async function handle(req: IncomingMessage, res: ServerResponse, options: ApiServerOptions, hosts: ReadonlySet<string> | undefined): Promise<string> {
   const method = req.method ?? 'GET';
+  // A web page whose DNS name was rebound to 127.0.0.1 sends its own name as Host: refuse it.
+  if (hosts !== undefined && !hosts.has((req.headers.host ?? '').toLowerCase())) {
+    throw new ApiError(421, 'wrong_host', 'the Host header must name the address altod listens on (or localhost); start altod with --allow-remote to accept other names');
+  }
   // The request target as sent, without the query; not URL-normalised, so `//x` or `/a/../b`
   // are simply unknown routes rather than being reinterpreted as hosts or other paths.
   const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
@@ -78,8 +84,9 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: ApiSer
 /** Creates the HTTP control API (node:http, no framework). */
 export function createApiServer(options: ApiServerOptions): ApiServer {
   const { logger } = options;
+  let hosts: Set<string> | undefined;
   const server = createServer({ requestTimeout: 15_000, headersTimeout: 10_000 }, (req, res) => {
-    handle(req, res, options).then(
+    handle(req, res, options, hosts).then(
       (route) => options.context.metrics.httpRequests.inc({ route, status: String(res.statusCode) }),
       (error: unknown) => {
         const apiError =
@@ -129,13 +136,17 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
         await bind(endpoint);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
-        if (endpoint.kind === 'socket' && code === 'EADDRINUSE' && !(await socketAlive(endpoint.path))) {
+        if (endpoint.kind === 'socket' && code === 'EADDRINUSE' && (await isSocket(endpoint.path)) && !(await socketAlive(endpoint.path))) {
           // A stale socket file from a daemon that died without cleaning up.
           await unlink(endpoint.path);
           await bind(endpoint);
         } else {
           const where = endpoint.kind === 'socket' ? endpoint.path : `${endpoint.host}:${endpoint.port}`;
-          throw new ListenError(`cannot listen on ${where} (${code ?? 'error'}); is another altod running? choose another --listen/--socket`, {
+          const hint =
+            endpoint.kind === 'socket' && code === 'EADDRINUSE' && !(await isSocket(endpoint.path))
+              ? 'something that is not a socket is at that path and altod never replaces it;'
+              : 'is another altod running?';
+          throw new ListenError(`cannot listen on ${where} (${code ?? 'error'}); ${hint} choose another --listen/--socket`, {
             cause: error,
           });
         }
@@ -148,6 +159,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       const address = server.address();
       if (address === null || typeof address === 'string') return String(address);
       const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      if (!options.allowRemote) hosts = allowedHosts(endpoint.kind === 'tcp' ? endpoint.host : host, address.port);
       return `${host}:${address.port}`;
     },
     async close() {
@@ -159,6 +171,25 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       if (socketPath !== undefined) await unlink(socketPath).catch(() => undefined);
     },
   };
+}
+
+/** Host header values a local client sends for this address: the bound host and the loopback names, with or without the port. */
+function allowedHosts(bound: string, port: number): Set<string> {
+  const names = new Set(['localhost', '127.0.0.1', '[::1]', bound.includes(':') && !bound.startsWith('[') ? `[${bound}]` : bound]);
+  const hosts = new Set<string>();
+  for (const name of names) {
+    hosts.add(name.toLowerCase());
+    hosts.add(`${name.toLowerCase()}:${port}`);
+  }
+  return hosts;
+}
+
+async function isSocket(path: string): Promise<boolean> {
+  try {
+    return (await lstat(path)).isSocket();
+  } catch {
+    return false;
+  }
 }
 
 function socketAlive(path: string): Promise<boolean> {

@@ -1,5 +1,5 @@
 import pino, { type DestinationStream, type Logger as PinoLogger } from 'pino';
-import type { AltoClientOptions } from '@alto/orchestrator';
+import { sanitizeText, type AltoClientOptions } from '@alto/orchestrator';
 import type { LogLevel } from './config.js';
 
 /** The Logger interface every Alto package accepts (mixer-core's, via the orchestrator options). */
@@ -20,7 +20,8 @@ export function scrub(value: unknown, secrets: readonly string[], depth = 0): un
   if (typeof value === 'string') {
     let text = value.replace(JWT, REDACTED).replace(QUERY_TOKEN, `$1${REDACTED}`);
     for (const secret of secrets) if (secret.length >= 6) text = text.split(secret).join(REDACTED);
-    return text;
+    // Strings may come from room peers: no C1 control or bidi override reaches a terminal reading the log.
+    return sanitizeText(text);
   }
   if (value instanceof Error) {
     return { type: value.name, message: scrub(value.message, secrets, depth + 1), code: (value as { code?: unknown }).code };

@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { ConnectionState } from '@alto/orchestrator';
+import { sanitizeLabelValue, type ConnectionState } from '@alto/orchestrator';
 import type { ClientSupervisor } from './supervisor.js';
 
 const STATES: readonly (ConnectionState | 'idle')[] = ['idle', 'connecting', 'connected', 'reconnecting', 'disconnected'];
@@ -104,7 +104,7 @@ export function createMetrics(supervisor: ClientSupervisor): DaemonMetrics {
       registers: [registry],
       collect() {
         this.reset();
-        for (const p of supervisor.participants()) this.set({ identity: p.identity }, read(p));
+        for (const p of supervisor.participants()) this.set({ identity: sanitizeLabelValue(p.identity) }, read(p));
       },
     });
   };
@@ -122,7 +122,7 @@ export function createMetrics(supervisor: ClientSupervisor): DaemonMetrics {
       registers: [registry],
       collect() {
         this.reset();
-        for (const s of m()?.mixer?.streams ?? []) this.inc({ stream: s.label ?? s.id }, s[key]);
+        for (const s of m()?.mixer?.streams ?? []) this.inc({ stream: sanitizeLabelValue(s.label ?? s.id) }, s[key]);
       },
     });
   };
@@ -140,6 +140,12 @@ export function createMetrics(supervisor: ClientSupervisor): DaemonMetrics {
   snapshotCounter(registry, 'altod_network_frames_sent_total', 'Frames published to the room.', () => m()?.network.framesSent);
   snapshotCounter(registry, 'altod_network_frames_received_total', 'Frames received from the room.', () => m()?.network.framesReceived);
   snapshotCounter(registry, 'altod_network_bytes_received_total', 'Audio bytes received from the room.', () => m()?.network.bytesReceived);
+  snapshotCounter(
+    registry,
+    'altod_text_streams_dropped_total',
+    "Participants' text streams dropped for being over the size, rate or concurrency limits.",
+    () => m()?.network.textStreamsDropped,
+  );
   new Gauge({
     name: 'altod_input_level_dbfs',
     help: 'Microphone level, dBFS (-120 when there is no input).',

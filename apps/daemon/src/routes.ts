@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isAbsolute } from 'node:path';
-import { OrchestratorError } from '@alto/orchestrator';
+import { FilePolicyError, OrchestratorError, checkWritePath, confineInputSpec, confineOutputSpec, sanitizeText, type FilePolicy } from '@alto/orchestrator';
 import { AGENT_ROUTES } from './agent-routes.js';
 import { parseDeviceSpec } from './config.js';
 import { ApiError, ConfigError } from './errors.js';
@@ -20,6 +20,8 @@ export interface RouteContext {
   readonly events: EventStreamHub;
   readonly startedAt: number;
   readonly version: string;
+  /** What API clients may make the daemon write and read (current after reloads). */
+  readonly filePolicy: () => FilePolicy;
 }
 
 /** One request being handled. */
@@ -79,6 +81,22 @@ function deviceField(value: unknown, what: 'input' | 'output'): string | number 
 }
 
 const BACKEND = /^(default|silence|null|tone:|wav:|raw:)/i;
+
+/** Maps a file policy refusal to its HTTP answer; the message never says what exists outside the directory. */
+function policyError(error: unknown): never {
+  if (error instanceof FilePolicyError) {
+    const status = error.reason === 'exists' ? 409 : error.reason === 'not_allowed' ? 403 : 400;
+    throw new ApiError(status, error.reason === 'exists' ? 'file_exists' : error.reason === 'not_allowed' ? 'not_allowed' : 'invalid_path', error.message);
+  }
+  if (error instanceof Error && 'code' in error && error.code === 'INVALID_DEVICE_SPEC') throw new ApiError(400, 'invalid_device', error.message);
+  throw error;
+}
+
+function overwriteField(value: unknown): boolean {
+  if (value === undefined) return false;
+  if (typeof value !== 'boolean') throw new ApiError(400, 'invalid_overwrite', `"overwrite" must be true or false, got ${describe(value)}`);
+  return value;
+}
 
 /** Refuses hardware device specs that match no listed device, so a typo doesn't loop reconnects. */
 async function checkDevice(spec: string | number | false | undefined, what: string, ctx: RouteContext): Promise<void> {
@@ -246,11 +264,18 @@ export const ROUTES: readonly Route[] = [
     path: '/v1/devices',
     pattern: /^\/v1\/devices$/,
     handle: async ({ req, ctx }) => {
-      const body = expectObject(await readJsonBody(req), ['input', 'output'], '{"input": "default", "output": "wav:/tmp/out.wav"}');
-      const input = deviceField(body.input, 'input');
-      const output = deviceField(body.output, 'output');
+      const body = expectObject(await readJsonBody(req), ['input', 'output', 'overwrite'], '{"input": "default", "output": "wav:out.wav"}');
+      let input = deviceField(body.input, 'input');
+      let output = deviceField(body.output, 'output');
+      const overwrite = overwriteField(body.overwrite);
       if (input === undefined && output === undefined) {
         throw new ApiError(400, 'missing_device', 'send "input", "output" or both, e.g. {"input": "USB"}');
+      }
+      try {
+        if (input !== undefined && input !== false) input = confineInputSpec(input, ctx.filePolicy());
+        if (output !== undefined && output !== false) output = confineOutputSpec(output, ctx.filePolicy(), { overwrite });
+      } catch (error) {
+        policyError(error);
       }
       await checkDevice(input, 'input', ctx);
       await checkDevice(output, 'output', ctx);
@@ -266,20 +291,27 @@ export const ROUTES: readonly Route[] = [
     path: '/v1/recording',
     pattern: /^\/v1\/recording$/,
     handle: async ({ req, ctx }) => {
-      const body = expectObject(await readJsonBody(req), ['path'], '{"path": "/var/lib/altod/mix.wav"}');
-      const path = body.path;
-      if (typeof path !== 'string' || !isAbsolute(path) || !/\.wav$/i.test(path) || path.includes('\0') || path.length > 4096) {
-        throw new ApiError(400, 'invalid_path', `"path" must be an absolute path ending in .wav, got ${describe(path)}`);
+      const body = expectObject(await readJsonBody(req), ['path', 'overwrite'], '{"path": "meeting.wav"}');
+      const overwrite = overwriteField(body.overwrite);
+      if (typeof body.path !== 'string') {
+        throw new ApiError(400, 'invalid_path', `"path" must be a .wav file name inside the recordings directory, got ${describe(body.path)}`);
+      }
+      const policy = ctx.filePolicy();
+      let path: string;
+      try {
+        path = checkWritePath(body.path, policy, { overwrite });
+      } catch (error) {
+        policyError(error);
       }
       let started: boolean;
       try {
-        started = await ctx.supervisor.startRecording(path);
+        started = await ctx.supervisor.startRecording(path, { exclusive: !overwrite, ...(policy.fileMode !== undefined ? { mode: policy.fileMode } : {}) });
       } catch (error) {
         if (error instanceof OrchestratorError && error.code === 'NOT_RECEIVING') {
           throw new ApiError(409, 'not_receiving', 'this daemon plays nothing (output none), so it receives no remote audio; set an output (e.g. null) and rejoin to record');
         }
-        const detail = error instanceof Error ? error.message : String(error);
-        throw new ApiError(400, 'recording_failed', `cannot record to ${path} (${detail}); check the directory exists and is writable`);
+        const detail = sanitizeText(error instanceof Error ? error.message : String(error));
+        throw new ApiError(400, 'recording_failed', `cannot record to ${path} (${detail}); check the recordings directory is writable`);
       }
       if (!started) throw new ApiError(409, 'not_connected', 'not in a room; POST /v1/join first, then start the recording');
       return { status: 200, body: { recording: path } };

@@ -1,5 +1,6 @@
 import { agentEventName, transcriptEvent } from './agent-routes.js';
 import type { ServerResponse } from 'node:http';
+import { stringifyJsonSafe } from '@alto/orchestrator';
 import type { ClientSupervisor, SupervisorEvent } from './supervisor.js';
 
 /** Options of {@link EventStreamHub}. */
@@ -20,11 +21,12 @@ const MAX_QUEUED_BYTES = 1 << 20;
 
 /**
  * Formats one server-sent event. Data is JSON on a single line (JSON.stringify never emits raw
- * newlines), so each event is exactly `id`, `event`, one `data` line and a blank line.
+ * newlines), so each event is exactly `id`, `event`, one `data` line and a blank line; C1 and bidi
+ * characters from room peers are `\u` escapes.
  */
 export function formatSse(event: string, data: unknown, id?: number): string {
   const idLine = id === undefined ? '' : `id: ${id}\n`;
-  return `${idLine}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+  return `${idLine}event: ${event}\ndata: ${stringifyJsonSafe(data)}\n\n`;
 }
 
 /** Maps a supervisor event to an SSE event name and a JSON-safe payload. */

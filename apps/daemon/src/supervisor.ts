@@ -7,6 +7,7 @@ import type {
   InputSpec,
   OutputSpec,
   ParticipantView,
+  RecordingFileOptions,
 } from '@alto/orchestrator';
 import { backoffDelayMs, type BackoffOptions } from './backoff.js';
 import type { DaemonLogger } from './logging.js';
@@ -298,10 +299,10 @@ export class ClientSupervisor {
   }
 
   /** Starts recording on the connected client; false when there is none. */
-  async startRecording(path: string): Promise<boolean> {
+  async startRecording(path: string, file?: RecordingFileOptions): Promise<boolean> {
     const state = this.client?.state;
     if (this.client === undefined || (state !== 'connected' && state !== 'reconnecting')) return false;
-    await this.client.startRecording(path);
+    await this.client.startRecording(path, file);
     this.emit({ type: 'recording', path });
     return true;
   }

@@ -28,7 +28,7 @@ afterAll(async () => {
 /** Starts the daemon in-process with the real AltoClient (file/tone backends, no sound card). */
 async function startRealDaemon(overrides: Partial<DaemonConfig>, fixedToken?: string): Promise<{ daemon: Daemon; base: string; logger: ReturnType<typeof memoryLogger> }> {
   const logger = memoryLogger();
-  const full = testConfig({ url: livekit.url, apiKey: livekit.apiKey, apiSecret: livekit.apiSecret, ...overrides });
+  const full = testConfig({ url: livekit.url, apiKey: livekit.apiKey, apiSecret: livekit.apiSecret, filePolicy: { directory: workDir }, ...overrides });
   // With a fixed token there is no key and secret, as when only LIVEKIT_TOKEN is set.
   const { apiKey: _key, apiSecret: _secret, ...withoutKeys } = full;
   const config: DaemonConfig = fixedToken === undefined ? full : { ...withoutKeys, token: fixedToken };

@@ -102,7 +102,7 @@ export class FakeClient implements AltoClientApi {
       reconnects: 0,
       input: { framesCaptured: 4800, overflows: 1, errors: 0, levelDbfs: -30 },
       output: { framesPlayed: 9600, underruns: 3 },
-      network: { framesSent: 100, framesReceived: 200, bytesReceived: 19200 },
+      network: { framesSent: 100, framesReceived: 200, bytesReceived: 19200, textStreamsDropped: 2 },
       mixer: null,
       conversation: { agents: [], latency: { turns: 0, p50Ms: undefined, p95Ms: undefined }, turns: [], talking: this.talking },
       ...this.metricsOverride,

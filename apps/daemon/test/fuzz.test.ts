@@ -1,11 +1,9 @@
-import { mkdtempSync } from 'node:fs';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { participant } from './fake-client.js';
 import { fuzzDaemon } from './fuzz-requests.js';
-import { call, startTestDaemon, TEST_TOKEN, until } from './helpers.js';
+import { call, startTestDaemon, TEST_RECORDINGS_DIR, TEST_TOKEN, until } from './helpers.js';
 
 describe('fuzzing the control API', () => {
   it('answers 1000 random requests without a 5xx and keeps serving /healthz and joins', async () => {
@@ -13,7 +11,7 @@ describe('fuzzing the control API', () => {
     try {
       await until(() => t.factory.clients[0]?.state === 'connected');
       t.factory.latest().people = [participant('alice')];
-      const recording = join(mkdtempSync(join(tmpdir(), 'altod-fuzz-')), 'fuzz.wav');
+      const recording = join(TEST_RECORDINGS_DIR, 'fuzz.wav');
       const statuses = await fuzzDaemon(t.base, TEST_TOKEN, recording, 1000);
       // The run exercised real handlers, not only auth failures.
       expect(statuses.get(200) ?? 0).toBeGreaterThan(20);

@@ -1,4 +1,6 @@
 import { request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { DaemonConfig } from '../src/config.js';
 import { startDaemon, type Daemon } from '../src/daemon.js';
 import type { DaemonLogger } from '../src/logging.js';
@@ -16,6 +18,9 @@ export function memoryLogger(): DaemonLogger & { lines: { level: string; message
 /** The API token every test daemon uses. */
 export const TEST_TOKEN = 'test-token-0123456789abcdef';
 
+/** The recordings directory of test daemons (created on first use, 0700). */
+export const TEST_RECORDINGS_DIR = join(tmpdir(), `altod-test-recordings-${process.pid}`);
+
 /** A valid config on a free loopback port. */
 export function testConfig(overrides: Partial<DaemonConfig> = {}): DaemonConfig {
   return {
@@ -32,6 +37,7 @@ export function testConfig(overrides: Partial<DaemonConfig> = {}): DaemonConfig 
     tokenFile: '/nonexistent/token',
     join: true,
     logLevel: 'info',
+    filePolicy: { directory: TEST_RECORDINGS_DIR },
     ...overrides,
   };
 }

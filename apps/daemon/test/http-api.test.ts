@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '../src/http-io.js';
 import { participant } from './fake-client.js';
-import { call, startTestDaemon, until } from './helpers.js';
+import { call, startTestDaemon, TEST_RECORDINGS_DIR, until } from './helpers.js';
 
 type Started = Awaited<ReturnType<typeof startTestDaemon>>;
 let t: Started;
@@ -141,17 +141,18 @@ describe('control API', () => {
     expect(errorCode(wrongType.json)).toBe('invalid_device');
   });
 
-  it('starts and stops recording, refusing relative paths and a closed room', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'altod-rec-'));
-    const path = join(dir, 'mix.wav');
-    const start = await call(t.base, 'POST', '/v1/recording', { body: JSON.stringify({ path }) });
+  it('starts and stops recording inside the recordings directory, refusing paths outside it and a closed room', async () => {
+    const path = join(TEST_RECORDINGS_DIR, 'mix.wav');
+    const start = await call(t.base, 'POST', '/v1/recording', { body: JSON.stringify({ path: 'mix.wav' }) });
     expect(start.status).toBe(200);
     expect(t.factory.latest().recordingPath).toBe(path);
     expect(((await call(t.base, 'GET', '/v1/status')).json as { recording: string }).recording).toBe(path);
     const stop = await call(t.base, 'DELETE', '/v1/recording');
     expect(stop.json).toEqual({ recording: null });
     expect(t.factory.latest().recordingPath).toBeUndefined();
-    expect((await call(t.base, 'POST', '/v1/recording', { body: '{"path":"mix.wav"}' })).status).toBe(400);
+    expect((await call(t.base, 'POST', '/v1/recording', { body: JSON.stringify({ path }) })).status).toBe(200);
+    await call(t.base, 'DELETE', '/v1/recording');
+    expect((await call(t.base, 'POST', '/v1/recording', { body: '{"path":"../mix.wav"}' })).status).toBe(400);
     expect((await call(t.base, 'POST', '/v1/recording', { body: '{"path":"/tmp/fail.wav"}' })).status).toBe(400);
     await call(t.base, 'POST', '/v1/leave');
     const closed = await call(t.base, 'POST', '/v1/recording', { body: JSON.stringify({ path }) });
@@ -166,6 +167,29 @@ describe('control API', () => {
     expect(refused.status).toBe(409);
     expect(errorCode(refused.json)).toBe('not_receiving');
     expect(JSON.stringify(refused.json)).toMatch(/set an output/);
+  });
+
+  it('refuses a foreign Host header (421) and bodies nested too deep (400) before parsing them', async () => {
+    const port = new URL(t.base).port;
+    const foreign = await call(t.base, 'GET', '/v1/status', { headers: { host: 'rebound.example' } });
+    expect([foreign.status, errorCode(foreign.json)]).toEqual([421, 'wrong_host']);
+    expect((await call(t.base, 'GET', '/v1/status', { headers: { host: `localhost:${port}` } })).status).toBe(200);
+    const deep = await call(t.base, 'PUT', '/v1/volume', { body: `{"volume":${'['.repeat(40)}${']'.repeat(40)}}` });
+    expect([deep.status, errorCode(deep.json)]).toEqual([400, 'too_deep']);
+    // Brackets inside strings are not nesting.
+    const stringy = await call(t.base, 'PUT', '/v1/volume', { body: JSON.stringify({ volume: '['.repeat(100) }) });
+    expect(errorCode(stringy.json)).toBe('invalid_volume');
+  });
+
+  it('confines wav: outputs to the recordings directory and refuses wav: inputs and raw:-', async () => {
+    const outside = await call(t.base, 'PUT', '/v1/devices', { body: '{"output":"wav:/etc/passwd"}' });
+    expect([outside.status, errorCode(outside.json)]).toEqual([400, 'invalid_path']);
+    const input = await call(t.base, 'PUT', '/v1/devices', { body: '{"input":"wav:/etc/passwd"}' });
+    expect([input.status, errorCode(input.json)]).toEqual([403, 'not_allowed']);
+    expect((await call(t.base, 'PUT', '/v1/devices', { body: '{"output":"raw:-"}' })).status).toBe(403);
+    const inside = await call(t.base, 'PUT', '/v1/devices', { body: '{"output":"wav:out.wav"}' });
+    expect(inside.status).toBe(200);
+    expect((inside.json as { output: string }).output).toBe(`wav:${join(TEST_RECORDINGS_DIR, 'out.wav')}?exclusive&mode=600`);
   });
 
   it('answers 404 for unknown routes and 405 with Allow for wrong methods', async () => {

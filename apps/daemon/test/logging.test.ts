@@ -43,6 +43,10 @@ describe('logging', () => {
     expect(out.text()).toContain('shown');
   });
 
+  it('logs what room peers wrote without C1 controls or bidi overrides', () => {
+    expect(scrub({ identity: 'mallory\u009b2J\u202eevil\x1b]0;x\x07' }, [])).toEqual({ identity: 'mallory 2Jevil ]0;x ' });
+  });
+
   it('scrubs errors into plain fields', () => {
     expect(scrub(new Error('key s3cr3t-value'), ['s3cr3t-value'])).toEqual({ type: 'Error', message: 'key [redacted]', code: undefined });
   });

@@ -156,6 +156,7 @@ describe('/metrics', () => {
     expect(value('altod_stream_frames_in_total', { stream: 'alice' })).toBe(1000);
     expect(value('altod_output_underruns_total')).toBe(3);
     expect(value('altod_network_frames_received_total')).toBe(200);
+    expect(value('altod_text_streams_dropped_total')).toBe(2);
     expect(value('altod_network_frames_sent_total')).toBe(100);
     expect(value('altod_input_frames_captured_total')).toBe(4800);
     expect(value('altod_reconnects_total')).toBe(2);

@@ -64,7 +64,7 @@ export class AudioOutput extends HostedHandler {
    */
   override async stop(): Promise<void> {
     await super.stop();
-    if (this.sink.kind === 'wav' && recoverPartialWav(this.sink.path)) {
+    if (this.sink.kind === 'wav' && recoverPartialWav(this.sink.path, this.sink.exclusive)) {
       this.logger.warn('finalised a recording the audio host left unfinished', { path: this.sink.path });
     }
   }

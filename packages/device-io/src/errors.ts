@@ -5,7 +5,8 @@ export type DeviceIoErrorCode =
   | 'DEVICE_OPEN_FAILED'
   | 'AUDIO_HOST_FAILED'
   | 'DEVICE_STALLED'
-  | 'WAV_FORMAT';
+  | 'WAV_FORMAT'
+  | 'FILE_POLICY';
 
 /** Base class of every error thrown or emitted by @alto/device-io. */
 export class DeviceIoError extends Error {
@@ -87,5 +88,27 @@ export class WavFormatError extends DeviceIoError {
   override readonly name = 'WavFormatError';
   constructor(message: string, options?: ErrorOptions) {
     super('WAV_FORMAT', message, options);
+  }
+}
+
+/** Why a {@link FilePolicyError} refused a path or spec. */
+export type FilePolicyReason =
+  | 'outside_directory'
+  | 'control_character'
+  | 'no_directory'
+  | 'is_directory'
+  | 'not_regular'
+  | 'exists'
+  | 'not_allowed';
+
+/** A file a remote client asked for is outside what the file policy allows. */
+export class FilePolicyError extends DeviceIoError {
+  override readonly name = 'FilePolicyError';
+  constructor(
+    readonly reason: FilePolicyReason,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super('FILE_POLICY', message, options);
   }
 }

@@ -11,9 +11,12 @@ export {
   DeviceNotFoundError,
   DeviceOpenError,
   DeviceStalledError,
+  FilePolicyError,
+  type FilePolicyReason,
   InvalidDeviceSpecError,
   WavFormatError,
   type DeviceIoErrorCode,
   type DeviceSummary,
 } from './errors.js';
-export { encodeWav, parseWav, type WavData } from './wav.js';
+export { DEFAULT_RECORDING_MODE, WavFileWriter, encodeWav, parseWav, type WavData, type WavFileOptions } from './wav.js';
+export { checkWritePath, confineInputSpec, confineOutputSpec, defaultRecordingsDirectory, type FilePolicy, type WriteRequest } from './file-policy.js';

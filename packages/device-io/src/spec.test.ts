@@ -29,7 +29,10 @@ describe('device specs', () => {
     expect(parseInputSpec('Default')).toEqual({ kind: 'device', device: 'default' });
     expect(parseInputSpec('headset')).toEqual({ kind: 'device', device: 'headset' });
     expect(parseOutputSpec('null')).toEqual({ kind: 'null' });
-    expect(parseOutputSpec('wav:out.wav')).toEqual({ kind: 'wav', path: resolve('out.wav') });
+    expect(parseOutputSpec('wav:out.wav')).toEqual({ kind: 'wav', path: resolve('out.wav'), exclusive: false, mode: 0o600 });
+    expect(parseOutputSpec('wav:/r/a.wav?exclusive&mode=640')).toEqual({ kind: 'wav', path: '/r/a.wav', exclusive: true, mode: 0o640 });
+    // Only known options are options: anything else after '?' is part of the name.
+    expect(parseOutputSpec('wav:/r/a?b.wav')).toEqual({ kind: 'wav', path: '/r/a?b.wav', exclusive: false, mode: 0o600 });
     expect(parseOutputSpec('raw:-')).toEqual({ kind: 'raw' });
   });
 
@@ -37,6 +40,8 @@ describe('device specs', () => {
     expect(() => parseInputSpec('null')).toThrow(InvalidDeviceSpecError);
     expect(() => parseOutputSpec('tone:440')).toThrow(/is an input/);
     expect(() => parseInputSpec('tone:abc')).toThrow(/tone frequency/);
+    expect(() => parseOutputSpec('wav:/tmp/a\x1b[2J.wav')).toThrow(/control or invisible/);
+    expect(() => parseInputSpec('wav:/tmp/a\u202eb.wav')).toThrow(/control or invisible/);
     // ALSA names such as 'sysdefault:CARD=PCH' contain colons: unknown prefixes are device names.
     expect(parseInputSpec('sysdefault:CARD=PCH')).toEqual({ kind: 'device', device: 'sysdefault:CARD=PCH' });
     expect(() => parseInputSpec(-1)).toThrow(InvalidDeviceSpecError);

@@ -1,5 +1,5 @@
-import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { WavFormatError } from './errors.js';
+import { closeSync, constants, fchmodSync, fstatSync, fsyncSync, linkSync, lstatSync, openSync, readSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { DeviceOpenError, WavFormatError } from './errors.js';
 
 /** A decoded PCM16 WAV file. */
 export interface WavData {
@@ -89,14 +89,73 @@ export function encodeWav(data: WavData): Buffer {
   return Buffer.concat([wavHeader(data.sampleRate, data.channels, pcm.length), pcm]);
 }
 
+/** How {@link WavFileWriter} creates its file. */
+export interface WavFileOptions {
+  /** Permission bits of the file. Default 0o600: a recording of a call is private. */
+  readonly mode?: number;
+  /**
+   * Never replace anything at `path`: refuse to start when it exists, and move the finished
+   * file into place only if the name is still free. Default false (an existing file is replaced).
+   */
+  readonly exclusive?: boolean;
+}
+
+/** Default permission bits of recordings. */
+export const DEFAULT_RECORDING_MODE = 0o600;
+
+const CREATE_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+
+function fileExists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Creates `partialPath` as a new regular file, never through a symlink: a name planted in a
+ * shared directory is unlinked (unlink removes the link itself, never its target) and the file
+ * is then created with O_EXCL | O_NOFOLLOW, so a link planted again in between fails the open.
+ */
+function createPartial(partialPath: string, mode: number): number {
+  try {
+    unlinkSync(partialPath);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const fd = openSync(partialPath, CREATE_FLAGS, mode);
+  // The umask may have narrowed the mode; a configured wider mode is applied as asked.
+  fchmodSync(fd, mode);
+  return fd;
+}
+
+/** Moves a finished `.partial` file to `path`; with `exclusive`, only if `path` is still free. */
+function publish(partialPath: string, path: string, exclusive: boolean): void {
+  if (!exclusive) {
+    // rename replaces a symlink at `path` itself; it never writes through it.
+    renameSync(partialPath, path);
+    return;
+  }
+  try {
+    linkSync(partialPath, path);
+  } catch (error) {
+    throw new DeviceOpenError(`${path} appeared while recording; the recording is kept as ${partialPath}`, { cause: error });
+  }
+  unlinkSync(partialPath);
+}
+
 /**
  * Streams PCM16 into a WAV file. It writes to `<path>.partial` and renames on {@link close},
  * after the header holds the final sizes, so a clean stop never leaves a half-written file at
- * `path`; after a crash the `.partial` file is still readable by {@link parseWav}.
+ * `path`; after a crash the `.partial` file is still readable by {@link parseWav}. The file is
+ * created new (never opened through a symlink) with mode 0600 unless `options.mode` says otherwise.
  */
 export class WavFileWriter {
   private readonly fd: number;
   private readonly partialPath: string;
+  private readonly exclusive: boolean;
   private dataBytes = 0;
   private closed = false;
 
@@ -104,9 +163,14 @@ export class WavFileWriter {
     readonly path: string,
     readonly sampleRate: number,
     readonly channels: number,
+    options: WavFileOptions = {},
   ) {
     this.partialPath = `${path}.partial`;
-    this.fd = openSync(this.partialPath, 'w');
+    this.exclusive = options.exclusive ?? false;
+    if (this.exclusive && fileExists(path)) {
+      throw new DeviceOpenError(`${path} already exists; choose another name or allow overwriting`);
+    }
+    this.fd = createPartial(this.partialPath, options.mode ?? DEFAULT_RECORDING_MODE);
     writeSync(this.fd, wavHeader(sampleRate, channels, 0xffffffff));
   }
 
@@ -129,7 +193,7 @@ export class WavFileWriter {
     writeSync(this.fd, wavHeader(this.sampleRate, this.channels, this.dataBytes), 0, WAV_HEADER_BYTES, 0);
     fsyncSync(this.fd);
     closeSync(this.fd);
-    renameSync(this.partialPath, this.path);
+    publish(this.partialPath, this.path, this.exclusive);
   }
 
   /** Closes without keeping the file. */
@@ -143,14 +207,20 @@ export class WavFileWriter {
 
 /**
  * Finishes a recording whose writer never closed (its process was killed): sets the header's
- * sizes from what reached the disk and moves `<path>.partial` to `path`. Returns whether there
- * was anything to recover. The audio that was written is kept; a torn last sample is dropped.
+ * sizes from what reached the disk and moves `<path>.partial` to `path` (with `exclusive`, only
+ * if `path` is free). Returns whether there was anything to recover. The audio that was written
+ * is kept; a torn last sample is dropped. A `.partial` that is a symlink is left alone.
  */
-export function recoverPartialWav(path: string): boolean {
+export function recoverPartialWav(path: string, exclusive = false): boolean {
   const partialPath = `${path}.partial`;
-  if (!existsSync(partialPath)) return false;
-  const fd = openSync(partialPath, 'r+');
+  let fd: number;
   try {
+    fd = openSync(partialPath, constants.O_RDWR | constants.O_NOFOLLOW);
+  } catch {
+    return false;
+  }
+  try {
+    if (!fstatSync(fd).isFile()) return false;
     const header = Buffer.alloc(WAV_HEADER_BYTES);
     if (readSync(fd, header, 0, WAV_HEADER_BYTES, 0) < WAV_HEADER_BYTES) return false;
     const channels = header.readUInt16LE(22);
@@ -163,6 +233,6 @@ export function recoverPartialWav(path: string): boolean {
   } finally {
     closeSync(fd);
   }
-  renameSync(partialPath, path);
+  publish(partialPath, path, exclusive);
   return true;
 }

@@ -1,4 +1,5 @@
 import { ParticipantKind, RpcError, type LocalParticipant, type RemoteParticipant, type Room } from '@livekit/rtc-node';
+import type { TextStreamGuard } from './text-streams.js';
 
 /**
  * The conventions LiveKit Agents use on the wire (read from @livekit/agents 1.9:
@@ -115,12 +116,16 @@ export class AgentTracker {
   }
 }
 
-/** Subscribes a tracker to a room's participant events and `lk.chat` to `onChat`. */
+/**
+ * Subscribes a tracker to a room's participant events and `lk.chat` to `onChat`; chat streams
+ * are read through `textStreams`, within its per-participant limits.
+ */
 export function wireAgentEvents(
   room: Room,
   tracker: AgentTracker,
   current: () => boolean,
   onChat: (event: ChatMessageEvent) => void,
+  textStreams: TextStreamGuard,
 ): void {
   room
     .on('participantConnected', (p: RemoteParticipant) => {
@@ -133,9 +138,9 @@ export function wireAgentEvents(
       if (current() && p !== room.localParticipant) tracker.attributesChanged(changed, p);
     });
   room.registerTextStreamHandler(CHAT_TOPIC, (reader, { identity }) => {
-    void reader.readAll().then(
+    void textStreams.read(reader, identity).then(
       (text) => {
-        if (current()) onChat({ participantIdentity: identity, text, streamId: reader.info.streamId });
+        if (text !== undefined && current()) onChat({ participantIdentity: identity, text, streamId: reader.info.streamId });
       },
       () => {},
     );

@@ -35,6 +35,7 @@ export {
   type TurnRpcMethod,
   type TurnRpcResult,
 } from './agents.js';
+export { TextStreamGuard, type TextChunkReader, type TextStreamDropReason, type TextStreamLimits } from './text-streams.js';
 export {
   AudioProcessingError,
   ConnectFailedError,
@@ -50,3 +51,4 @@ export {
   WrongSecretError,
   type LiveKitNetErrorCode,
 } from './errors.js';
+export { hasUnsafeCharacters, sanitizeFileName, sanitizeLabelValue, sanitizeText, stringifyJsonSafe } from './untrusted-text.js';

@@ -9,6 +9,7 @@ import {
   type Room,
 } from '@livekit/rtc-node';
 import type { ParticipantInfo, TrackMuteEvent, TranscriptionEvent } from './session-types.js';
+import type { TextStreamGuard } from './text-streams.js';
 
 /** Topic on which LiveKit agents publish transcriptions as text streams. */
 export const TRANSCRIPTION_TOPIC = 'lk.transcription';
@@ -37,7 +38,7 @@ const info = (p: { identity: string; name: string | undefined }): ParticipantInf
 });
 
 /** Subscribes the handlers to a room's SDK events (before connect, so none are missed). */
-export function wireRoomEvents(room: Room, h: RoomHandlers): void {
+export function wireRoomEvents(room: Room, h: RoomHandlers, textStreams: TextStreamGuard): void {
   const guard =
     <A extends unknown[]>(fn: (...args: A) => void) =>
     (...args: A): void => {
@@ -67,6 +68,8 @@ export function wireRoomEvents(room: Room, h: RoomHandlers): void {
     .on(RoomEvent.Reconnected, guard(() => h.onSdkReconnected()))
     .on(RoomEvent.Disconnected, guard((reason) => h.onDisconnected(reason)));
 
+  // Read incrementally within the guard's per-participant limits: a peer's stream is never read
+  // whole into memory, and one over the limits is cancelled and logged.
   room.registerTextStreamHandler(TRANSCRIPTION_TOPIC, (reader, { identity }) => {
     const attributes = reader.info.attributes ?? {};
     const base = {
@@ -75,14 +78,16 @@ export function wireRoomEvents(room: Room, h: RoomHandlers): void {
       trackSid: attributes['lk.transcribed_track_id'],
       final: attributes['lk.transcription_final'] === 'true',
     };
-    void (async () => {
-      // Agents write their own speech word by word as it plays: report the text as it grows.
-      let text = '';
-      for await (const chunk of reader) {
-        text += chunk;
+    // Agents write their own speech word by word as it plays: report the text as it grows.
+    void textStreams
+      .read(reader, identity, (text) => {
         if (h.current()) h.onTranscription({ ...base, text, complete: false });
-      }
-      if (h.current()) h.onTranscription({ ...base, text, complete: true });
-    })().catch(() => {});
+      })
+      .then(
+        (text) => {
+          if (text !== undefined && h.current()) h.onTranscription({ ...base, text, complete: true });
+        },
+        () => {},
+      );
   });
 }

@@ -4,6 +4,7 @@ import type { BackoffOptions } from './backoff.js';
 import type { ConnectFailure } from './connect-errors.js';
 import type { MicrophoneMetrics, MicrophoneOptions } from './microphone.js';
 import type { ParticipantAudioMetrics, RemoteAudioStreamInfo } from './remote-audio.js';
+import type { TextStreamLimits } from './text-streams.js';
 
 /** Servers to try, in order, when `url` cannot be reached (nodes of one cluster). */
 interface FailoverUrls {
@@ -80,6 +81,8 @@ export interface LiveKitSessionOptions {
   readonly resumeTrustMs?: number;
   /** End-to-end encryption with a key shared out of band by every participant. */
   readonly e2ee?: { readonly sharedKey: string | Uint8Array };
+  /** Bounds on peers' text streams (transcriptions): size, rate and concurrency per participant. */
+  readonly textStreams?: TextStreamLimits;
   readonly logger?: Logger;
 }
 
@@ -182,4 +185,6 @@ export interface SessionMetrics {
   /** Microphone counters, cumulative over republishes; undefined when not publishing. */
   readonly microphone: MicrophoneMetrics | undefined;
   readonly participants: readonly ParticipantAudioMetrics[];
+  /** Peers' text streams dropped for being over the limits of {@link LiveKitSessionOptions.textStreams}. */
+  readonly textStreamsDropped: number;
 }

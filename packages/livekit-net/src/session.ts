@@ -34,6 +34,7 @@ import { mintToken } from './token.js';
 import { TypedEmitter } from './typed-emitter.js';
 import { wireRoomEvents } from './room-events.js';
 import { AgentTracker, callTurnRpc, sendChatText, wireAgentEvents, type AgentInfo, type TurnRpcMethod, type TurnRpcResult } from './agents.js';
+import { TextStreamGuard } from './text-streams.js';
 
 /** Reasons the server or the user ended the session on purpose: never reconnect after them. */
 const FINAL_REASONS = new Set<DisconnectReason>([
@@ -61,6 +62,7 @@ const QUALITY: Record<ConnectionQuality, QualityLevel> = {
 export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
   readonly #options: LiveKitSessionOptions;
   readonly #logger: Logger;
+  readonly #textStreams: TextStreamGuard;
   readonly #sampleRate: number;
   readonly #channels: number;
   readonly #router: RemoteAudioRouter;
@@ -97,6 +99,7 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
       throw new InvalidOptionsError(`channels must be 1 or 2, got ${this.#channels}`);
     }
     this.#micMuted = options.startMuted ?? false;
+    this.#textStreams = new TextStreamGuard(options.textStreams, this.#logger);
     this.#router = new RemoteAudioRouter(
       options.mixer,
       this.#sampleRate,
@@ -177,10 +180,15 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
     // normal, not a leak, and Node's warning would land on the CLI's stderr.
     room.setMaxListeners(0);
     this.#room = room;
-    wireRoomEvents(room, this.#roomHandlers(room));
-    wireAgentEvents(room, this.#agents, () => this.#room === room, (event) => this.emit('chat', event));
+    wireRoomEvents(room, this.#roomHandlers(room), this.#textStreams);
+    wireAgentEvents(room, this.#agents, () => this.#room === room, (event) => this.emit('chat', event), this.#textStreams);
     const timeoutMs = this.#options.connectTimeoutMs ?? 10_000;
-    const roomOptions: RoomOptions = { autoSubscribe: this.#options.subscribe !== false, dynacast: false };
+    // The native layer ends any data stream over the cap itself, so its chunks stop arriving.
+    const roomOptions: RoomOptions = {
+      autoSubscribe: this.#options.subscribe !== false,
+      dynacast: false,
+      dataStream: { maxPayloadByteLength: this.#textStreams.limits.maxStreamBytes },
+    };
     const e2ee = this.#options.e2ee;
     if (e2ee) {
       const key = typeof e2ee.sharedKey === 'string' ? new TextEncoder().encode(e2ee.sharedKey) : e2ee.sharedKey;
@@ -230,6 +238,7 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
       onTrackGone: (sid) => this.#router.remove(sid),
       onParticipantJoined: (p: ParticipantInfo) => this.#presence.joined(p),
       onParticipantLeft: (p: ParticipantInfo) => {
+        this.#textStreams.forget(p.identity);
         this.#router.removeParticipant(p.identity);
         this.#presence.left(p.identity);
       },
@@ -439,6 +448,7 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
       serverUrl: this.#room ? this.#connectedUrl : undefined,
       microphone,
       participants: this.#router.participantMetrics(),
+      textStreamsDropped: this.#textStreams.dropped,
     };
   }
 

@@ -6,6 +6,7 @@ import type {
   AltoMetrics,
   ConnectionState,
   ParticipantView,
+  RecordingFileOptions,
 } from './client-types.js';
 import type {
   AudioFormat,
@@ -348,6 +349,7 @@ export class AltoClient implements AltoClientApi {
         framesSent: network?.framesSent ?? 0,
         framesReceived: network?.framesReceived ?? 0,
         bytesReceived: network?.bytesReceived ?? 0,
+        textStreamsDropped: network?.textStreamsDropped ?? 0,
       },
       mixer,
       voice: this.voice ? { stages: { ...this.voice.options }, streamDelayMs: this.voice.streamDelayMs } : null,
@@ -385,7 +387,7 @@ export class AltoClient implements AltoClientApi {
   }
 
   /** Records by opening a second output (a WAV file) and teeing every stream into its mixer. */
-  async startRecording(path: string): Promise<void> {
+  async startRecording(path: string, file: RecordingFileOptions = {}): Promise<void> {
     const front = this.mixerFront;
     if (!front) throw new OrchestratorError('NOT_CONNECTED', 'cannot record: the client is not connected');
     if (!this.receivesRemoteAudio()) {
@@ -395,7 +397,9 @@ export class AltoClient implements AltoClientApi {
       );
     }
     await this.stopRecording();
-    const recorder = await this.factory.openOutput(`wav:${path}`, this.format, this.logger);
+    const options = [...(file.exclusive ? ['exclusive'] : []), ...(file.mode !== undefined ? [`mode=${file.mode.toString(8)}`] : [])];
+    const spec = `wav:${path}${options.length > 0 ? `?${options.join('&')}` : ''}`;
+    const recorder = await this.factory.openOutput(spec, this.format, this.logger);
     try {
       await recorder.start();
     } catch (error) {

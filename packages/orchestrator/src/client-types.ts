@@ -160,7 +160,13 @@ export interface AltoMetrics {
     readonly levelDbfs: number;
   } | null;
   readonly output: { readonly framesPlayed: number; readonly underruns: number } | null;
-  readonly network: { readonly framesSent: number; readonly framesReceived: number; readonly bytesReceived: number };
+  readonly network: {
+    readonly framesSent: number;
+    readonly framesReceived: number;
+    readonly bytesReceived: number;
+    /** Peers' text streams dropped for being over the size, rate or concurrency limits. */
+    readonly textStreamsDropped: number;
+  };
   readonly mixer: MixerMetrics | null;
   /** Voice processing in use, with the stream delay given to the echo canceller. */
   readonly voice?: { readonly stages: Required<VoiceOptions>; readonly streamDelayMs: number } | null;
@@ -184,7 +190,7 @@ export interface AltoClientApi extends AsyncDisposable {
   participants(): readonly ParticipantView[];
   getMetrics(): AltoMetrics;
   /** Starts recording the mix (what this client hears) to a WAV file; replaces a running recording. */
-  startRecording(path: string): Promise<void>;
+  startRecording(path: string, file?: RecordingFileOptions): Promise<void>;
   /** Finalises the WAV file (complete header) and stops recording; no-op when not recording. */
   stopRecording(): Promise<void>;
   /** The file being recorded, if any. */
@@ -203,4 +209,12 @@ export interface AltoClientApi extends AsyncDisposable {
   conversation(): readonly ConversationSegment[];
   /** Response latency over the call so far. */
   latencySummary(): LatencySummary;
+}
+
+/** How a recording's file is created (see device-io's `WavFileOptions`). */
+export interface RecordingFileOptions {
+  /** Refuse to replace an existing file at the path, before and at the end of the recording. */
+  readonly exclusive?: boolean;
+  /** Permission bits; default 0o600. */
+  readonly mode?: number;
 }

@@ -82,6 +82,8 @@ export interface NetworkComponent {
     readonly framesSent: number;
     readonly framesReceived: number;
     readonly bytesReceived: number;
+    /** Peers' text streams dropped for being over the size, rate or concurrency limits. */
+    readonly textStreamsDropped?: number;
     readonly reconnects: number;
   };
   /** Our identity and microphone track in the room, once connected. */

@@ -8,6 +8,7 @@ export type {
   InputSpec,
   OutputSpec,
   ParticipantView,
+  RecordingFileOptions,
 } from './client-types.js';
 export type {
   AudioFormat,
@@ -35,6 +36,13 @@ export {
 } from './real-components.js';
 export {
   DeviceNotFoundError,
+  FilePolicyError,
+  checkWritePath,
+  confineInputSpec,
+  confineOutputSpec,
+  defaultRecordingsDirectory,
   listDevices,
   type AudioDevice,
+  type FilePolicy,
 } from '@alto/device-io';
+export { hasUnsafeCharacters, sanitizeFileName, sanitizeLabelValue, sanitizeText, stringifyJsonSafe } from '@alto/livekit-net';

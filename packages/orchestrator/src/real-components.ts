@@ -271,7 +271,7 @@ class SessionNetwork implements NetworkComponent {
       framesReceived += p.framesReceived;
       bytesReceived += p.bytesReceived;
     }
-    return { framesSent: m.microphone?.framesSent ?? 0, framesReceived, bytesReceived, reconnects: m.reconnectCount };
+    return { framesSent: m.microphone?.framesSent ?? 0, framesReceived, bytesReceived, reconnects: m.reconnectCount, textStreamsDropped: m.textStreamsDropped };
   }
 }
 

@@ -25,14 +25,23 @@ interface Ctx {
   readonly files: Record<string, string>;
   readonly url: string;
   readonly base: string[];
+  /** Files holding the tokens. */
   readonly expiredToken: string;
   readonly otherRoomToken: string;
   readonly foreignToken: string;
 }
 
 /** Everything needed to join, with a harmless input and output, bounded by --duration. */
-function baseArgs(url: string, apiKey: string, apiSecret: string): string[] {
-  return ['--url', url, '--api-key', apiKey, '--api-secret', apiSecret, '--no-tui', '-o', 'null', '--duration', '2'];
+function baseArgs(url: string, apiKey: string, apiSecretFile: string): string[] {
+  return ['--url', url, '--api-key', apiKey, '--api-secret-file', apiSecretFile, '--no-tui', '-o', 'null', '--duration', '2'];
+}
+
+/** Secrets go in files: on the command line they would be visible in ps (and warned about). */
+const secretsDir = mkdtempSync(join(tmpdir(), 'alto-bad-input-secrets-'));
+function secretFile(name: string, value: string): string {
+  const path = join(secretsDir, name);
+  writeFileSync(path, `${value}\n`, { mode: 0o600 });
+  return path;
 }
 
 /**
@@ -82,10 +91,10 @@ const CASES: Case[] = [
   { name: 'escape sequence in display name', args: (ctx) => [...ctx.base, ...SILENT, ...ROOM, '--name', '\u001b]0;pwned\u0007'], mentions: /name/i },
   { name: 'empty identity', args: (ctx) => [...ctx.base, ...SILENT, '--room-name', 'r', '--identity', ''], mentions: /identity/i },
   { name: 'identity of 10 000 characters', args: (ctx) => [...ctx.base, ...SILENT, '--room-name', 'r', '--identity', 'x'.repeat(10_000)], mentions: /identity/i },
-  { name: 'expired token', args: (ctx) => ['--url', ctx.url, '--token', ctx.expiredToken, '--no-tui', '-i', 'silence', '-o', 'null', '--duration', '2'], mentions: /token|expired|denied|refused|unauthori/i },
-  { name: 'token signed by another secret', args: (ctx) => ['--url', ctx.url, '--token', ctx.foreignToken, '--no-tui', '-i', 'silence', '-o', 'null', '--duration', '2'], mentions: /token|secret|denied|refused|unauthori/i },
-  { name: 'token for another room than --room-name', args: (ctx) => ['--url', ctx.url, '--token', ctx.otherRoomToken, '--room-name', 'this-room', '--no-tui', '-i', 'silence', '-o', 'null', '--duration', '2'], mentions: /room|token/i },
-  { name: 'malformed token', args: (ctx) => ['--url', ctx.url, '--token', 'not.a.jwt', '--no-tui', '-i', 'silence', '-o', 'null', '--duration', '2'], mentions: /token/i },
+  { name: 'expired token', args: (ctx) => ['--url', ctx.url, '--token-file', ctx.expiredToken, '--no-tui', '-i', 'silence', '-o', 'null', '--duration', '2'], mentions: /token|expired|denied|refused|unauthori/i },
+  { name: 'token signed by another secret', args: (ctx) => ['--url', ctx.url, '--token-file', ctx.foreignToken, '--no-tui', '-i', 'silence', '-o', 'null', '--duration', '2'], mentions: /token|secret|denied|refused|unauthori/i },
+  { name: 'token for another room than --room-name', args: (ctx) => ['--url', ctx.url, '--token-file', ctx.otherRoomToken, '--room-name', 'this-room', '--no-tui', '-i', 'silence', '-o', 'null', '--duration', '2'], mentions: /room|token/i },
+  { name: 'malformed token', args: (ctx) => ['--url', ctx.url, '--token-file', secretFile('malformed', 'not.a.jwt'), '--no-tui', '-i', 'silence', '-o', 'null', '--duration', '2'], mentions: /token/i },
   { name: 'broken .env', args: (ctx) => ['--dotenv', join(ctx.dir, 'broken.env'), '--room-name', 'r', '--identity', 'x', '--no-tui', '-i', 'silence', '-o', 'null'], mentions: /\.env|broken\.env/i },
   { name: 'missing .env', args: (ctx) => ['--dotenv', join(ctx.dir, 'absent.env'), '--room-name', 'r', '--identity', 'x', '--no-tui'], mentions: /env/i },
   { name: 'URL that is not a URL', args: (ctx) => [...ctx.base.map((a) => (a === ctx.url ? 'not a url' : a)), ...ROOM], mentions: /url/i },
@@ -98,7 +107,7 @@ const CASES: Case[] = [
   },
   {
     name: '--record with an expired token',
-    args: (ctx) => ['--url', ctx.url, '--token', ctx.expiredToken, '--no-tui', '-i', 'silence', '-o', 'null', '--duration', '2', '--record', join(ctx.dir, 'expired.wav')],
+    args: (ctx) => ['--url', ctx.url, '--token-file', ctx.expiredToken, '--no-tui', '-i', 'silence', '-o', 'null', '--duration', '2', '--record', join(ctx.dir, 'expired.wav')],
     noFiles: (ctx) => [join(ctx.dir, 'expired.wav'), join(ctx.dir, 'expired.wav.partial')],
     mentions: /token|expired|denied|refused|unauthori/i,
   },
@@ -119,11 +128,20 @@ describe('bad input to the real alto CLI', () => {
     const expiredToken = expiredJwt(lk.apiKey, lk.apiSecret, 'bad-input', 'late');
     const otherRoomToken = await mintToken({ apiKey: lk.apiKey, apiSecret: lk.apiSecret, room: 'other-room', identity: 'elsewhere' });
     const foreignToken = await mintToken({ apiKey: lk.apiKey, apiSecret: 'another-secret-of-32-characters-or-more', room: 'bad-input', identity: 'x' });
-    ctx = { dir, files: writeBadAudioFiles(dir), url: lk.url, base: baseArgs(lk.url, lk.apiKey, lk.apiSecret), expiredToken, otherRoomToken, foreignToken };
+    ctx = {
+      dir,
+      files: writeBadAudioFiles(dir),
+      url: lk.url,
+      base: baseArgs(lk.url, lk.apiKey, secretFile('api-secret', lk.apiSecret)),
+      expiredToken: secretFile('expired', expiredToken),
+      otherRoomToken: secretFile('other-room', otherRoomToken),
+      foreignToken: secretFile('foreign', foreignToken),
+    };
   });
 
   afterAll(() => {
     if (ctx) rmSync(ctx.dir, { recursive: true, force: true });
+    rmSync(secretsDir, { recursive: true, force: true });
     tally.flush((l) => process.stdout.write(l));
   });
 

@@ -1,3 +1,5 @@
+import { sanitizeText } from '@alto/orchestrator';
+
 /** ANSI escape sequences the TUI uses: kept in one place so tests can strip or look for them. */
 export const ESC = '\x1b[';
 /** Moves the cursor to the top-left corner. */
@@ -31,10 +33,10 @@ export function stripAnsi(text: string): string {
 }
 
 /**
- * Makes text from the network safe to print: control characters (escape sequences a remote
- * participant could put in a name or transcript) become spaces.
+ * Makes text from the network safe to print, through the one sanitiser for untrusted text: C0
+ * and C1 controls (escape sequences a remote participant could put in a name or transcript)
+ * become spaces; bidi controls and zero-width characters are removed.
  */
 export function sanitize(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+  return sanitizeText(text);
 }

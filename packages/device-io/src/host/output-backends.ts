@@ -49,7 +49,7 @@ export function openOutputBackend(
     case 'null':
       return pacedOutput('null', 'null', format, source, () => {}, () => {});
     case 'wav': {
-      const writer = new WavFileWriter(sink.path, format.sampleRate, format.channels);
+      const writer = new WavFileWriter(sink.path, format.sampleRate, format.channels, { exclusive: sink.exclusive, mode: sink.mode });
       // A recording must span the wall-clock time of the call: after a stall (a loaded machine
       // froze this process for seconds) it writes every block that was due, silence where the
       // audio was lost, instead of skipping ahead and shortening the file.

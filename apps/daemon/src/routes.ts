@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isAbsolute } from 'node:path';
 import { FilePolicyError, OrchestratorError, checkWritePath, confineInputSpec, confineOutputSpec, sanitizeText, type FilePolicy } from '@alto/orchestrator';
 import { AGENT_ROUTES } from './agent-routes.js';
 import { parseDeviceSpec } from './config.js';

@@ -34,9 +34,31 @@ export interface AudioMixerOptions {
   readonly drainAfterMs?: number;
   /** Largest speed-up while draining, as a fraction (0.04 = 4 %). Default 0.04. */
   readonly maxDrainRatio?: number;
+  /**
+   * Lets each stream's target follow the jitter it shows, starting at `targetLatencyMs`: it grows
+   * when the stream runs dry and shrinks, slowly and with hysteresis, while it stays away. `true`
+   * takes the defaults of {@link AdaptiveLatencyOptions}. Default off (a fixed target).
+   */
+  readonly adaptiveLatency?: boolean | AdaptiveLatencyOptions;
   /** Speaking-flag thresholds, for the streams and the mix. */
   readonly speaking?: SpeakingOptions;
   readonly logger?: Logger;
+}
+
+/** Bounds and pace of an adaptive jitter target (all in ms). */
+export interface AdaptiveLatencyOptions {
+  /** Lowest target. Default 10 (one block). */
+  readonly minMs?: number;
+  /** Highest target. Default 150 (and never above `maxLatencyMs`). */
+  readonly maxMs?: number;
+  /** Added at once when the stream runs dry. Default 10. */
+  readonly growMs?: number;
+  /** Taken off after a calm window that proved the room. Default 5. */
+  readonly shrinkMs?: number;
+  /** Spare kept beyond the shrink step before shrinking. Default 2. */
+  readonly guardMs?: number;
+  /** Length of the calm window. Default 2000. */
+  readonly holdMs?: number;
 }
 
 const KNEE = LIMITER_KNEE;
@@ -105,6 +127,7 @@ export class AudioMixer implements MixerSink {
       drainMarginFrames: toFrames(options.drainMarginMs ?? 5),
       drainAfterFrames: toFrames(options.drainAfterMs ?? 1000),
       maxDrainRatio: drainRatio,
+      ...(options.adaptiveLatency ? { adaptive: adaptiveFrames(options.adaptiveLatency, maxMs, toFrames) } : {}),
     };
     this.speakingOptions = options.speaking;
     this.logger = options.logger ?? noopLogger;
@@ -327,6 +350,7 @@ export class AudioMixer implements MixerSink {
         overruns: s.overruns,
         droppedFrames: s.droppedFrames,
         bufferedMs: (s.count * 1000) / this.sampleRate,
+        targetMs: (s.targetFrames * 1000) / this.sampleRate,
         level: s.meter.reading(),
       });
     }
@@ -342,6 +366,27 @@ export class AudioMixer implements MixerSink {
       streams,
     };
   }
+}
+
+function adaptiveFrames(
+  o: true | AdaptiveLatencyOptions,
+  maxLatencyMs: number,
+  toFrames: (ms: number) => number,
+): NonNullable<JitterConfig['adaptive']> {
+  const opts = o === true ? {} : o;
+  const minMs = opts.minMs ?? 10;
+  const maxMs = Math.min(opts.maxMs ?? 150, maxLatencyMs);
+  requireRange('adaptiveLatency.minMs', minMs, 0, maxMs);
+  const holdMs = opts.holdMs ?? 2000;
+  requireRange('adaptiveLatency.holdMs', holdMs, 10, 600_000);
+  return {
+    minFrames: toFrames(minMs),
+    maxFrames: toFrames(maxMs),
+    growFrames: Math.max(1, toFrames(opts.growMs ?? 10)),
+    shrinkFrames: Math.max(1, toFrames(opts.shrinkMs ?? 5)),
+    guardFrames: toFrames(opts.guardMs ?? 2),
+    holdFrames: toFrames(holdMs),
+  };
 }
 
 function checkVolume(what: string, volume: number): number {

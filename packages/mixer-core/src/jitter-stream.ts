@@ -19,7 +19,25 @@ export interface JitterConfig {
   readonly drainAfterFrames: number;
   /** Largest fraction of a block dropped per block while draining (e.g. 0.04 = 4 %). */
   readonly maxDrainRatio: number;
+  /** When set, the target follows the jitter this stream shows (see {@link AdaptiveTarget}). */
+  readonly adaptive?: AdaptiveTarget;
   readonly speaking?: SpeakingOptions;
+}
+
+/**
+ * How an adaptive target moves, in frames. It grows by `growFrames` at once when the stream runs
+ * dry, and shrinks by `shrinkFrames` only after `holdFrames` of playing without a gap during
+ * which the buffer never fell below `shrinkFrames + guardFrames` just before a read: a target
+ * that just grew stays put for at least `holdFrames`, and one that shrank cannot shrink again
+ * until a whole new window proves the room is still there (hysteresis: it never oscillates).
+ */
+export interface AdaptiveTarget {
+  readonly minFrames: number;
+  readonly maxFrames: number;
+  readonly growFrames: number;
+  readonly shrinkFrames: number;
+  readonly guardFrames: number;
+  readonly holdFrames: number;
 }
 
 /**
@@ -67,6 +85,12 @@ export class JitterStream {
   private readonly lastFrame: Float64Array;
   private excessFrames = 0;
   private draining = false;
+  /** Current prebuffer target; fixed unless the config is adaptive. */
+  targetFrames: number;
+  /** Lowest level left after a read in the current window (frames). */
+  private lowWater = Infinity;
+  /** Frames played since the target last moved or the stream last ran dry. */
+  private calmFrames = 0;
 
   constructor(id: string, cfg: JitterConfig) {
     this.id = id;
@@ -76,6 +100,7 @@ export class JitterStream {
     this.lastFrame = new Float64Array(cfg.channels);
     this.fadeInPos = cfg.fadeFrames;
     this.meter = new LevelMeter(cfg.sampleRate, cfg.speaking);
+    this.targetFrames = cfg.targetFrames;
   }
 
   /** Gain this block aims for: 0 when muted. */
@@ -129,7 +154,7 @@ export class JitterStream {
       for (w = 0; w < end; w++, s++) ring[w + capS] = ring[w] = src[s]!;
     }
     this.count += frames;
-    if (!this.playing && this.count >= this.cfg.targetFrames) {
+    if (!this.playing && this.count >= this.targetFrames) {
       this.playing = true;
       this.fadeInPos = 0;
     }
@@ -161,6 +186,7 @@ export class JitterStream {
    */
   fastOffset(frames: number): number {
     if (!this.playing || this.count < frames || this.draining) return -1;
+    if (this.count - frames < this.lowWater) this.lowWater = this.count - frames;
     if (this.fadeInPos < this.cfg.fadeFrames || this.appliedGain !== this.targetGain) return -1;
     return this.readPos * this.cfg.channels;
   }
@@ -198,9 +224,10 @@ export class JitterStream {
       const avail = this.count;
       n = frames < avail ? frames : avail;
       let drain = 0;
+      if (avail - frames < this.lowWater) this.lowWater = avail - frames;
       if (this.draining && n === frames) {
         const maxDrain = Math.max(1, Math.floor(frames * this.cfg.maxDrainRatio));
-        const excess = avail - frames - this.cfg.targetFrames;
+        const excess = avail - frames - this.targetFrames;
         drain = excess < maxDrain ? excess : maxDrain;
         if (drain <= 0) {
           drain = 0;
@@ -265,6 +292,7 @@ export class JitterStream {
         this.fadeOutLeft = this.cfg.fadeFrames;
         this.excessFrames = 0;
         this.draining = false;
+        this.grow();
       } else {
         this.updateDrain(frames);
       }
@@ -293,12 +321,44 @@ export class JitterStream {
 
   private updateDrain(frames: number): void {
     const cfg = this.cfg;
-    if (this.count > cfg.targetFrames + cfg.drainMarginFrames) {
+    if (this.count > this.targetFrames + cfg.drainMarginFrames) {
       this.excessFrames += frames;
       if (this.excessFrames >= cfg.drainAfterFrames) this.draining = true;
     } else {
       this.excessFrames = 0;
-      if (this.count <= cfg.targetFrames) this.draining = false;
+      if (this.count <= this.targetFrames) this.draining = false;
     }
+    const a = cfg.adaptive;
+    if (a === undefined) return;
+    this.calmFrames += frames;
+    if (this.calmFrames < a.holdFrames) return;
+    // A whole window without a gap: shrink one step if the buffer always kept that much spare.
+    if (this.lowWater >= a.shrinkFrames + a.guardFrames && this.targetFrames - a.shrinkFrames >= a.minFrames) {
+      this.targetFrames -= a.shrinkFrames;
+    }
+    this.calmFrames = 0;
+    this.lowWater = Infinity;
+  }
+
+  /** The stream ran dry: the jitter it sees is larger than the target allows for. */
+  private grow(): void {
+    const a = this.cfg.adaptive;
+    if (a === undefined) return;
+    const grown = this.targetFrames + a.growFrames;
+    this.targetFrames = grown < a.maxFrames ? grown : a.maxFrames;
+    this.calmFrames = 0;
+    this.lowWater = Infinity;
+  }
+
+  /**
+   * Raises the target to at least `frames` (never beyond the adaptive maximum) and restarts the
+   * calm window, e.g. when the output ahead of the mixer shrank and the stream must cover for it.
+   */
+  raiseTarget(frames: number): void {
+    const max = this.cfg.adaptive?.maxFrames ?? this.cfg.capacityFrames;
+    const want = frames < max ? frames : max;
+    if (want > this.targetFrames) this.targetFrames = want;
+    this.calmFrames = 0;
+    this.lowWater = Infinity;
   }
 }

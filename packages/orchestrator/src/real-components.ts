@@ -16,8 +16,13 @@ import type {
 /** Environment handed to device host processes (e.g. PULSE_SERVER for virtual devices). */
 export interface DefaultComponentsOptions {
   readonly deviceEnv?: Readonly<Record<string, string>>;
-  /** Mixer jitter-buffer target per stream, ms. */
+  /**
+   * Mixer jitter-buffer target per stream, ms. Setting it (or `outputQueue`) fixes the receive
+   * buffers at that size; by default they adapt to the jitter and scheduling slack observed.
+   */
   readonly targetLatencyMs?: number;
+  /** 10 ms blocks queued ahead of PortAudio, fixed (see `targetLatencyMs`). */
+  readonly outputQueue?: number;
   /** Native AudioSource queue, ms (latency knob; see livekit-net's README). */
   readonly sourceQueueMs?: number;
   /**
@@ -246,6 +251,7 @@ export function createDefaultComponents(options: DefaultComponentsOptions = {}):
         ...fallbackOption,
         ...(options.deviceEnv ? { env: options.deviceEnv } : {}),
         ...(options.targetLatencyMs === undefined ? {} : { targetLatencyMs: options.targetLatencyMs }),
+        ...(options.outputQueue === undefined ? {} : { outputQueue: options.outputQueue }),
         ...(outputOptions?.outputFilter === undefined ? {} : { outputFilter: outputOptions.outputFilter }),
       });
       return Promise.resolve(new DeviceOutput(output, options.targetLatencyMs ?? DEFAULT_JITTER_BUFFER_MS));

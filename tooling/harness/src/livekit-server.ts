@@ -82,6 +82,12 @@ export interface LivekitServerOptions {
   readonly apiSecret?: string;
   /** `host:port` of a Redis server, for a multi-node cluster. */
   readonly redisAddress?: string;
+  /**
+   * The address the server advertises in its ICE candidates (default 127.0.0.1). Pointing it at
+   * a relay makes every media packet pass through that relay. `rtcTcpPort: 0` then keeps media
+   * from falling back to TCP around it.
+   */
+  readonly nodeIp?: string;
   readonly logLevel?: 'debug' | 'info' | 'warn' | 'error';
   readonly readyTimeoutMs?: number;
 }
@@ -107,7 +113,7 @@ export interface LivekitServer {
   restart(): Promise<void>;
 }
 
-function configYaml(o: Required<Omit<LivekitServerOptions, 'redisAddress'>> & { redisAddress?: string }): string {
+function configYaml(o: Required<Omit<LivekitServerOptions, 'redisAddress' | 'nodeIp'>> & { redisAddress?: string; nodeIp?: string }): string {
   return [
     `port: ${o.port}`,
     'bind_addresses: ["127.0.0.1"]',
@@ -115,7 +121,7 @@ function configYaml(o: Required<Omit<LivekitServerOptions, 'redisAddress'>> & { 
     `  tcp_port: ${o.rtcTcpPort}`,
     `  udp_port: ${o.rtcUdpPort}`,
     '  use_external_ip: false',
-    '  node_ip: 127.0.0.1',
+    `  node_ip: ${o.nodeIp ?? '127.0.0.1'}`,
     'keys:',
     `  ${o.apiKey}: ${o.apiSecret}`,
     'logging:',
@@ -183,6 +189,7 @@ async function startOnce(options: LivekitServerOptions): Promise<LivekitServer> 
     logLevel: options.logLevel ?? 'warn',
     readyTimeoutMs: options.readyTimeoutMs ?? 20_000,
     ...(options.redisAddress ? { redisAddress: options.redisAddress } : {}),
+    ...(options.nodeIp ? { nodeIp: options.nodeIp } : {}),
   };
   const dir = mkdtempSync(join(tmpdir(), 'alto-livekit-'));
   const configFile = join(dir, 'livekit.yaml');

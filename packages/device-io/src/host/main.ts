@@ -4,7 +4,7 @@
  * raw fd 6 (only for raw:- specs)]. It writes nothing to stdout itself; naudiodon's chatter on
  * stdout/stderr goes to the parent's logger.
  */
-import { AudioMixer, RadioFilter } from '@alto/mixer-core';
+import { AudioMixer, RadioFilter, type MixerMetrics } from '@alto/mixer-core';
 import { Socket } from 'node:net';
 import { setPriority } from 'node:os';
 import { WavFormatError } from '../errors.js';
@@ -12,6 +12,7 @@ import { FrameDecoder, encodeAudioFrame } from '../framing.js';
 import type { AudioDevice, DeviceCounters, HostReply, HostRequest, MixerCommand } from '../protocol.js';
 import { Rechunker } from '../rechunker.js';
 import { HostDeviceNotFound, openInputBackend, type InputBackend } from './input-backends.js';
+import { BurstTrace, traceLine } from './latency-trace.js';
 import { listPortAudioDevices } from './naudiodon.js';
 import { openOutputBackend, type BlockSource, type OutputBackend } from './output-backends.js';
 
@@ -34,6 +35,19 @@ let mixer: AudioMixer | undefined;
 let inputFrames = 0;
 let metricsTimer: NodeJS.Timeout | undefined;
 let stopping = false;
+let metricsTicks = 0;
+
+/** Once a second while tracing: stream underruns, mean jitter target and output budget. */
+function traceStats(m: MixerMetrics): void {
+  let underruns = 0;
+  let target = 0;
+  for (const s of m.streams) {
+    underruns += s.underruns;
+    target += s.targetMs ?? 0;
+  }
+  const jitter = m.streams.length > 0 ? (target / m.streams.length).toFixed(0) : '-';
+  traceLine(`stats ${underruns} ${jitter} ${output?.latencyMs ?? '-'}`);
+}
 
 function send(message: HostReply, then?: () => void): void {
   if (!process.connected) {
@@ -95,15 +109,19 @@ function startMetrics(): void {
   metricsTimer = setInterval(() => {
     const device = counters();
     if (!device) return;
-    send(mixer ? { t: 'metrics', device, mixer: mixer.getMetrics() } : { t: 'metrics', device });
+    const mixerMetrics = mixer?.getMetrics();
+    send(mixerMetrics ? { t: 'metrics', device, mixer: mixerMetrics } : { t: 'metrics', device });
+    if (mixerMetrics && ++metricsTicks % 10 === 0) traceStats(mixerMetrics);
   }, METRICS_INTERVAL_MS);
 }
 
 function openInput(request: Extract<HostRequest, { t: 'open-input' }>): void {
   const audioOut = new Socket({ fd: AUDIO_OUT_FD, readable: false, writable: true });
   audioOut.on('error', () => shutdown());
+  const trace = BurstTrace.open('capture');
   const rechunker = new Rechunker((request.sampleRate / 100) * request.channels, (frame) => {
     inputFrames++;
+    trace?.check(frame);
     audioOut.write(encodeAudioFrame(0, frame));
   });
   try {
@@ -167,8 +185,10 @@ function openOutput(request: Extract<HostRequest, { t: 'open-output' }>): void {
   });
   mixer = m;
   const ids = new Map<number, string>();
+  const trace = BurstTrace.open('arrive');
   const decoder = new FrameDecoder({
     audio: (index, samples) => {
+      trace?.check(samples);
       const id = ids.get(index);
       if (id !== undefined && samples.length % request.channels === 0) m.addAudioData(id, samples);
     },

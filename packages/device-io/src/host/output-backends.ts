@@ -6,6 +6,7 @@ import type { OutputSink } from '../spec.js';
 import { WavFileWriter } from '../wav.js';
 import { listPortAudioDevices, naudiodon, openAtSupportedRate, resolveDevice, type PortAudioStream } from './naudiodon.js';
 import { HostDeviceNotFound } from './input-backends.js';
+import { BurstTrace } from './latency-trace.js';
 import { Pacer } from './pacer.js';
 
 /** Where the output pulls its 10 ms blocks from (the host's mixer). */
@@ -160,12 +161,16 @@ function openPortAudioOutput(
       running = false;
     },
   };
+  const mixedTrace = BurstTrace.open('mixed');
+  const queuedTrace = BurstTrace.open('queued');
   // Pulls one block whenever naudiodon accepted the previous one: that is the device's pace.
   const pump = (): void => {
     if (!running) return;
     source.readInto(block);
+    mixedTrace?.check(block);
     const data = resampler.process(remixChannels(block, format.channels, channels));
     io.write(Buffer.from(data.buffer, data.byteOffset, data.byteLength), (err) => {
+      queuedTrace?.check(block);
       if (err) {
         state.errors++;
         onError(`PortAudio output error: ${err instanceof Error ? err.message : JSON.stringify(err)}`);

@@ -53,6 +53,8 @@ export type HostRequest =
       readonly targetLatencyMs: number;
       readonly maxLatencyMs: number;
       readonly outputQueue: number;
+      /** Jitter targets and the output's blocks ahead follow what is observed (start values above). */
+      readonly adaptive?: boolean;
       /** A master insert run on each mixed block before the device write. */
       readonly outputFilter?: 'radio';
     }

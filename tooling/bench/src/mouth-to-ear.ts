@@ -9,7 +9,8 @@
  * the Alto configurations also run through a UDP relay that drops 2 % and jitters 20 ms.
  *
  * `ALTO_BENCH_QUICK=1`: one round of 15 bursts per configuration (~2 min); full: 3 rounds of 40
- * (~12 min). `ALTO_BENCH_ROUNDS`, `ALTO_BENCH_BURSTS` override.
+ * (~12 min). `ALTO_BENCH_ROUNDS`, `ALTO_BENCH_BURSTS` override; `ALTO_BENCH_CONFIGS=alto-fixed,...`
+ * picks configurations.
  */
 import { startLivekitServer, startPulseAudio, type LivekitServer } from '@alto/harness';
 import { loadavg } from 'node:os';
@@ -138,7 +139,9 @@ const writer = new BurstWriter(pulse.micFifo);
 const reader = new OnsetReader(pulse.speakerFifo);
 const segments: Segment[] = [];
 const loadBefore = loadavg();
-const configs: ConfigName[] = ['pulse-loopback', 'portaudio-passthrough', 'alto-fixed', 'alto-adaptive', 'seed'];
+const ALL: ConfigName[] = ['pulse-loopback', 'portaudio-passthrough', 'alto-fixed', 'alto-adaptive', 'seed'];
+const picked = process.env.ALTO_BENCH_CONFIGS?.split(',').map((c) => c.trim());
+const configs = picked ? ALL.filter((c) => picked.includes(c)) : ALL;
 try {
   await sleep(1000);
   say(`mouth-to-ear: ${ROUNDS} round(s) x ${BURSTS} bursts per configuration${relay ? ', clean and lossy link' : ''}; load ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`);

@@ -145,6 +145,7 @@ function applyCommand(m: AudioMixer, ids: Map<number, string>, cmd: MixerCommand
   switch (cmd.op) {
     case 'add':
       ids.set(cmd.index, cmd.id);
+      if (!m.hasStream(cmd.id)) output?.onStreamAdded?.();
       m.addStream(cmd.id, cmd.options ?? {});
       return;
     case 'remove':
@@ -182,6 +183,7 @@ function openOutput(request: Extract<HostRequest, { t: 'open-output' }>): void {
     channels: request.channels,
     targetLatencyMs: request.targetLatencyMs,
     maxLatencyMs: request.maxLatencyMs,
+    ...(request.adaptive ? { adaptiveLatency: true } : {}),
   });
   mixer = m;
   const ids = new Map<number, string>();

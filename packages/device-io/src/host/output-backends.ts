@@ -7,6 +7,7 @@ import { WavFileWriter } from '../wav.js';
 import { listPortAudioDevices, naudiodon, openAtSupportedRate, resolveDevice, type PortAudioStream } from './naudiodon.js';
 import { HostDeviceNotFound } from './input-backends.js';
 import { BurstTrace } from './latency-trace.js';
+import { ADAPTIVE_OUTPUT, OutputBudget } from './output-budget.js';
 import { Pacer } from './pacer.js';
 
 /** Where the output pulls its 10 ms blocks from (the host's mixer). */
@@ -20,6 +21,8 @@ export interface OutputFormat {
   readonly channels: number;
   /** naudiodon chunks queued ahead of the device (latency vs. robustness). */
   readonly outputQueue: number;
+  /** Size the blocks written ahead from the measured scheduling slack instead (`outputQueue` ignored). */
+  readonly adaptive?: boolean;
 }
 
 /** A running output. */
@@ -30,10 +33,12 @@ export interface OutputBackend {
   frames: number;
   underruns: number;
   errors: number;
-  readonly latencyMs: number;
+  latencyMs: number;
   start(): void;
   /** Stops pulling; finalises files. */
   close(): void;
+  /** A remote stream joined: an adaptive output takes its starting headroom again. */
+  onStreamAdded?(): void;
 }
 
 /** Opens the output backend for `sink`, pulling blocks from `source`. */
@@ -121,6 +126,7 @@ function openPortAudioOutput(
   const device = resolveDevice(devices, ref, 'output');
   if (!device) throw new HostDeviceNotFound(String(ref));
   const channels = Math.min(format.channels, device.maxOutputChannels);
+  const adaptive = format.adaptive === true;
   const open = (rate: number): PortAudioStream => {
     const framesPerBuffer = Math.round(rate / 100);
     return naudiodon().AudioIO({
@@ -131,7 +137,9 @@ function openPortAudioOutput(
         deviceId: device.index,
         framesPerBuffer,
         highwaterMark: framesPerBuffer * channels * 2,
-        maxQueue: format.outputQueue,
+        // Adaptive: one chunk inside naudiodon, the rest of the budget written ahead from here,
+        // where its size can change while playing.
+        maxQueue: adaptive ? 1 : format.outputQueue,
         closeOnError: false,
       },
     });
@@ -139,8 +147,14 @@ function openPortAudioOutput(
   // Devices that cannot run at the requested rate run at their own and get resampled.
   const { io, rate } = openAtSupportedRate(device, format.sampleRate, open);
   const resampler = new LinearResampler(format.sampleRate, rate, channels);
-  const block = new Int16Array((format.sampleRate / 100) * format.channels);
+  const budget = new OutputBudget(adaptive ? ADAPTIVE_OUTPUT : { ...ADAPTIVE_OUTPUT, startBlocks: 1, minBlocks: 1, maxBlocks: 1 });
+  // Written blocks wait in the stream until naudiodon copies them, so each one in flight has its
+  // own memory: a ring with room for the largest budget.
+  const ring = Array.from({ length: ADAPTIVE_OUTPUT.maxBlocks + 2 }, () => new Int16Array((format.sampleRate / 100) * format.channels));
+  let next = 0;
+  let inFlight = 0;
   let running = false;
+  const queueMs = (): number => (adaptive ? (budget.blocks + 1) * 10 : (format.outputQueue + 1) * 10);
   const state: OutputBackend = {
     backend: 'portaudio',
     deviceName: device.name,
@@ -148,35 +162,57 @@ function openPortAudioOutput(
     frames: 0,
     underruns: 0,
     errors: 0,
-    // Queued chunks plus the one PortAudio is playing; ALSA's own period comes on top.
-    latencyMs: (format.outputQueue + 1) * 10,
+    // Blocks ahead plus the one PortAudio is playing; ALSA's own period comes on top.
+    latencyMs: queueMs(),
     start: () => {
       if (running) return;
       running = true;
+      // Clean start: the budget is written before the device starts pulling, so PortAudio's
+      // first callbacks find audio (silence) waiting instead of an empty queue.
+      fill();
       io.start();
-      pump();
     },
     close: () => {
       // Never quit(): it hangs when the device stopped consuming. The host process exits instead.
       running = false;
     },
+    onStreamAdded: () => {
+      if (!adaptive) return;
+      // The first audio of a call comes with work (a new stream, first mixes): take the starting
+      // headroom again. Extra blocks written now are silence, so growing costs nothing audible.
+      budget.raise(ADAPTIVE_OUTPUT.startBlocks);
+      fill();
+    },
   };
   const mixedTrace = BurstTrace.open('mixed');
   const queuedTrace = BurstTrace.open('queued');
-  // Pulls one block whenever naudiodon accepted the previous one: that is the device's pace.
-  const pump = (): void => {
-    if (!running) return;
+  // Each acceptance is one block taken at the device's pace: write until the budget is in flight.
+  const fill = (): void => {
+    while (running && inFlight < budget.blocks) writeOne();
+  };
+  const writeOne = (): void => {
+    const block = ring[next]!;
+    next = (next + 1) % ring.length;
     source.readInto(block);
     mixedTrace?.check(block);
     const data = resampler.process(remixChannels(block, format.channels, channels));
-    io.write(Buffer.from(data.buffer, data.byteOffset, data.byteLength), (err) => {
+    inFlight++;
+    // A resampled or remixed block may live in memory its producer reuses: copy it then.
+    const bytes =
+      data.buffer === block.buffer
+        ? Buffer.from(data.buffer, data.byteOffset, data.byteLength)
+        : Buffer.from(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    io.write(bytes, (err) => {
+      inFlight--;
       queuedTrace?.check(block);
       if (err) {
         state.errors++;
         onError(`PortAudio output error: ${err instanceof Error ? err.message : JSON.stringify(err)}`);
       }
       state.frames++;
-      pump();
+      budget.onAccepted(performance.now());
+      state.latencyMs = queueMs();
+      fill();
     });
   };
   io.on('error', (err: unknown) => {

@@ -63,7 +63,13 @@ export type HostRequest =
 /** Host → parent. */
 export type HostReply =
   | { readonly t: 'devices'; readonly devices: AudioDevice[] }
-  | { readonly t: 'opened'; readonly deviceName: string; readonly deviceSampleRate: number }
+  | {
+      readonly t: 'opened';
+      readonly deviceName: string;
+      readonly deviceSampleRate: number;
+      /** The scheduling the host obtained, e.g. 'SCHED_RR 5', 'nice -11', 'normal'. */
+      readonly priority?: string;
+    }
   | {
       readonly t: 'error';
       readonly code: 'DEVICE_NOT_FOUND' | 'DEVICE_OPEN_FAILED' | 'WAV_FORMAT' | 'RUNTIME' | 'MIXER_COMMAND';

@@ -6,7 +6,6 @@
  */
 import { AudioMixer, RadioFilter, type MixerMetrics } from '@alto/mixer-core';
 import { Socket } from 'node:net';
-import { setPriority } from 'node:os';
 import { WavFormatError } from '../errors.js';
 import { FrameDecoder, encodeAudioFrame } from '../framing.js';
 import type { AudioDevice, DeviceCounters, HostReply, HostRequest, MixerCommand } from '../protocol.js';
@@ -14,15 +13,10 @@ import { Rechunker } from '../rechunker.js';
 import { HostDeviceNotFound, openInputBackend, type InputBackend } from './input-backends.js';
 import { BurstTrace, traceLine } from './latency-trace.js';
 import { listPortAudioDevices } from './naudiodon.js';
+import { raiseSchedulingPriority } from './priority.js';
 import { openOutputBackend, type BlockSource, type OutputBackend } from './output-backends.js';
 
-// Like PulseAudio itself, ask for a higher scheduling priority: on a loaded box the host must
-// get the CPU in time to keep the device fed. Only works with CAP_SYS_NICE; harmless otherwise.
-try {
-  setPriority(-11);
-} catch {
-  // not permitted: run at normal priority
-}
+const priority = raiseSchedulingPriority();
 
 const AUDIO_OUT_FD = 4;
 const AUDIO_IN_FD = 5;
@@ -137,7 +131,7 @@ function openInput(request: Extract<HostRequest, { t: 'open-input' }>): void {
     reportOpenFailure(err, 'input', request.source.kind === 'device' ? request.source.device : request.source.kind);
     return;
   }
-  send({ t: 'opened', deviceName: input.deviceName, deviceSampleRate: input.deviceSampleRate });
+  send({ t: 'opened', deviceName: input.deviceName, deviceSampleRate: input.deviceSampleRate, priority });
   startMetrics();
 }
 
@@ -212,7 +206,7 @@ function openOutput(request: Extract<HostRequest, { t: 'open-output' }>): void {
     reportOpenFailure(err, 'output', request.sink.kind === 'device' ? request.sink.device : request.sink.kind);
     return;
   }
-  send({ t: 'opened', deviceName: output.deviceName, deviceSampleRate: output.deviceSampleRate });
+  send({ t: 'opened', deviceName: output.deviceName, deviceSampleRate: output.deviceSampleRate, priority });
   startMetrics();
 }
 

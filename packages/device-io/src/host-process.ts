@@ -76,11 +76,7 @@ export class HostProcess {
       }
       log.debug('audio host stdout', { line });
     });
-    lines(this.child.stderr, (line) => {
-      // ALSA reports a starved device on stderr ("underrun occurred"): count it with PortAudio's.
-      if (/underrun occurred/.test(line)) this.underflows++;
-      log.warn('audio host stderr', { line });
-    });
+    lines(this.child.stderr, (line) => log.warn('audio host stderr', { line }));
     this.child.on('message', (m: HostReply) => this.onReply(m));
     this.exitPromise = new Promise((resolve) => {
       this.child.on('exit', (code, signal) => {

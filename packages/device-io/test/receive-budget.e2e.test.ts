@@ -45,8 +45,14 @@ describe('the receive path on PulseAudio virtual devices', () => {
     const tap = await SpeakerTap.open(speakerFifo);
     cleanups.push(() => tap.close());
     const underruns: number[] = [];
+    const reports: string[] = [];
     for (let join = 0; join < 20; join++) {
-      const output = openAudioOutput('vspeaker', { env });
+      const t0 = performance.now();
+      const note = (m: string, f?: Record<string, unknown>): void => {
+        if (/underrun|underflow|scheduling/.test(`${m} ${JSON.stringify(f)}`)) reports.push(`join ${join} +${Math.round(performance.now() - t0)} ms: ${JSON.stringify(f)}`);
+      };
+      const logger = { debug: note, info: note, warn: note, error: note };
+      const output = openAudioOutput('vspeaker', process.env['T_FIXED'] ? { env, logger, outputQueue: 4, targetLatencyMs: 40 } : { env, logger });
       await output.start();
       output.mixer.addStream('remote');
       const stop = feedTone(output.mixer, 'remote', 440);
@@ -55,7 +61,7 @@ describe('the receive path on PulseAudio virtual devices', () => {
       underruns.push(output.metrics().underruns);
       await output.stop();
     }
-    expect(underruns).toEqual(new Array(20).fill(0));
+    expect(underruns, reports.join('\n')).toEqual(new Array(20).fill(0));
   }, 240_000);
 
   it('grows the jitter target while the pipe delivers in bursts and shrinks it after they stop', async () => {

@@ -137,8 +137,7 @@ function openPortAudioOutput(
         deviceId: device.index,
         framesPerBuffer,
         highwaterMark: framesPerBuffer * channels * 2,
-        // Adaptive: one chunk inside naudiodon, the rest of the budget written ahead from here,
-        // where its size can change while playing.
+        // Adaptive: one chunk queued, its length varied while playing (see OutputBudget).
         maxQueue: adaptive ? 1 : format.outputQueue,
         closeOnError: false,
       },
@@ -148,13 +147,12 @@ function openPortAudioOutput(
   const { io, rate } = openAtSupportedRate(device, format.sampleRate, open);
   const resampler = new LinearResampler(format.sampleRate, rate, channels);
   const budget = new OutputBudget(adaptive ? ADAPTIVE_OUTPUT : { ...ADAPTIVE_OUTPUT, startBlocks: 1, minBlocks: 1, maxBlocks: 1 });
-  // Written blocks wait in the stream until naudiodon copies them, so each one in flight has its
-  // own memory: a ring with room for the largest budget.
-  const ring = Array.from({ length: ADAPTIVE_OUTPUT.maxBlocks + 2 }, () => new Int16Array((format.sampleRate / 100) * format.channels));
-  let next = 0;
-  let inFlight = 0;
+  const blockSamples = (format.sampleRate / 100) * format.channels;
+  // One chunk of up to maxBlocks blocks, with a view per length so the pump never slices.
+  const chunk = new Int16Array(ADAPTIVE_OUTPUT.maxBlocks * blockSamples);
+  const views = Array.from({ length: ADAPTIVE_OUTPUT.maxBlocks + 1 }, (_, k) => chunk.subarray(0, k * blockSamples));
   let running = false;
-  const queueMs = (): number => (adaptive ? (budget.blocks + 1) * 10 : (format.outputQueue + 1) * 10);
+  const queueMs = (): number => (adaptive ? budget.slackMs() : (format.outputQueue + 1) * 10);
   const state: OutputBackend = {
     backend: 'portaudio',
     deviceName: device.name,
@@ -162,14 +160,14 @@ function openPortAudioOutput(
     frames: 0,
     underruns: 0,
     errors: 0,
-    // Blocks ahead plus the one PortAudio is playing; ALSA's own period comes on top.
+    // Chunks inside naudiodon plus the one PortAudio is playing; ALSA's own period comes on top.
     latencyMs: queueMs(),
     start: () => {
       if (running) return;
       running = true;
-      // Clean start: the budget is written before the device starts pulling, so PortAudio's
+      // Clean start: the first chunk is written before the device starts pulling, so PortAudio's
       // first callbacks find audio (silence) waiting instead of an empty queue.
-      fill();
+      pump();
       io.start();
     },
     close: () => {
@@ -177,42 +175,32 @@ function openPortAudioOutput(
       running = false;
     },
     onStreamAdded: () => {
-      if (!adaptive) return;
-      // The first audio of a call comes with work (a new stream, first mixes): take the starting
-      // headroom again. Extra blocks written now are silence, so growing costs nothing audible.
-      budget.raise(ADAPTIVE_OUTPUT.startBlocks);
-      fill();
+      // The first audio of a call comes with extra work (a new stream, its first mixes): take
+      // the starting headroom again while the new stream is still prebuffering (silence).
+      if (adaptive) budget.raise(ADAPTIVE_OUTPUT.startBlocks);
     },
   };
   const mixedTrace = BurstTrace.open('mixed');
   const queuedTrace = BurstTrace.open('queued');
-  // Each acceptance is one block taken at the device's pace: write until the budget is in flight.
-  const fill = (): void => {
-    while (running && inFlight < budget.blocks) writeOne();
-  };
-  const writeOne = (): void => {
-    const block = ring[next]!;
-    next = (next + 1) % ring.length;
-    source.readInto(block);
-    mixedTrace?.check(block);
-    const data = resampler.process(remixChannels(block, format.channels, channels));
-    inFlight++;
-    // A resampled or remixed block may live in memory its producer reuses: copy it then.
-    const bytes =
-      data.buffer === block.buffer
-        ? Buffer.from(data.buffer, data.byteOffset, data.byteLength)
-        : Buffer.from(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-    io.write(bytes, (err) => {
-      inFlight--;
-      queuedTrace?.check(block);
+  // Pulls one chunk whenever naudiodon accepted the previous one: that is the device's pace.
+  const pump = (): void => {
+    if (!running) return;
+    const blocks = budget.blocks;
+    const view = views[blocks]!;
+    source.readInto(view);
+    mixedTrace?.check(view);
+    const data = resampler.process(remixChannels(view, format.channels, channels));
+    // naudiodon copies the chunk when it is written, and only one write is ever in flight.
+    io.write(Buffer.from(data.buffer, data.byteOffset, data.byteLength), (err) => {
+      queuedTrace?.check(view);
       if (err) {
         state.errors++;
         onError(`PortAudio output error: ${err instanceof Error ? err.message : JSON.stringify(err)}`);
       }
-      state.frames++;
-      budget.onAccepted(performance.now());
+      state.frames += blocks;
+      budget.onAccepted(performance.now(), blocks);
       state.latencyMs = queueMs();
-      fill();
+      pump();
     });
   };
   io.on('error', (err: unknown) => {

@@ -59,6 +59,8 @@ export interface AdaptiveLatencyOptions {
   readonly guardMs?: number;
   /** Length of the calm window. Default 2000. */
   readonly holdMs?: number;
+  /** How long a target reached by growing is not shrunk below. Default 10000. */
+  readonly floorHoldMs?: number;
 }
 
 const KNEE = LIMITER_KNEE;
@@ -386,6 +388,7 @@ function adaptiveFrames(
     shrinkFrames: Math.max(1, toFrames(opts.shrinkMs ?? 5)),
     guardFrames: toFrames(opts.guardMs ?? 2),
     holdFrames: toFrames(holdMs),
+    floorHoldFrames: toFrames(opts.floorHoldMs ?? 10_000),
   };
 }
 

@@ -27,9 +27,10 @@ export interface JitterConfig {
 /**
  * How an adaptive target moves, in frames. It grows by `growFrames` at once when the stream runs
  * dry, and shrinks by `shrinkFrames` only after `holdFrames` of playing without a gap during
- * which the buffer never fell below `shrinkFrames + guardFrames` just before a read: a target
- * that just grew stays put for at least `holdFrames`, and one that shrank cannot shrink again
- * until a whole new window proves the room is still there (hysteresis: it never oscillates).
+ * which the buffer never fell below `shrinkFrames + guardFrames` just before a read, and never
+ * below a size that ran dry within the last `floorHoldFrames`: a target that grew stays put, one
+ * that shrank cannot shrink again until a whole new window proves the room is still there
+ * (hysteresis: it does not oscillate between a size that gaps and one that does not).
  */
 export interface AdaptiveTarget {
   readonly minFrames: number;
@@ -38,6 +39,8 @@ export interface AdaptiveTarget {
   readonly shrinkFrames: number;
   readonly guardFrames: number;
   readonly holdFrames: number;
+  /** After growing, the new target is a floor for this long (the jitter that caused it may recur). */
+  readonly floorHoldFrames: number;
 }
 
 /**
@@ -91,6 +94,9 @@ export class JitterStream {
   private lowWater = Infinity;
   /** Frames played since the target last moved or the stream last ran dry. */
   private calmFrames = 0;
+  /** A target that once proved too small is not shrunk to again while this many frames play. */
+  private floorLeft = 0;
+  private floorFrames = 0;
 
   constructor(id: string, cfg: JitterConfig) {
     this.id = id;
@@ -331,9 +337,12 @@ export class JitterStream {
     const a = cfg.adaptive;
     if (a === undefined) return;
     this.calmFrames += frames;
+    if (this.floorLeft > 0) this.floorLeft -= frames;
     if (this.calmFrames < a.holdFrames) return;
-    // A whole window without a gap: shrink one step if the buffer always kept that much spare.
-    if (this.lowWater >= a.shrinkFrames + a.guardFrames && this.targetFrames - a.shrinkFrames >= a.minFrames) {
+    // A whole window without a gap: shrink one step if the buffer always kept that much spare,
+    // but not back to a size that recently ran dry.
+    const lowest = this.floorLeft > 0 && this.floorFrames > a.minFrames ? this.floorFrames : a.minFrames;
+    if (this.lowWater >= a.shrinkFrames + a.guardFrames && this.targetFrames - a.shrinkFrames >= lowest) {
       this.targetFrames -= a.shrinkFrames;
     }
     this.calmFrames = 0;
@@ -346,6 +355,8 @@ export class JitterStream {
     if (a === undefined) return;
     const grown = this.targetFrames + a.growFrames;
     this.targetFrames = grown < a.maxFrames ? grown : a.maxFrames;
+    this.floorFrames = this.targetFrames;
+    this.floorLeft = a.floorHoldFrames;
     this.calmFrames = 0;
     this.lowWater = Infinity;
   }

@@ -104,6 +104,10 @@ export async function startPulseAudio(options: PulseAudioOptions = {}): Promise<
     } catch (cause) {
       throw new HarnessError('PULSEAUDIO_START_FAILED', `pulseaudio did not start; see ${join(dir, 'pa.log')}`, { cause });
     }
+    // PulseAudio makes only some of its threads real-time by itself; the pipe sink's must be too,
+    // or a busy machine starves the sink and every client underruns. Where permitted only.
+    const daemon = pid();
+    if (daemon !== undefined) spawnSync('chrt', ['--all-tasks', '--rr', '--pid', '5', String(daemon)], { stdio: 'ignore', timeout: 2000 });
     const sources = await run('pactl', ['list', 'short', 'sources'], { env: daemonEnv, timeout: 5000 });
     const sinks = await run('pactl', ['list', 'short', 'sinks'], { env: daemonEnv, timeout: 5000 });
     if (!/\bmic\b/.test(sources.stdout) || !/\bspkpipe\b/.test(sinks.stdout)) {

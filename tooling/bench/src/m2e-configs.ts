@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { IsolatedNet } from './netns.js';
 import { sleep } from './report.js';
 
 /** Which path carries the audio. */
@@ -55,8 +56,10 @@ interface Proc {
   err: string;
 }
 
-function node(script: string, args: readonly string[], env: Record<string, string>): Proc {
-  const child = spawn(process.execPath, ['--conditions=@alto/source', '--import', TSX, script, ...args], {
+function node(script: string, args: readonly string[], env: Record<string, string>, net?: IsolatedNet): Proc {
+  const argv = [process.execPath, '--conditions=@alto/source', '--import', TSX, script, ...args];
+  const [command, rest] = net ? net.wrap(argv) : [argv[0]!, argv.slice(1)];
+  const child = spawn(command, rest, {
     env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -98,10 +101,17 @@ function parseStats(line: string | undefined): { streamUnderruns: number; budget
 const underrunLines = (text: string): number => (text.match(/underrun|output underflow/gi) ?? []).length;
 
 /** Starts a configuration; resolves once its processes are up (not necessarily joined). */
-export async function startConfig(
+export function startConfig(
   name: ConfigName,
-  ctx: { readonly server: LivekitServer; readonly env: Readonly<Record<string, string>> },
+  ctx: { readonly server: LivekitServer; readonly env: Readonly<Record<string, string>>; readonly net?: IsolatedNet },
 ): Promise<Running> {
+  return Promise.resolve(startSync(name, ctx));
+}
+
+function startSync(
+  name: ConfigName,
+  ctx: { readonly server: LivekitServer; readonly env: Readonly<Record<string, string>>; readonly net?: IsolatedNet },
+): Running {
   const env = { ...ctx.env };
   if (name === 'pulse-loopback') {
     const load = spawnSync('pactl', ['load-module', 'module-loopback', 'source=mic', 'sink=spkpipe', 'latency_msec=1'], { env: { ...process.env, ...env }, encoding: 'utf8' });
@@ -133,18 +143,21 @@ export async function startConfig(
   const traceA = join(dir, 'a.trace');
   const traceB = join(dir, 'b.trace');
   const room = `m2e-${name}-${Date.now()}`;
-  const { url, apiKey, apiSecret } = ctx.server;
+  const { apiKey, apiSecret } = ctx.server;
+  // Inside the namespace the server is reached at the host's end of its link.
+  const url = ctx.net ? ctx.server.url.replace('127.0.0.1', ctx.net.hostIp) : ctx.server.url;
+  const net = ctx.net;
   let a: Proc;
   let b: Proc;
   if (name === 'seed') {
     const common = { url, apiKey, apiSecret, room, env };
-    b = node(CHILD('seed-endpoint'), [JSON.stringify({ ...common, identity: 'B', input: false, output: 'vspeaker' })], { ...env, ALTO_LATENCY_TRACE: traceB });
-    a = node(CHILD('seed-endpoint'), [JSON.stringify({ ...common, identity: 'A', input: 'vmic', output: false })], { ...env, ALTO_LATENCY_TRACE: traceA });
+    b = node(CHILD('seed-endpoint'), [JSON.stringify({ ...common, identity: 'B', input: false, output: 'vspeaker' })], { ...env, ALTO_LATENCY_TRACE: traceB }, net);
+    a = node(CHILD('seed-endpoint'), [JSON.stringify({ ...common, identity: 'A', input: 'vmic', output: false })], { ...env, ALTO_LATENCY_TRACE: traceA }, net);
   } else {
     const common = ['--url', url, '--api-key', apiKey, '--api-secret', apiSecret, '--room-name', room, '--no-tui', '--no-aec'];
     const fixed = name === 'alto-fixed' ? ['--jitter-buffer', '40'] : [];
-    b = node(ALTO_MAIN, [...common, '--identity', 'B', '--listen-only', '-o', 'vspeaker', ...fixed], { ...env, ALTO_LATENCY_TRACE: traceB });
-    a = node(ALTO_MAIN, [...common, '--identity', 'A', '-i', 'vmic', '-o', 'null', ...fixed], { ...env, ALTO_LATENCY_TRACE: traceA });
+    b = node(ALTO_MAIN, [...common, '--identity', 'B', '--listen-only', '-o', 'vspeaker', ...fixed], { ...env, ALTO_LATENCY_TRACE: traceB }, net);
+    a = node(ALTO_MAIN, [...common, '--identity', 'A', '-i', 'vmic', '-o', 'null', ...fixed], { ...env, ALTO_LATENCY_TRACE: traceA }, net);
   }
   let errMark = 0;
   let statsMark = { streamUnderruns: 0, budget: '' };

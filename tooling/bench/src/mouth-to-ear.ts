@@ -16,6 +16,7 @@ import { startLivekitServer, startPulseAudio, type LivekitServer } from '@alto/h
 import { loadavg } from 'node:os';
 import { BurstWriter, OnsetReader, matchEvents, monoMs } from './burst-rig.js';
 import { configLabel, startConfig, type ConfigName, type Running } from './m2e-configs.js';
+import { createIsolatedNet, mediaInterface, type IsolatedNet } from './netns.js';
 import { startUdpRelay } from './udp-relay.js';
 import { QUICK, say, sleep, table, writeResult } from './report.js';
 import { round, summarize, type Summary } from './stats.js';
@@ -49,8 +50,9 @@ async function measureSegment(
   env: Record<string, string>,
   writer: BurstWriter,
   reader: OnsetReader,
+  net?: IsolatedNet,
 ): Promise<Segment> {
-  const running: Running = await startConfig(config, { server, env });
+  const running: Running = await startConfig(config, { server, env, ...(net ? { net } : {}) });
   try {
     // Warm up until a burst gets through, then let the buffers settle.
     const warmEnd = monoMs() + 30_000;
@@ -133,8 +135,23 @@ function combine(segments: readonly Segment[]): Row[] {
 
 const pulse = await startPulseAudio();
 const server = await startLivekitServer();
-const relay = LOSSY ? await startUdpRelay({ lossRate: 0.02, jitterMs: 20, seed: 14 }) : undefined;
-const lossyServer = relay ? await startLivekitServer({ nodeIp: relay.advertisedIp, rtcUdpPort: relay.serverPort, rtcTcpPort: 0 }) : undefined;
+// The lossy link: the Alto processes run in a network namespace that reaches the server only
+// through the relay (the server advertises the relay's address as its node_ip).
+const isolated = LOSSY ? createIsolatedNet() : undefined;
+if (typeof isolated === 'string') say(`lossy link skipped: ${isolated}`);
+const net = typeof isolated === 'object' ? isolated : undefined;
+const media = mediaInterface();
+const relay = net && media ? await startUdpRelay({ listenIp: net.hostIp, targetIp: media.address, lossRate: 0.02, jitterMs: 20, seed: 14 }) : undefined;
+const lossyServer =
+  relay && net && media
+    ? await startLivekitServer({
+        nodeIp: relay.advertisedIp,
+        rtcUdpPort: relay.serverPort,
+        rtcTcpPort: 0,
+        bindAddresses: ['127.0.0.1', net.hostIp],
+        rtcInterfaces: [media.name],
+      })
+    : undefined;
 const writer = new BurstWriter(pulse.micFifo);
 const reader = new OnsetReader(pulse.speakerFifo);
 const segments: Segment[] = [];
@@ -147,11 +164,11 @@ try {
   say(`mouth-to-ear: ${ROUNDS} round(s) x ${BURSTS} bursts per configuration${relay ? ', clean and lossy link' : ''}; load ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`);
   for (let r = 0; r < ROUNDS; r++) {
     for (const config of configs) {
-      const links: LinkName[] = relay && config.startsWith('alto') ? ['clean', 'lossy'] : ['clean'];
+      const links: LinkName[] = lossyServer && config.startsWith('alto') ? ['clean', 'lossy'] : ['clean'];
       for (const link of links) {
         let seg: Segment;
         try {
-          seg = await measureSegment(config, link, link === 'lossy' ? lossyServer! : server, pulse.env, writer, reader);
+          seg = await measureSegment(config, link, link === 'lossy' ? lossyServer! : server, pulse.env, writer, reader, link === 'lossy' ? net : undefined);
         } catch (err) {
           say(`  round ${r + 1} ${configLabel(config)} [${link}]: FAILED ${err instanceof Error ? err.message : String(err)}`);
           continue;
@@ -168,6 +185,7 @@ try {
   await server.stop();
   await lossyServer?.stop();
   relay?.close();
+  net?.close();
   await pulse.stop();
 }
 

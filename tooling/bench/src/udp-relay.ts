@@ -1,16 +1,20 @@
 /**
- * An impaired network path in user space (no netem, no root): a UDP relay that livekit-server's
- * ICE candidate points at. The server advertises `advertisedIp:serverPort` (its `rtc.node_ip`)
- * while its UDP socket is bound on the machine's interface address; clients send media to the
- * relay, which forwards both ways, dropping and delaying packets on a seeded random schedule.
+ * An impaired network path in user space (no netem): a UDP relay that livekit-server's ICE
+ * candidate points at. The server advertises `listenIp:serverPort` (its `rtc.node_ip`) while its
+ * UDP socket is bound on the machine's interface address; clients that can only reach the relay
+ * (see netns.ts) send media to it, and it forwards both ways, dropping and delaying packets on a
+ * seeded random schedule.
  * Every packet is counted, so a run can prove that the loss and jitter really happened.
  */
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
-import { networkInterfaces } from 'node:os';
 import { freeUdpPort } from '@alto/harness';
 
-/** Impairment of both directions. */
+/** Where the relay listens and forwards, and the impairment of both directions. */
 export interface RelayOptions {
+  /** Address clients reach (the server's advertised `rtc.node_ip`). */
+  readonly listenIp: string;
+  /** The server's media socket address (its interface address). */
+  readonly targetIp: string;
   /** Probability that a packet is dropped, 0..1. */
   readonly lossRate: number;
   /** Each packet is delayed by a uniform random 0..2×jitterMs (mean jitterMs), so packets reorder as on a real path. */
@@ -50,24 +54,17 @@ function prng(seed: number): () => number {
   };
 }
 
-function interfaceAddress(): string {
-  for (const list of Object.values(networkInterfaces())) {
-    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
-  }
-  throw new Error('udp relay: livekit-server binds media only on non-loopback interfaces, and this machine has none');
-}
-
 const counts = (): DirectionCounts => ({ received: 0, dropped: 0, forwarded: 0, delaySumMs: 0, delayMaxMs: 0 });
 
-/** Starts the relay on 127.0.0.2 (any 127/8 address is loopback on Linux). */
+/** Starts the relay on `listenIp` at a free port (the server must bind the same port on `targetIp`). */
 export async function startUdpRelay(options: RelayOptions): Promise<UdpRelay> {
-  const advertisedIp = '127.0.0.2';
+  const advertisedIp = options.listenIp;
   const serverPort = await freeUdpPort();
   const random = prng(options.seed);
   const toServer = counts();
   const toClient = counts();
   const upstreams = new Map<string, Socket>();
-  const target = interfaceAddress();
+  const target = options.targetIp;
   const front = createSocket('udp4');
   await new Promise<void>((resolve, reject) => {
     front.once('error', reject);

@@ -37,9 +37,9 @@ describe('OutputBudget', () => {
 
   it('shrinks back one block per calm window after the stalls stop', () => {
     const b = new OutputBudget({ ...ADAPTIVE_OUTPUT, startBlocks: 4 });
-    let t = accept(b, 0, 50);
+    const t = accept(b, 0, 50);
     expect(b.blocks).toBe(4);
-    t = accept(b, t, 3000);
+    accept(b, t, 3000);
     expect(b.blocks).toBe(1);
     expect(b.shrank).toBe(3);
   });

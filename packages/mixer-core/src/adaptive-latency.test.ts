@@ -94,3 +94,30 @@ describe('AudioMixer adaptive jitter target', () => {
     expect(() => new AudioMixer({ adaptiveLatency: { minMs: 100, maxMs: 50 } })).toThrow(InvalidOptionError);
   });
 });
+
+describe('AudioMixer drain through silence', () => {
+  function behind(frame: Int16Array): AudioMixer {
+    const m = new AudioMixer({ targetLatencyMs: 20, drainAfterMs: 100 });
+    m.addStream('a');
+    // 200 ms arrive at once (a late burst), then one frame per read as usual.
+    for (let i = 0; i < 20; i++) m.addAudioData('a', frame);
+    for (let i = 0; i < 60; i++) {
+      m.addAudioData('a', frame);
+      m.readInto(out);
+    }
+    return m;
+  }
+
+  it('drops silent blocks whole to get back to the target quickly', () => {
+    const m = behind(new Int16Array(BLOCK));
+    expect(stream(m).bufferedMs).toBeLessThanOrEqual(40);
+    expect(stream(m).underruns).toBe(0);
+  });
+
+  it('only speeds audible audio up by a few percent', () => {
+    const m = behind(FRAME);
+    // 600 ms at 4 % removes ~24 ms of the 180 ms surplus: still far behind, nothing skipped.
+    expect(stream(m).bufferedMs).toBeGreaterThan(120);
+    expect(stream(m).underruns).toBe(0);
+  });
+});

@@ -2,6 +2,8 @@ import { LevelMeter, type SpeakingOptions } from './level-meter.js';
 import { meterBlock } from './mix-kernels.js';
 
 const INT16_TO_FLOAT = 1 / 32768;
+/** Sample magnitude under which a block counts as silence for the drain (about -40 dBFS). */
+const QUIET = 328;
 
 /** Sizes of one stream's jitter buffer, in frames (samples per channel). */
 export interface JitterConfig {
@@ -55,7 +57,9 @@ export interface AdaptiveTarget {
  * Drift drain: when the buffer stays more than `drainMarginFrames` above target for
  * `drainAfterFrames`, each block reads up to `maxDrainRatio` more input frames than it outputs,
  * linearly interpolated (a tiny, temporary speed-up) until the buffer is back at target. This
- * spreads the dropped frames across the block instead of cutting a hole in the waveform.
+ * spreads the dropped frames across the block instead of cutting a hole in the waveform. While
+ * at least a whole block above target, a silent block is dropped whole instead (a pause in
+ * speech gets shorter, which nobody hears), so a burst of late frames drains in the next pause.
  */
 export class JitterStream {
   readonly id: string;
@@ -227,6 +231,13 @@ export class JitterStream {
     let ss = 0;
     let pk = 0;
     if (this.playing) {
+      if (this.draining && this.count - 2 * frames >= this.targetFrames && this.isQuiet(frames)) {
+        // Far behind and the next block is (nearly) silent: drop it whole, which nobody hears,
+        // instead of speeding the audio up.
+        this.readPos = (this.readPos + frames) % this.capacity;
+        this.count -= frames;
+        this.droppedFrames += frames;
+      }
       const avail = this.count;
       n = frames < avail ? frames : avail;
       let drain = 0;
@@ -310,6 +321,18 @@ export class JitterStream {
     meter.peak = pk * INT16_TO_FLOAT;
     meter.commit(frames * ch, frames);
     return n;
+  }
+
+  /** True when the next `frames` buffered frames stay below about -40 dBFS. */
+  private isQuiet(frames: number): boolean {
+    const ring = this.ring;
+    const start = this.readPos * this.cfg.channels;
+    const end = start + frames * this.cfg.channels;
+    for (let i = start; i < end; i++) {
+      const v = ring[i]!;
+      if (v > QUIET || v < -QUIET) return false;
+    }
+    return true;
   }
 
   private mixTail(mix: Float32Array, from: number, frames: number, gain: number): void {

@@ -20,7 +20,7 @@ try {
 
 const BENCHES: readonly { name: string; limitMin: number; quickLimitMin: number }[] = [
   { name: 'mixer', limitMin: 5, quickLimitMin: 5 },
-  { name: 'mouth-to-ear', limitMin: 20, quickLimitMin: 6 },
+  { name: 'mouth-to-ear', limitMin: 30, quickLimitMin: 8 },
   { name: 'latency', limitMin: 10, quickLimitMin: 3 },
   { name: 'scale', limitMin: 8, quickLimitMin: 2 },
   { name: 'resilience', limitMin: 4, quickLimitMin: 2 },

@@ -9,11 +9,13 @@
  * the Alto configurations also run through a UDP relay that drops 2 % and delays 0..40 ms
  * (20 ms mean, packets reorder), from inside a network namespace that has no other way out.
  *
+ * `ALTO_BENCH_BURNERS=2` runs two busy loops throughout (the "busy machine" case).
  * `ALTO_BENCH_QUICK=1`: one round of 15 bursts per configuration, clean link only (~3 min); full:
  * 3 rounds of 40, clean and lossy (~18 min; needs root for the network namespace). `ALTO_BENCH_ROUNDS`, `ALTO_BENCH_BURSTS` override; `ALTO_BENCH_CONFIGS=alto-fixed,...`
  * picks configurations.
  */
 import { startLivekitServer, startPulseAudio, type LivekitServer } from '@alto/harness';
+import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { BurstWriter, OnsetReader, matchEvents, monoMs } from './burst-rig.js';
 import { configLabel, startConfig, type ConfigName, type Running } from './m2e-configs.js';
@@ -26,6 +28,8 @@ import { renderBarChart } from './svg.js';
 const ROUNDS = Number(process.env.ALTO_BENCH_ROUNDS ?? (QUICK ? 1 : 3));
 const BURSTS = Number(process.env.ALTO_BENCH_BURSTS ?? (QUICK ? 15 : 40));
 const LOSSY = (process.env.ALTO_BENCH_LOSSY ?? (QUICK ? '0' : '1')) === '1';
+/** CPU burners (busy loops at normal priority) running throughout, as on a busy machine. */
+const BURNERS = Number(process.env.ALTO_BENCH_BURNERS ?? 0);
 const SPACING_MS = 1000;
 // Wide enough for a lossy link, where NetEq holds several hundred ms.
 const MATCH_WINDOW_MS = 900;
@@ -154,6 +158,7 @@ const lossyServer =
         rtcInterfaces: [media.name],
       })
     : undefined;
+const burners = Array.from({ length: BURNERS }, () => spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
 const writer = new BurstWriter(pulse.micFifo);
 const reader = new OnsetReader(pulse.speakerFifo);
 const segments: Segment[] = [];
@@ -163,7 +168,7 @@ const picked = process.env.ALTO_BENCH_CONFIGS?.split(',').map((c) => c.trim());
 const configs = picked ? ALL.filter((c) => picked.includes(c)) : ALL;
 try {
   await sleep(1000);
-  say(`mouth-to-ear: ${ROUNDS} round(s) x ${BURSTS} bursts per configuration${relay ? ', clean and lossy link' : ''}; load ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`);
+  say(`mouth-to-ear: ${ROUNDS} round(s) x ${BURSTS} bursts per configuration${relay ? ', clean and lossy link' : ''}${BURNERS ? `, ${BURNERS} CPU burners` : ''}; load ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`);
   for (let r = 0; r < ROUNDS; r++) {
     for (const config of configs) {
       const links: LinkName[] = lossyServer && config.startsWith('alto') ? ['clean', 'lossy'] : ['clean'];
@@ -182,6 +187,7 @@ try {
     }
   }
 } finally {
+  for (const b of burners) b.kill('SIGKILL');
   writer.close();
   reader.close();
   await server.stop();
@@ -222,6 +228,7 @@ const files = writeResult(
       '5 ms 1 kHz burst written into the PulseAudio pipe microphone, onset read from the pipe speaker, CLOCK_MONOTONIC; stages from the audio hosts (ALTO_LATENCY_TRACE): capture = A host got the 10 ms frame, arrive = B host got the frame, mixed = left the jitter buffer, queued = accepted into PortAudio\'s queue',
     rounds: ROUNDS,
     burstsPerSegment: BURSTS,
+    burners: BURNERS,
     loadBefore,
     relay: relay?.counts(),
     rows,

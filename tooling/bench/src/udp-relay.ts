@@ -64,6 +64,7 @@ export async function startUdpRelay(options: RelayOptions): Promise<UdpRelay> {
   const toServer = counts();
   const toClient = counts();
   const upstreams = new Map<string, Socket>();
+  let closed = false;
   const target = options.targetIp;
   const front = createSocket('udp4');
   await new Promise<void>((resolve, reject) => {
@@ -81,6 +82,7 @@ export async function startUdpRelay(options: RelayOptions): Promise<UdpRelay> {
     c.delaySumMs += delay;
     if (delay > c.delayMaxMs) c.delayMaxMs = delay;
     setTimeout(() => {
+      if (closed) return;
       c.forwarded++;
       send();
     }, delay);
@@ -117,6 +119,7 @@ export async function startUdpRelay(options: RelayOptions): Promise<UdpRelay> {
       };
     },
     close: () => {
+      closed = true;
       front.close();
       for (const s of upstreams.values()) s.close();
     },

@@ -78,6 +78,23 @@ describe('AudioMixer adaptive jitter target', () => {
     expect(stream(m).targetMs).toBe(grown);
   });
 
+  it('does not grow for a stall no buffer should cover, only for jitter', () => {
+    const m = new AudioMixer({ targetLatencyMs: 20, adaptiveLatency: true });
+    m.addStream('a');
+    play(m, 50);
+    // The sender stalls for 300 ms once: the stream runs dry for far longer than coverMs.
+    for (let i = 0; i < 30; i++) m.readInto(out);
+    play(m, 50);
+    expect(stream(m).underruns).toBe(1);
+    expect(stream(m).targetMs).toBe(20);
+    // A 30 ms hiccup is jitter: the target grows.
+    for (let i = 0; i < 4; i++) m.readInto(out);
+    for (let i = 0; i < 4; i++) m.addAudioData('a', FRAME);
+    play(m, 50);
+    expect(stream(m).underruns).toBe(2);
+    expect(stream(m).targetMs).toBe(30);
+  });
+
   it('never grows beyond its maximum', () => {
     const m = new AudioMixer({ targetLatencyMs: 10, adaptiveLatency: { maxMs: 30 } });
     m.addStream('a');

@@ -51,7 +51,7 @@ export interface AdaptiveLatencyOptions {
   readonly minMs?: number;
   /** Highest target. Default 150 (and never above `maxLatencyMs`). */
   readonly maxMs?: number;
-  /** Added at once when the stream runs dry. Default 10. */
+  /** Added when the stream ran dry for at most `coverMs`. Default 10. */
   readonly growMs?: number;
   /** Taken off after a calm window that proved the room. Default 5. */
   readonly shrinkMs?: number;
@@ -61,6 +61,11 @@ export interface AdaptiveLatencyOptions {
   readonly holdMs?: number;
   /** How long a target reached by growing is not shrunk below. Default 10000. */
   readonly floorHoldMs?: number;
+  /**
+   * Longest gap the target grows for; a stream dry for longer (a stalled sender, a lost burst)
+   * leaves it alone, since covering that would add its length to every later frame. Default 80.
+   */
+  readonly coverMs?: number;
 }
 
 const KNEE = LIMITER_KNEE;
@@ -389,6 +394,7 @@ function adaptiveFrames(
     guardFrames: toFrames(opts.guardMs ?? 2),
     holdFrames: toFrames(holdMs),
     floorHoldFrames: toFrames(opts.floorHoldMs ?? 10_000),
+    coverFrames: toFrames(opts.coverMs ?? 80),
   };
 }
 

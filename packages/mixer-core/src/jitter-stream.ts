@@ -27,8 +27,8 @@ export interface JitterConfig {
 }
 
 /**
- * How an adaptive target moves, in frames. It grows by `growFrames` at once when the stream runs
- * dry, and shrinks by `shrinkFrames` only after `holdFrames` of playing without a gap during
+ * How an adaptive target moves, in frames. It grows by `growFrames` when the stream ran dry for
+ * at most `coverFrames` (a gap that more buffer would have covered), and shrinks by `shrinkFrames` only after `holdFrames` of playing without a gap during
  * which the buffer never fell below `shrinkFrames + guardFrames` just before a read, and never
  * below a size that ran dry within the last `floorHoldFrames`: a target that grew stays put, one
  * that shrank cannot shrink again until a whole new window proves the room is still there
@@ -43,6 +43,8 @@ export interface AdaptiveTarget {
   readonly holdFrames: number;
   /** After growing, the new target is a floor for this long (the jitter that caused it may recur). */
   readonly floorHoldFrames: number;
+  /** Only a gap up to this long counts as jitter to grow for (longer ones are stalls or losses). */
+  readonly coverFrames: number;
 }
 
 /**
@@ -98,6 +100,8 @@ export class JitterStream {
   private lowWater = Infinity;
   /** Frames played since the target last moved or the stream last ran dry. */
   private calmFrames = 0;
+  /** Frames the stream has been dry since it ran out, or -1 when it is not. */
+  private dryFrames = -1;
   /** A target that once proved too small is not shrunk to again while this many frames play. */
   private floorLeft = 0;
   private floorFrames = 0;
@@ -147,6 +151,7 @@ export class JitterStream {
       this.droppedFrames += drop;
       this.overruns++;
     }
+    if (this.dryFrames >= 0) this.endDrySpell();
     const writeFrame = (this.readPos + this.count) % cap;
     const ring = this.ring;
     const capS = cap * ch;
@@ -309,10 +314,13 @@ export class JitterStream {
         this.fadeOutLeft = this.cfg.fadeFrames;
         this.excessFrames = 0;
         this.draining = false;
-        this.grow();
+        // How long the stream stays dry decides whether growing would have helped.
+        this.dryFrames = frames - n;
       } else {
         this.updateDrain(frames);
       }
+    } else if (this.dryFrames >= 0 && this.count === 0) {
+      this.dryFrames += frames;
     }
     if (n < frames && this.fadeOutLeft > 0) this.mixTail(mix, n, frames, g1);
     // Sums are in int16 units; the meter wants full scale = 1.
@@ -370,6 +378,25 @@ export class JitterStream {
     }
     this.calmFrames = 0;
     this.lowWater = Infinity;
+  }
+
+  /**
+   * Audio arrived again after the stream ran dry for `dryFrames`. A gap a somewhat larger buffer
+   * would have covered is jitter: grow. A longer one (a stalled sender or process, a lost
+   * burst) no reasonable buffer covers, and growing for it would only add delay for good.
+   */
+  private endDrySpell(): void {
+    const a = this.cfg.adaptive;
+    const dry = this.dryFrames;
+    this.dryFrames = -1;
+    if (a === undefined) return;
+    if (dry <= a.coverFrames) {
+      this.grow();
+    } else {
+      // Not jitter, but not a calm window either.
+      this.calmFrames = 0;
+      this.lowWater = Infinity;
+    }
   }
 
   /** The stream ran dry: the jitter it sees is larger than the target allows for. */

@@ -1,3 +1,4 @@
+import { adaptiveFrames, type AdaptiveLatencyOptions } from './adaptive-latency.js';
 import { InvalidOptionError, InvalidSamplesError, InvalidVolumeError } from './errors.js';
 import { JitterStream, type JitterConfig } from './jitter-stream.js';
 import { LevelMeter, type SpeakingOptions } from './level-meter.js';
@@ -43,29 +44,6 @@ export interface AudioMixerOptions {
   /** Speaking-flag thresholds, for the streams and the mix. */
   readonly speaking?: SpeakingOptions;
   readonly logger?: Logger;
-}
-
-/** Bounds and pace of an adaptive jitter target (all in ms). */
-export interface AdaptiveLatencyOptions {
-  /** Lowest target. Default 10 (one block). */
-  readonly minMs?: number;
-  /** Highest target. Default 150 (and never above `maxLatencyMs`). */
-  readonly maxMs?: number;
-  /** Added when the stream ran dry for at most `coverMs`. Default 10. */
-  readonly growMs?: number;
-  /** Taken off after a calm window that proved the room. Default 5. */
-  readonly shrinkMs?: number;
-  /** Spare kept beyond the shrink step before shrinking. Default 2. */
-  readonly guardMs?: number;
-  /** Length of the calm window. Default 2000. */
-  readonly holdMs?: number;
-  /** How long a target reached by growing is not shrunk below. Default 10000. */
-  readonly floorHoldMs?: number;
-  /**
-   * Longest gap the target grows for; a stream dry for longer (a stalled sender, a lost burst)
-   * leaves it alone, since covering that would add its length to every later frame. Default 80.
-   */
-  readonly coverMs?: number;
 }
 
 const KNEE = LIMITER_KNEE;
@@ -373,29 +351,6 @@ export class AudioMixer implements MixerSink {
       streams,
     };
   }
-}
-
-function adaptiveFrames(
-  o: true | AdaptiveLatencyOptions,
-  maxLatencyMs: number,
-  toFrames: (ms: number) => number,
-): NonNullable<JitterConfig['adaptive']> {
-  const opts = o === true ? {} : o;
-  const minMs = opts.minMs ?? 10;
-  const maxMs = Math.min(opts.maxMs ?? 150, maxLatencyMs);
-  requireRange('adaptiveLatency.minMs', minMs, 0, maxMs);
-  const holdMs = opts.holdMs ?? 2000;
-  requireRange('adaptiveLatency.holdMs', holdMs, 10, 600_000);
-  return {
-    minFrames: toFrames(minMs),
-    maxFrames: toFrames(maxMs),
-    growFrames: Math.max(1, toFrames(opts.growMs ?? 10)),
-    shrinkFrames: Math.max(1, toFrames(opts.shrinkMs ?? 5)),
-    guardFrames: toFrames(opts.guardMs ?? 2),
-    holdFrames: toFrames(holdMs),
-    floorHoldFrames: toFrames(opts.floorHoldMs ?? 10_000),
-    coverFrames: toFrames(opts.coverMs ?? 80),
-  };
 }
 
 function checkVolume(what: string, volume: number): number {

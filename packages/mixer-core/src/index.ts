@@ -6,7 +6,8 @@ export type {
   StreamOptions,
 } from './mixer-types.js';
 export { noopLogger, type Logger } from './logger.js';
-export { AudioMixer, type AdaptiveLatencyOptions, type AudioMixerOptions, type MixMode } from './audio-mixer.js';
+export { AudioMixer, type AudioMixerOptions, type MixMode } from './audio-mixer.js';
+export type { AdaptiveLatencyOptions } from './adaptive-latency.js';
 export { LevelMeter, type SpeakingOptions } from './level-meter.js';
 export { LIMITER_KNEE, softLimit } from './limiter.js';
 export {

@@ -1,4 +1,5 @@
 import { LevelMeter, type SpeakingOptions } from './level-meter.js';
+import type { AdaptiveTarget } from './adaptive-latency.js';
 import { meterBlock } from './mix-kernels.js';
 
 const INT16_TO_FLOAT = 1 / 32768;
@@ -26,26 +27,6 @@ export interface JitterConfig {
   readonly speaking?: SpeakingOptions;
 }
 
-/**
- * How an adaptive target moves, in frames. It grows by `growFrames` when the stream ran dry for
- * at most `coverFrames` (a gap that more buffer would have covered), and shrinks by `shrinkFrames` only after `holdFrames` of playing without a gap during
- * which the buffer never fell below `shrinkFrames + guardFrames` just before a read, and never
- * below a size that ran dry within the last `floorHoldFrames`: a target that grew stays put, one
- * that shrank cannot shrink again until a whole new window proves the room is still there
- * (hysteresis: it does not oscillate between a size that gaps and one that does not).
- */
-export interface AdaptiveTarget {
-  readonly minFrames: number;
-  readonly maxFrames: number;
-  readonly growFrames: number;
-  readonly shrinkFrames: number;
-  readonly guardFrames: number;
-  readonly holdFrames: number;
-  /** After growing, the new target is a floor for this long (the jitter that caused it may recur). */
-  readonly floorHoldFrames: number;
-  /** Only a gap up to this long counts as jitter to grow for (longer ones are stalls or losses). */
-  readonly coverFrames: number;
-}
 
 /**
  * One stream's jitter buffer: a preallocated ring plus the state machine

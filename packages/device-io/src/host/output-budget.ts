@@ -97,7 +97,10 @@ export class OutputBudget {
     }
     this.calmMs += chunkBlocks * this.o.blockMs;
     if (this.calmMs < this.o.holdMs) return;
-    if (this.blocks > this.o.minBlocks && this.worstLateMs + this.o.guardMs < this.slackMs(this.blocks - 1) - this.o.blockMs / 2) {
+    if (
+      this.blocks > this.o.minBlocks &&
+      this.worstLateMs + this.o.guardMs < this.slackMs(this.blocks - 1) - this.o.blockMs / 2
+    ) {
       this.blocks--;
       this.shrank++;
       this.restart();

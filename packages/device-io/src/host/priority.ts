@@ -25,9 +25,13 @@ export function raiseSchedulingPriority(): string {
     // not permitted
   }
   if (process.platform !== 'linux' || process.env['ALTO_AUDIO_REALTIME'] === '0') return got;
-  const rt = spawnSync('chrt', ['--all-tasks', '--rr', '--pid', String(RT_PRIORITY), String(process.pid)], {
-    stdio: 'ignore',
-    timeout: 2000,
-  });
+  const rt = spawnSync(
+    'chrt',
+    ['--all-tasks', '--rr', '--pid', String(RT_PRIORITY), String(process.pid)],
+    {
+      stdio: 'ignore',
+      timeout: 2000,
+    },
+  );
   return rt.status === 0 ? `SCHED_RR ${RT_PRIORITY}` : got;
 }

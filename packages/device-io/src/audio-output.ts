@@ -20,7 +20,8 @@ export interface AudioOutputOptions extends HandlerOptions {
   readonly channels?: number;
   /**
    * Per-stream jitter buffer target in the mixer, fixed. Without it (and without `outputQueue`)
-   * the receive path has one adaptive budget: each stream's target follows the jitter it shows
+   * a sound device's receive path has one adaptive budget (`wav:`, `raw:` and `null` outputs
+   * keep a fixed 40 ms): each stream's target follows the jitter it shows
    * (starting at 20 ms, 10..150 ms) and the blocks written ahead of PortAudio follow the audio
    * host's measured scheduling slack (1..6 blocks); both grow at once on a gap and shrink slowly
    * while gaps stay away.
@@ -65,7 +66,9 @@ export class AudioOutput extends HostedHandler {
     super('output', options, options.sampleRate ?? 48_000, options.channels ?? 1, sink.kind === 'raw' ? 1 : undefined);
     this.sink = sink;
     this.mixer = new RemoteMixer(this.sampleRate, this.channels);
-    this.adaptive = options.targetLatencyMs === undefined && options.outputQueue === undefined;
+    // Only a sound device has a delay worth trading for: a recording, a pipe or the null sink
+    // keep the fixed buffers, where a gap would be kept forever and latency is nobody's concern.
+    this.adaptive = sink.kind === 'device' && options.targetLatencyMs === undefined && options.outputQueue === undefined;
     this.targetLatencyMs = options.targetLatencyMs ?? (this.adaptive ? ADAPTIVE_START_MS : FIXED_TARGET_MS);
     this.maxLatencyMs = options.maxLatencyMs ?? 200;
     this.outputQueue = options.outputQueue ?? 4;

@@ -13,10 +13,10 @@ import { Rechunker } from '../rechunker.js';
 import { HostDeviceNotFound, openInputBackend, type InputBackend } from './input-backends.js';
 import { BurstTrace, traceLine } from './latency-trace.js';
 import { listPortAudioDevices } from './naudiodon.js';
-import { raiseSchedulingPriority } from './priority.js';
+import { raiseNice, raiseRealtime } from './priority.js';
 import { openOutputBackend, type BlockSource, type OutputBackend } from './output-backends.js';
 
-const priority = raiseSchedulingPriority();
+let priority = raiseNice();
 
 const AUDIO_OUT_FD = 4;
 const AUDIO_IN_FD = 5;
@@ -131,6 +131,7 @@ function openInput(request: Extract<HostRequest, { t: 'open-input' }>): void {
     reportOpenFailure(err, 'input', request.source.kind === 'device' ? request.source.device : request.source.kind);
     return;
   }
+  if (input.backend === 'portaudio') priority = raiseRealtime(priority);
   send({ t: 'opened', deviceName: input.deviceName, deviceSampleRate: input.deviceSampleRate, priority });
   startMetrics();
 }
@@ -206,6 +207,7 @@ function openOutput(request: Extract<HostRequest, { t: 'open-output' }>): void {
     reportOpenFailure(err, 'output', request.sink.kind === 'device' ? request.sink.device : request.sink.kind);
     return;
   }
+  if (output.backend === 'portaudio') priority = raiseRealtime(priority);
   send({ t: 'opened', deviceName: output.deviceName, deviceSampleRate: output.deviceSampleRate, priority });
   startMetrics();
 }

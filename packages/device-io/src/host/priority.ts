@@ -4,8 +4,9 @@
  * 1. a negative nice value (needs CAP_SYS_NICE or an RLIMIT_NICE allowance);
  * 2. round-robin real-time scheduling at a low real-time priority for every thread of the host
  *    (needs CAP_SYS_NICE or an RLIMIT_RTPRIO allowance, e.g. the `audio` group's limits.conf),
- *    set with util-linux `chrt`; threads started later (PortAudio's callback thread, libuv's
- *    pool) inherit it. The kernel's real-time throttling (95 % by default) still bounds a
+ *    set with util-linux `chrt` once a sound device runs (PortAudio's callback thread included;
+ *    threads started later, such as libuv's pool, inherit it). File, tone and null backends
+ *    stay at step 1. The kernel's real-time throttling (95 % by default) still bounds a
  *    runaway thread. An unprivileged user on a stock system gets neither and runs at normal
  *    priority, which works, with a larger adaptive output budget on a busy machine.
  */
@@ -15,16 +16,24 @@ import { setPriority } from 'node:os';
 const NICE = -11;
 const RT_PRIORITY = 5;
 
-/** Raises this process's priority as far as permitted; returns what it got. */
-export function raiseSchedulingPriority(): string {
-  let got = 'normal';
+/** Lowers this process's nice value where permitted (at startup); returns what it got. */
+export function raiseNice(): string {
   try {
     setPriority(NICE);
-    got = `nice ${NICE}`;
+    return `nice ${NICE}`;
   } catch {
-    // not permitted
+    return 'normal';
   }
-  if (process.platform !== 'linux' || process.env['ALTO_AUDIO_REALTIME'] === '0') return got;
+}
+
+/**
+ * Moves every thread of this process to round-robin real-time scheduling where permitted. Called
+ * once a sound device is open and running, so start-up work (loading modules, opening the device)
+ * never runs real-time, and PortAudio's callback thread, which exists by then, is included.
+ * Returns what the process runs at afterwards, given `current` from {@link raiseNice}.
+ */
+export function raiseRealtime(current: string): string {
+  if (process.platform !== 'linux' || process.env['ALTO_AUDIO_REALTIME'] === '0') return current;
   const rt = spawnSync(
     'chrt',
     ['--all-tasks', '--rr', '--pid', String(RT_PRIORITY), String(process.pid)],
@@ -33,5 +42,5 @@ export function raiseSchedulingPriority(): string {
       timeout: 2000,
     },
   );
-  return rt.status === 0 ? `SCHED_RR ${RT_PRIORITY}` : got;
+  return rt.status === 0 ? `SCHED_RR ${RT_PRIORITY}` : current;
 }

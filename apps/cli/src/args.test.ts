@@ -49,7 +49,7 @@ describe('parseCommand', () => {
       playback: true,
       listenOnly: false,
       volume: 1,
-      jitterBufferMs: 40,
+      jitterBufferMs: undefined,
       deviceFallback: true,
       tui: false,
       json: false,

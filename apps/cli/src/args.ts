@@ -36,8 +36,8 @@ export interface CliConfig {
   readonly listenOnly: boolean;
   /** Master volume, 0..2. */
   readonly volume: number;
-  /** Per-stream jitter buffer target in ms, 10..500. */
-  readonly jitterBufferMs: number;
+  /** Fixed per-stream jitter buffer target in ms, 10..500; undefined = adaptive (the default). */
+  readonly jitterBufferMs: number | undefined;
   /** Use the system default device while a chosen one is gone (false with --no-device-fallback). */
   readonly deviceFallback: boolean;
   /** Full-screen UI (true) or plain log lines (false). */
@@ -139,7 +139,7 @@ function sessionConfig(flags: FlagValues, ctx: ParseContext, verbose: boolean): 
     channels = n;
   }
   const volume = numberIn(flags, 'volume', 0, 2, 1);
-  const jitterBufferMs = integerIn(flags, 'jitter-buffer', 10, 500, DEFAULT_JITTER_BUFFER_MS);
+  const jitterBufferMs = flags.has('jitter-buffer') ? integerIn(flags, 'jitter-buffer', 10, 500, DEFAULT_JITTER_BUFFER_MS) : undefined;
   const durationText = flags.get('duration');
   let durationSec: number | undefined;
   if (typeof durationText === 'string') {

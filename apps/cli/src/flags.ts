@@ -30,7 +30,7 @@ export const SESSION_FLAGS: readonly FlagSpec[] = [
   { name: 'sample-rate', short: 's', value: 'HZ', help: 'device sample rate, 8000..192000 (default 48000)' },
   { name: 'channels', short: 'c', value: 'N', help: 'device channels, 1 or 2 (default 1)' },
   { name: 'volume', value: 'X', help: 'master playback volume, 0..2 (default 1)' },
-  { name: 'jitter-buffer', value: 'MS', help: `per-person playback buffer, 10..500 ms (default ${DEFAULT_JITTER_BUFFER_MS}; lower = less delay, more gaps on a rough link)` },
+  { name: 'jitter-buffer', value: 'MS', help: `fix the per-person playback buffer at 10..500 ms (e.g. ${DEFAULT_JITTER_BUFFER_MS}); default: adaptive, as small as the link and machine allow` },
   { name: 'no-device-fallback', help: 'if the chosen microphone or speaker goes away, wait for it instead of using the system default' },
   { name: 'no-playback', help: 'publish your microphone; receive and play nothing' },
   { name: 'listen-only', help: 'play the room but publish no microphone' },

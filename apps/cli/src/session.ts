@@ -56,7 +56,10 @@ const SPEAKING_POLL_MS = 100;
 export async function runSession(config: CliConfig, logger: Logger, io: SessionIo): Promise<void> {
   const client = new AltoClient(
     toClientOptions(config, logger),
-    createDefaultComponents({ targetLatencyMs: config.jitterBufferMs, ...(config.deviceFallback ? {} : { deviceFallback: false }) }),
+    createDefaultComponents({
+      ...(config.jitterBufferMs === undefined ? {} : { targetLatencyMs: config.jitterBufferMs }),
+      ...(config.deviceFallback ? {} : { deviceFallback: false }),
+    }),
   );
   const view = new SessionView(config.roomName ?? '', config.identity ?? '', { masterVolume: config.volume });
   const plain = config.tui ? undefined : new PlainEventLog(config.eventsTo === 'stdout' ? io.stdout : io.stderr, config.json ? 'json' : 'text');

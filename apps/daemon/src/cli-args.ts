@@ -28,7 +28,7 @@ Audio:
   --high-pass-filter        cut low rumble (env ALTOD_HIGH_PASS_FILTER=1)
   --auto-gain-control       even out the microphone level (env ALTOD_AUTO_GAIN_CONTROL=1)
   --use-audio-out-filter    radio-style output filter (env ALTOD_OUTPUT_FILTER=radio)
-  --jitter-buffer <ms>      per-person playback buffer, 10..500 (default 40; env ALTOD_JITTER_BUFFER_MS)
+  --jitter-buffer <ms>      fixed per-person playback buffer, 10..500 (default adaptive; env ALTOD_JITTER_BUFFER_MS)
   --no-device-fallback      wait for a vanished mic/speaker instead of using the system default
                             (env ALTOD_DEVICE_FALLBACK=0)
 Voice agents:

@@ -140,7 +140,7 @@ describe('/metrics', () => {
       mixer: {
         sampleRate: 48000, channels: 1, masterVolume: 1, framesOut: 48000, underruns: 4, limitedSamples: 0, streamCount: 1,
         level: { peakDbfs: -10, rmsDbfs: -20, speaking: true },
-        streams: [{ id: 'TR_1', label: 'alice', volume: 1, muted: false, state: 'playing', framesIn: 1000, framesOut: 990, underruns: 7, overruns: 0, droppedFrames: 0, bufferedMs: 60, level: { peakDbfs: -10, rmsDbfs: -20, speaking: true } }],
+        streams: [{ id: 'TR_1', label: 'alice', volume: 1, muted: false, state: 'playing', framesIn: 1000, framesOut: 990, underruns: 7, overruns: 0, droppedFrames: 0, bufferedMs: 60, targetMs: 20, level: { peakDbfs: -10, rmsDbfs: -20, speaking: true } }],
       },
     };
     await call(t.base, 'GET', '/healthz', { token: null });

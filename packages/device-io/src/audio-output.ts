@@ -7,19 +7,32 @@ import { RemoteMixer } from './remote-mixer.js';
 import { parseOutputSpec, type DeviceSpec, type OutputSink } from './spec.js';
 import { recoverPartialWav } from './wav.js';
 
+/** Jitter target an adaptive output starts from. */
+const ADAPTIVE_START_MS = 20;
+/** Jitter target when only `outputQueue` fixes the output. */
+const FIXED_TARGET_MS = 40;
+
 /** Options of {@link openAudioOutput}. */
 export interface AudioOutputOptions extends HandlerOptions {
   /** Mix rate. Default 48000 (devices that cannot are resampled). */
   readonly sampleRate?: number;
   /** Channels of the mix and of every stream, interleaved. Default 1. */
   readonly channels?: number;
-  /** Per-stream jitter buffer target in the mixer. Default 40 ms. */
+  /**
+   * Per-stream jitter buffer target in the mixer, fixed. Without it (and without `outputQueue`)
+   * a sound device's receive path has one adaptive budget (`wav:`, `raw:` and `null` outputs
+   * keep a fixed 40 ms): each stream's target follows the jitter it shows
+   * (starting at 20 ms, 10..150 ms) and the blocks written ahead of PortAudio follow the audio
+   * host's measured scheduling slack (1..6 blocks); both grow at once on a gap and shrink slowly
+   * while gaps stay away.
+   */
   readonly targetLatencyMs?: number;
   /** Per-stream buffer bound in the mixer. Default 200 ms. */
   readonly maxLatencyMs?: number;
   /**
-   * 10 ms chunks queued ahead of PortAudio: latency vs. robustness on a loaded machine. Default 4
-   * (2 underran a few times per minute on a busy 2-core box; see the README).
+   * 10 ms chunks queued ahead of PortAudio, fixed: latency vs. robustness on a loaded machine.
+   * 4 when only `targetLatencyMs` is given (2 underran a few times per minute on a busy 2-core
+   * box; see the README); adaptive when neither is.
    */
   readonly outputQueue?: number;
   /** A master insert on the mix, run in the host before the device write: `'radio'` = mixer-core's RadioFilter. */
@@ -44,6 +57,7 @@ export class AudioOutput extends HostedHandler {
   private readonly targetLatencyMs: number;
   private readonly maxLatencyMs: number;
   private readonly outputQueue: number;
+  private readonly adaptive: boolean;
   private readonly outputFilter: 'radio' | undefined;
   private lastFrames = -1;
 
@@ -52,7 +66,10 @@ export class AudioOutput extends HostedHandler {
     super('output', options, options.sampleRate ?? 48_000, options.channels ?? 1, sink.kind === 'raw' ? 1 : undefined);
     this.sink = sink;
     this.mixer = new RemoteMixer(this.sampleRate, this.channels);
-    this.targetLatencyMs = options.targetLatencyMs ?? 40;
+    // Only a sound device has a delay worth trading for: a recording, a pipe or the null sink
+    // keep the fixed buffers, where a gap would be kept forever and latency is nobody's concern.
+    this.adaptive = sink.kind === 'device' && options.targetLatencyMs === undefined && options.outputQueue === undefined;
+    this.targetLatencyMs = options.targetLatencyMs ?? (this.adaptive ? ADAPTIVE_START_MS : FIXED_TARGET_MS);
     this.maxLatencyMs = options.maxLatencyMs ?? 200;
     this.outputQueue = options.outputQueue ?? 4;
     this.outputFilter = options.outputFilter;
@@ -87,6 +104,7 @@ export class AudioOutput extends HostedHandler {
       targetLatencyMs: this.targetLatencyMs,
       maxLatencyMs: this.maxLatencyMs,
       outputQueue: this.outputQueue,
+      ...(this.adaptive ? { adaptive: true } : {}),
       ...(this.outputFilter === undefined ? {} : { outputFilter: this.outputFilter }),
     };
   }

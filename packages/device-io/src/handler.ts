@@ -194,6 +194,7 @@ export abstract class HostedHandler extends EventEmitter {
                 void previous.stop(500);
               }
               this.host = host;
+              if (reply.priority !== undefined) this.logger.debug('audio host scheduling', { priority: reply.priority });
               this.progress();
               this.attach(host);
               resolve();

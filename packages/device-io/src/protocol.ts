@@ -53,6 +53,8 @@ export type HostRequest =
       readonly targetLatencyMs: number;
       readonly maxLatencyMs: number;
       readonly outputQueue: number;
+      /** Jitter targets and the output's blocks ahead follow what is observed (start values above). */
+      readonly adaptive?: boolean;
       /** A master insert run on each mixed block before the device write. */
       readonly outputFilter?: 'radio';
     }
@@ -61,7 +63,13 @@ export type HostRequest =
 /** Host → parent. */
 export type HostReply =
   | { readonly t: 'devices'; readonly devices: AudioDevice[] }
-  | { readonly t: 'opened'; readonly deviceName: string; readonly deviceSampleRate: number }
+  | {
+      readonly t: 'opened';
+      readonly deviceName: string;
+      readonly deviceSampleRate: number;
+      /** The scheduling the host obtained, e.g. 'SCHED_RR 5', 'nice -11', 'normal'. */
+      readonly priority?: string;
+    }
   | {
       readonly t: 'error';
       readonly code: 'DEVICE_NOT_FOUND' | 'DEVICE_OPEN_FAILED' | 'WAV_FORMAT' | 'RUNTIME' | 'MIXER_COMMAND';

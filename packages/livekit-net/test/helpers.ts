@@ -50,6 +50,7 @@ export class RecordingMixer implements MixerSink {
         overruns: 0,
         droppedFrames: 0,
         bufferedMs: 0,
+        targetMs: 0,
         level: silent,
       })),
     };

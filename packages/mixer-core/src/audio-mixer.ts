@@ -1,3 +1,4 @@
+import { adaptiveFrames, type AdaptiveLatencyOptions } from './adaptive-latency.js';
 import { InvalidOptionError, InvalidSamplesError, InvalidVolumeError } from './errors.js';
 import { JitterStream, type JitterConfig } from './jitter-stream.js';
 import { LevelMeter, type SpeakingOptions } from './level-meter.js';
@@ -34,6 +35,12 @@ export interface AudioMixerOptions {
   readonly drainAfterMs?: number;
   /** Largest speed-up while draining, as a fraction (0.04 = 4 %). Default 0.04. */
   readonly maxDrainRatio?: number;
+  /**
+   * Lets each stream's target follow the jitter it shows, starting at `targetLatencyMs`: it grows
+   * when the stream runs dry and shrinks, slowly and with hysteresis, while it stays away. `true`
+   * takes the defaults of {@link AdaptiveLatencyOptions}. Default off (a fixed target).
+   */
+  readonly adaptiveLatency?: boolean | AdaptiveLatencyOptions;
   /** Speaking-flag thresholds, for the streams and the mix. */
   readonly speaking?: SpeakingOptions;
   readonly logger?: Logger;
@@ -105,6 +112,7 @@ export class AudioMixer implements MixerSink {
       drainMarginFrames: toFrames(options.drainMarginMs ?? 5),
       drainAfterFrames: toFrames(options.drainAfterMs ?? 1000),
       maxDrainRatio: drainRatio,
+      ...(options.adaptiveLatency ? { adaptive: adaptiveFrames(options.adaptiveLatency, maxMs, toFrames) } : {}),
     };
     this.speakingOptions = options.speaking;
     this.logger = options.logger ?? noopLogger;
@@ -327,6 +335,7 @@ export class AudioMixer implements MixerSink {
         overruns: s.overruns,
         droppedFrames: s.droppedFrames,
         bufferedMs: (s.count * 1000) / this.sampleRate,
+        targetMs: (s.targetFrames * 1000) / this.sampleRate,
         level: s.meter.reading(),
       });
     }

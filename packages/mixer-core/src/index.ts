@@ -7,6 +7,7 @@ export type {
 } from './mixer-types.js';
 export { noopLogger, type Logger } from './logger.js';
 export { AudioMixer, type AudioMixerOptions, type MixMode } from './audio-mixer.js';
+export type { AdaptiveLatencyOptions } from './adaptive-latency.js';
 export { LevelMeter, type SpeakingOptions } from './level-meter.js';
 export {
   SpscRing,

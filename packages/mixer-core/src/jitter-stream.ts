@@ -1,7 +1,10 @@
 import { LevelMeter, type SpeakingOptions } from './level-meter.js';
+import type { AdaptiveTarget } from './adaptive-latency.js';
 import { meterBlock } from './mix-kernels.js';
 
 const INT16_TO_FLOAT = 1 / 32768;
+/** Sample magnitude under which a block counts as silence for the drain (about -40 dBFS). */
+const QUIET = 328;
 
 /** Sizes of one stream's jitter buffer, in frames (samples per channel). */
 export interface JitterConfig {
@@ -19,8 +22,11 @@ export interface JitterConfig {
   readonly drainAfterFrames: number;
   /** Largest fraction of a block dropped per block while draining (e.g. 0.04 = 4 %). */
   readonly maxDrainRatio: number;
+  /** When set, the target follows the jitter this stream shows (see {@link AdaptiveTarget}). */
+  readonly adaptive?: AdaptiveTarget;
   readonly speaking?: SpeakingOptions;
 }
+
 
 /**
  * One stream's jitter buffer: a preallocated ring plus the state machine
@@ -34,7 +40,9 @@ export interface JitterConfig {
  * Drift drain: when the buffer stays more than `drainMarginFrames` above target for
  * `drainAfterFrames`, each block reads up to `maxDrainRatio` more input frames than it outputs,
  * linearly interpolated (a tiny, temporary speed-up) until the buffer is back at target. This
- * spreads the dropped frames across the block instead of cutting a hole in the waveform.
+ * spreads the dropped frames across the block instead of cutting a hole in the waveform. While
+ * at least a whole block above target, a silent block is dropped whole instead (a pause in
+ * speech gets shorter, which nobody hears), so a burst of late frames drains in the next pause.
  */
 export class JitterStream {
   readonly id: string;
@@ -67,6 +75,17 @@ export class JitterStream {
   private readonly lastFrame: Float64Array;
   private excessFrames = 0;
   private draining = false;
+  /** Current prebuffer target; fixed unless the config is adaptive. */
+  targetFrames: number;
+  /** Lowest level left after a read in the current window (frames). */
+  private lowWater = Infinity;
+  /** Frames played since the target last moved or the stream last ran dry. */
+  private calmFrames = 0;
+  /** Frames the stream has been dry since it ran out, or -1 when it is not. */
+  private dryFrames = -1;
+  /** A target that once proved too small is not shrunk to again while this many frames play. */
+  private floorLeft = 0;
+  private floorFrames = 0;
 
   constructor(id: string, cfg: JitterConfig) {
     this.id = id;
@@ -76,6 +95,7 @@ export class JitterStream {
     this.lastFrame = new Float64Array(cfg.channels);
     this.fadeInPos = cfg.fadeFrames;
     this.meter = new LevelMeter(cfg.sampleRate, cfg.speaking);
+    this.targetFrames = cfg.targetFrames;
   }
 
   /** Gain this block aims for: 0 when muted. */
@@ -112,6 +132,7 @@ export class JitterStream {
       this.droppedFrames += drop;
       this.overruns++;
     }
+    if (this.dryFrames >= 0) this.endDrySpell();
     const writeFrame = (this.readPos + this.count) % cap;
     const ring = this.ring;
     const capS = cap * ch;
@@ -129,7 +150,7 @@ export class JitterStream {
       for (w = 0; w < end; w++, s++) ring[w + capS] = ring[w] = src[s]!;
     }
     this.count += frames;
-    if (!this.playing && this.count >= this.cfg.targetFrames) {
+    if (!this.playing && this.count >= this.targetFrames) {
       this.playing = true;
       this.fadeInPos = 0;
     }
@@ -161,6 +182,7 @@ export class JitterStream {
    */
   fastOffset(frames: number): number {
     if (!this.playing || this.count < frames || this.draining) return -1;
+    if (this.count - frames < this.lowWater) this.lowWater = this.count - frames;
     if (this.fadeInPos < this.cfg.fadeFrames || this.appliedGain !== this.targetGain) return -1;
     return this.readPos * this.cfg.channels;
   }
@@ -195,12 +217,20 @@ export class JitterStream {
     let ss = 0;
     let pk = 0;
     if (this.playing) {
+      if (this.draining && this.count - 2 * frames >= this.targetFrames && this.isQuiet(frames)) {
+        // Far behind and the next block is (nearly) silent: drop it whole, which nobody hears,
+        // instead of speeding the audio up.
+        this.readPos = (this.readPos + frames) % this.capacity;
+        this.count -= frames;
+        this.droppedFrames += frames;
+      }
       const avail = this.count;
       n = frames < avail ? frames : avail;
       let drain = 0;
+      if (avail - frames < this.lowWater) this.lowWater = avail - frames;
       if (this.draining && n === frames) {
         const maxDrain = Math.max(1, Math.floor(frames * this.cfg.maxDrainRatio));
-        const excess = avail - frames - this.cfg.targetFrames;
+        const excess = avail - frames - this.targetFrames;
         drain = excess < maxDrain ? excess : maxDrain;
         if (drain <= 0) {
           drain = 0;
@@ -265,9 +295,13 @@ export class JitterStream {
         this.fadeOutLeft = this.cfg.fadeFrames;
         this.excessFrames = 0;
         this.draining = false;
+        // How long the stream stays dry decides whether growing would have helped.
+        this.dryFrames = frames - n;
       } else {
         this.updateDrain(frames);
       }
+    } else if (this.dryFrames >= 0 && this.count === 0) {
+      this.dryFrames += frames;
     }
     if (n < frames && this.fadeOutLeft > 0) this.mixTail(mix, n, frames, g1);
     // Sums are in int16 units; the meter wants full scale = 1.
@@ -276,6 +310,18 @@ export class JitterStream {
     meter.peak = pk * INT16_TO_FLOAT;
     meter.commit(frames * ch, frames);
     return n;
+  }
+
+  /** True when the next `frames` buffered frames stay below about -40 dBFS. */
+  private isQuiet(frames: number): boolean {
+    const ring = this.ring;
+    const start = this.readPos * this.cfg.channels;
+    const end = start + frames * this.cfg.channels;
+    for (let i = start; i < end; i++) {
+      const v = ring[i]!;
+      if (v > QUIET || v < -QUIET) return false;
+    }
+    return true;
   }
 
   private mixTail(mix: Float32Array, from: number, frames: number, gain: number): void {
@@ -293,12 +339,68 @@ export class JitterStream {
 
   private updateDrain(frames: number): void {
     const cfg = this.cfg;
-    if (this.count > cfg.targetFrames + cfg.drainMarginFrames) {
+    if (this.count > this.targetFrames + cfg.drainMarginFrames) {
       this.excessFrames += frames;
       if (this.excessFrames >= cfg.drainAfterFrames) this.draining = true;
     } else {
       this.excessFrames = 0;
-      if (this.count <= cfg.targetFrames) this.draining = false;
+      if (this.count <= this.targetFrames) this.draining = false;
     }
+    const a = cfg.adaptive;
+    if (a === undefined) return;
+    this.calmFrames += frames;
+    if (this.floorLeft > 0) this.floorLeft -= frames;
+    if (this.calmFrames < a.holdFrames) return;
+    // A whole window without a gap: shrink one step if the buffer always kept that much spare,
+    // but not back to a size that recently ran dry.
+    const lowest = this.floorLeft > 0 && this.floorFrames > a.minFrames ? this.floorFrames : a.minFrames;
+    if (this.lowWater >= a.shrinkFrames + a.guardFrames && this.targetFrames - a.shrinkFrames >= lowest) {
+      this.targetFrames -= a.shrinkFrames;
+    }
+    this.calmFrames = 0;
+    this.lowWater = Infinity;
+  }
+
+  /**
+   * Audio arrived again after the stream ran dry for `dryFrames`. A gap a somewhat larger buffer
+   * would have covered is jitter: grow. A longer one (a stalled sender or process, a lost
+   * burst) no reasonable buffer covers, and growing for it would only add delay for good.
+   */
+  private endDrySpell(): void {
+    const a = this.cfg.adaptive;
+    const dry = this.dryFrames;
+    this.dryFrames = -1;
+    if (a === undefined) return;
+    if (dry <= a.coverFrames) {
+      this.grow();
+    } else {
+      // Not jitter, but not a calm window either.
+      this.calmFrames = 0;
+      this.lowWater = Infinity;
+    }
+  }
+
+  /** The stream ran dry: the jitter it sees is larger than the target allows for. */
+  private grow(): void {
+    const a = this.cfg.adaptive;
+    if (a === undefined) return;
+    const grown = this.targetFrames + a.growFrames;
+    this.targetFrames = grown < a.maxFrames ? grown : a.maxFrames;
+    this.floorFrames = this.targetFrames;
+    this.floorLeft = a.floorHoldFrames;
+    this.calmFrames = 0;
+    this.lowWater = Infinity;
+  }
+
+  /**
+   * Raises the target to at least `frames` (never beyond the adaptive maximum) and restarts the
+   * calm window, e.g. when the output ahead of the mixer shrank and the stream must cover for it.
+   */
+  raiseTarget(frames: number): void {
+    const max = this.cfg.adaptive?.maxFrames ?? this.cfg.capacityFrames;
+    const want = frames < max ? frames : max;
+    if (want > this.targetFrames) this.targetFrames = want;
+    this.calmFrames = 0;
+    this.lowWater = Infinity;
   }
 }

@@ -38,6 +38,8 @@ export interface StreamMetrics {
   readonly droppedFrames: number;
   /** Audio currently buffered, in ms. */
   readonly bufferedMs: number;
+  /** Prebuffer target now, in ms (moves when the mixer's latency is adaptive). */
+  readonly targetMs: number;
   readonly level: LevelReading;
 }
 

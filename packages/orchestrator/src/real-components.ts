@@ -16,8 +16,13 @@ import type {
 /** Environment handed to device host processes (e.g. PULSE_SERVER for virtual devices). */
 export interface DefaultComponentsOptions {
   readonly deviceEnv?: Readonly<Record<string, string>>;
-  /** Mixer jitter-buffer target per stream, ms. */
+  /**
+   * Mixer jitter-buffer target per stream, ms. Setting it (or `outputQueue`) fixes the receive
+   * buffers at that size; by default they adapt to the jitter and scheduling slack observed.
+   */
   readonly targetLatencyMs?: number;
+  /** 10 ms blocks queued ahead of PortAudio, fixed (see `targetLatencyMs`). */
+  readonly outputQueue?: number;
   /** Native AudioSource queue, ms (latency knob; see livekit-net's README). */
   readonly sourceQueueMs?: number;
   /**
@@ -46,13 +51,14 @@ function listen<T extends unknown[]>(emitter: NodeJS.EventEmitter, event: string
   return () => emitter.off(event, wrapped);
 }
 
-/** The per-person playback (jitter) buffer when none is chosen, ms: device-io's default. */
+/** The per-person playback (jitter) buffer, ms, when the output is fixed (an `outputQueue` and no target given): device-io's fixed default. */
 export const DEFAULT_JITTER_BUFFER_MS = 40;
 
 class DeviceOutput implements OutputComponent {
   constructor(
     private readonly output: AudioOutput,
-    private readonly mixerLatencyMs: number,
+    /** Fixed jitter target, or undefined when the host's targets adapt (then read from its metrics). */
+    private readonly mixerLatencyMs: number | undefined,
   ) {}
 
   get mixer(): MixerSink {
@@ -69,7 +75,9 @@ class DeviceOutput implements OutputComponent {
 
   metrics(): { framesPlayed: number; underruns: number; latencyMs: number; mixerDelayMs: number } {
     const m = this.output.metrics();
-    return { framesPlayed: m.frames, underruns: m.underruns, latencyMs: m.latencyMs + this.mixerLatencyMs, mixerDelayMs: this.mixerLatencyMs };
+    let mixerMs = this.mixerLatencyMs ?? 0;
+    if (this.mixerLatencyMs === undefined) for (const s of m.mixer.streams) mixerMs = Math.max(mixerMs, s.targetMs);
+    return { framesPlayed: m.frames, underruns: m.underruns, latencyMs: m.latencyMs + mixerMs, mixerDelayMs: mixerMs };
   }
 
   onError(listener: (error: Error) => void): () => void {
@@ -290,9 +298,11 @@ export function createDefaultComponents(options: DefaultComponentsOptions = {}):
         ...fallbackOption,
         ...(options.deviceEnv ? { env: options.deviceEnv } : {}),
         ...(options.targetLatencyMs === undefined ? {} : { targetLatencyMs: options.targetLatencyMs }),
+        ...(options.outputQueue === undefined ? {} : { outputQueue: options.outputQueue }),
         ...(outputOptions?.outputFilter === undefined ? {} : { outputFilter: outputOptions.outputFilter }),
       });
-      return Promise.resolve(new DeviceOutput(output, options.targetLatencyMs ?? DEFAULT_JITTER_BUFFER_MS));
+      const fixed = options.targetLatencyMs ?? (options.outputQueue === undefined ? undefined : DEFAULT_JITTER_BUFFER_MS);
+      return Promise.resolve(new DeviceOutput(output, fixed));
     },
     createNetwork: (settings, mixer, format, logger) => new SessionNetwork(settings, mixer, format, options, logger),
     openInput: (spec, format, logger) => {

@@ -1,7 +1,7 @@
 /**
  * Runs every benchmark in sequence, each in its own process with a time limit (the LiveKit
  * native runtime and device hosts are released when that process ends, whatever happens).
- * `ALTO_BENCH_QUICK=1` for the ~3-minute smoke version; `ALTO_BENCH_ONLY=latency,scale` to pick.
+ * `ALTO_BENCH_QUICK=1` for the ~3-minute smoke version; `ALTO_BENCH_ONLY=mouth-to-ear,scale` to pick.
  */
 import { spawnSync } from 'node:child_process';
 import { setPriority } from 'node:os';
@@ -20,6 +20,7 @@ try {
 
 const BENCHES: readonly { name: string; limitMin: number; quickLimitMin: number }[] = [
   { name: 'mixer', limitMin: 5, quickLimitMin: 5 },
+  { name: 'mouth-to-ear', limitMin: 30, quickLimitMin: 8 },
   { name: 'latency', limitMin: 10, quickLimitMin: 3 },
   { name: 'scale', limitMin: 8, quickLimitMin: 2 },
   { name: 'resilience', limitMin: 4, quickLimitMin: 2 },

@@ -82,6 +82,16 @@ export interface LivekitServerOptions {
   readonly apiSecret?: string;
   /** `host:port` of a Redis server, for a multi-node cluster. */
   readonly redisAddress?: string;
+  /**
+   * The address the server advertises in its ICE candidates (default 127.0.0.1). Pointing it at
+   * a relay makes every media packet pass through that relay. `rtcTcpPort: 0` then keeps media
+   * from falling back to TCP around it.
+   */
+  readonly nodeIp?: string;
+  /** Addresses the signalling port listens on (default 127.0.0.1 only). */
+  readonly bindAddresses?: readonly string[];
+  /** Network interfaces the media socket binds (default: every non-loopback one). */
+  readonly rtcInterfaces?: readonly string[];
   readonly logLevel?: 'debug' | 'info' | 'warn' | 'error';
   readonly readyTimeoutMs?: number;
 }
@@ -107,15 +117,17 @@ export interface LivekitServer {
   restart(): Promise<void>;
 }
 
-function configYaml(o: Required<Omit<LivekitServerOptions, 'redisAddress'>> & { redisAddress?: string }): string {
+type ExtraOptions = 'redisAddress' | 'nodeIp' | 'bindAddresses' | 'rtcInterfaces';
+function configYaml(o: Required<Omit<LivekitServerOptions, ExtraOptions>> & Pick<LivekitServerOptions, ExtraOptions>): string {
   return [
     `port: ${o.port}`,
-    'bind_addresses: ["127.0.0.1"]',
+    `bind_addresses: ${JSON.stringify(o.bindAddresses ?? ['127.0.0.1'])}`,
     'rtc:',
     `  tcp_port: ${o.rtcTcpPort}`,
     `  udp_port: ${o.rtcUdpPort}`,
     '  use_external_ip: false',
-    '  node_ip: 127.0.0.1',
+    `  node_ip: ${o.nodeIp ?? '127.0.0.1'}`,
+    ...(o.rtcInterfaces ? ['  interfaces:', `    includes: ${JSON.stringify(o.rtcInterfaces)}`] : []),
     'keys:',
     `  ${o.apiKey}: ${o.apiSecret}`,
     'logging:',
@@ -183,6 +195,9 @@ async function startOnce(options: LivekitServerOptions): Promise<LivekitServer> 
     logLevel: options.logLevel ?? 'warn',
     readyTimeoutMs: options.readyTimeoutMs ?? 20_000,
     ...(options.redisAddress ? { redisAddress: options.redisAddress } : {}),
+    ...(options.nodeIp ? { nodeIp: options.nodeIp } : {}),
+    ...(options.bindAddresses ? { bindAddresses: options.bindAddresses } : {}),
+    ...(options.rtcInterfaces ? { rtcInterfaces: options.rtcInterfaces } : {}),
   };
   const dir = mkdtempSync(join(tmpdir(), 'alto-livekit-'));
   const configFile = join(dir, 'livekit.yaml');

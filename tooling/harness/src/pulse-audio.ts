@@ -88,8 +88,11 @@ export async function startPulseAudio(options: PulseAudioOptions = {}): Promise<
     rmSync(micFifo, { force: true });
     rmSync(speakerFifo, { force: true });
     const args = [
-      '--daemonize=yes', '-n', '--system=no', '--exit-idle-time=-1', '--realtime=no',
-      '--high-priority=no', `--log-target=file:${join(dir, 'pa.log')}`,
+      // Real-time and high priority where the OS permits them (as a desktop's sound server has
+      // through rtkit): a sound server starved by a busy machine makes every client underrun,
+      // which would measure the machine rather than the client. Ignored when not permitted.
+      '--daemonize=yes', '-n', '--system=no', '--exit-idle-time=-1', '--realtime=yes',
+      '--high-priority=yes', `--log-target=file:${join(dir, 'pa.log')}`,
       '-L', `module-native-protocol-unix auth-anonymous=1 socket=${socket}`,
       '-L', `module-pipe-source source_name=mic file=${micFifo} ${format}`,
       '-L', `module-pipe-sink sink_name=spkpipe file=${speakerFifo} ${format} use_system_clock_for_timing=yes`,
@@ -101,6 +104,10 @@ export async function startPulseAudio(options: PulseAudioOptions = {}): Promise<
     } catch (cause) {
       throw new HarnessError('PULSEAUDIO_START_FAILED', `pulseaudio did not start; see ${join(dir, 'pa.log')}`, { cause });
     }
+    // PulseAudio makes only some of its threads real-time by itself; the pipe sink's must be too,
+    // or a busy machine starves the sink and every client underruns. Where permitted only.
+    const daemon = pid();
+    if (daemon !== undefined) spawnSync('chrt', ['--all-tasks', '--rr', '--pid', '5', String(daemon)], { stdio: 'ignore', timeout: 2000 });
     const sources = await run('pactl', ['list', 'short', 'sources'], { env: daemonEnv, timeout: 5000 });
     const sinks = await run('pactl', ['list', 'short', 'sinks'], { env: daemonEnv, timeout: 5000 });
     if (!/\bmic\b/.test(sources.stdout) || !/\bspkpipe\b/.test(sinks.stdout)) {

@@ -4,24 +4,19 @@
  * raw fd 6 (only for raw:- specs)]. It writes nothing to stdout itself; naudiodon's chatter on
  * stdout/stderr goes to the parent's logger.
  */
-import { AudioMixer, RadioFilter } from '@alto/mixer-core';
+import { AudioMixer, RadioFilter, type MixerMetrics } from '@alto/mixer-core';
 import { Socket } from 'node:net';
-import { setPriority } from 'node:os';
 import { WavFormatError } from '../errors.js';
 import { FrameDecoder, encodeAudioFrame } from '../framing.js';
 import type { AudioDevice, DeviceCounters, HostReply, HostRequest, MixerCommand } from '../protocol.js';
 import { Rechunker } from '../rechunker.js';
 import { HostDeviceNotFound, openInputBackend, type InputBackend } from './input-backends.js';
+import { BurstTrace, traceLine } from './latency-trace.js';
 import { listPortAudioDevices } from './naudiodon.js';
+import { raiseNice, raiseRealtime } from './priority.js';
 import { openOutputBackend, type BlockSource, type OutputBackend } from './output-backends.js';
 
-// Like PulseAudio itself, ask for a higher scheduling priority: on a loaded box the host must
-// get the CPU in time to keep the device fed. Only works with CAP_SYS_NICE; harmless otherwise.
-try {
-  setPriority(-11);
-} catch {
-  // not permitted: run at normal priority
-}
+let priority = raiseNice();
 
 const AUDIO_OUT_FD = 4;
 const AUDIO_IN_FD = 5;
@@ -34,6 +29,19 @@ let mixer: AudioMixer | undefined;
 let inputFrames = 0;
 let metricsTimer: NodeJS.Timeout | undefined;
 let stopping = false;
+let metricsTicks = 0;
+
+/** Once a second while tracing: stream underruns, mean jitter target and output budget. */
+function traceStats(m: MixerMetrics): void {
+  let underruns = 0;
+  let target = 0;
+  for (const s of m.streams) {
+    underruns += s.underruns;
+    target += s.targetMs ?? 0;
+  }
+  const jitter = m.streams.length > 0 ? (target / m.streams.length).toFixed(0) : '-';
+  traceLine(`stats ${underruns} ${jitter} ${output?.latencyMs ?? '-'}`);
+}
 
 function send(message: HostReply, then?: () => void): void {
   if (!process.connected) {
@@ -95,15 +103,19 @@ function startMetrics(): void {
   metricsTimer = setInterval(() => {
     const device = counters();
     if (!device) return;
-    send(mixer ? { t: 'metrics', device, mixer: mixer.getMetrics() } : { t: 'metrics', device });
+    const mixerMetrics = mixer?.getMetrics();
+    send(mixerMetrics ? { t: 'metrics', device, mixer: mixerMetrics } : { t: 'metrics', device });
+    if (mixerMetrics && ++metricsTicks % 10 === 0) traceStats(mixerMetrics);
   }, METRICS_INTERVAL_MS);
 }
 
 function openInput(request: Extract<HostRequest, { t: 'open-input' }>): void {
   const audioOut = new Socket({ fd: AUDIO_OUT_FD, readable: false, writable: true });
   audioOut.on('error', () => shutdown());
+  const trace = BurstTrace.open('capture');
   const rechunker = new Rechunker((request.sampleRate / 100) * request.channels, (frame) => {
     inputFrames++;
+    trace?.check(frame);
     audioOut.write(encodeAudioFrame(0, frame));
   });
   try {
@@ -119,7 +131,8 @@ function openInput(request: Extract<HostRequest, { t: 'open-input' }>): void {
     reportOpenFailure(err, 'input', request.source.kind === 'device' ? request.source.device : request.source.kind);
     return;
   }
-  send({ t: 'opened', deviceName: input.deviceName, deviceSampleRate: input.deviceSampleRate });
+  if (input.backend === 'portaudio') priority = raiseRealtime(priority);
+  send({ t: 'opened', deviceName: input.deviceName, deviceSampleRate: input.deviceSampleRate, priority });
   startMetrics();
 }
 
@@ -127,6 +140,7 @@ function applyCommand(m: AudioMixer, ids: Map<number, string>, cmd: MixerCommand
   switch (cmd.op) {
     case 'add':
       ids.set(cmd.index, cmd.id);
+      if (!m.hasStream(cmd.id)) output?.onStreamAdded?.();
       m.addStream(cmd.id, cmd.options ?? {});
       return;
     case 'remove':
@@ -164,11 +178,14 @@ function openOutput(request: Extract<HostRequest, { t: 'open-output' }>): void {
     channels: request.channels,
     targetLatencyMs: request.targetLatencyMs,
     maxLatencyMs: request.maxLatencyMs,
+    ...(request.adaptive ? { adaptiveLatency: true } : {}),
   });
   mixer = m;
   const ids = new Map<number, string>();
+  const trace = BurstTrace.open('arrive');
   const decoder = new FrameDecoder({
     audio: (index, samples) => {
+      trace?.check(samples);
       const id = ids.get(index);
       if (id !== undefined && samples.length % request.channels === 0) m.addAudioData(id, samples);
     },
@@ -190,7 +207,8 @@ function openOutput(request: Extract<HostRequest, { t: 'open-output' }>): void {
     reportOpenFailure(err, 'output', request.sink.kind === 'device' ? request.sink.device : request.sink.kind);
     return;
   }
-  send({ t: 'opened', deviceName: output.deviceName, deviceSampleRate: output.deviceSampleRate });
+  if (output.backend === 'portaudio') priority = raiseRealtime(priority);
+  send({ t: 'opened', deviceName: output.deviceName, deviceSampleRate: output.deviceSampleRate, priority });
   startMetrics();
 }
 

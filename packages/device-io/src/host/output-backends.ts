@@ -6,6 +6,8 @@ import { SincResampler } from '../sinc-resampler.js';
 import { WavFileWriter } from '../wav.js';
 import { listPortAudioDevices, naudiodon, openAtSupportedRate, resolveDevice, type PortAudioStream } from './naudiodon.js';
 import { HostDeviceNotFound } from './input-backends.js';
+import { BurstTrace } from './latency-trace.js';
+import { ADAPTIVE_OUTPUT, OutputBudget } from './output-budget.js';
 import { Pacer } from './pacer.js';
 
 /** Where the output pulls its 10 ms blocks from (the host's mixer). */
@@ -19,6 +21,8 @@ export interface OutputFormat {
   readonly channels: number;
   /** naudiodon chunks queued ahead of the device (latency vs. robustness). */
   readonly outputQueue: number;
+  /** Size the blocks written ahead from the measured scheduling slack instead (`outputQueue` ignored). */
+  readonly adaptive?: boolean;
 }
 
 /** A running output. */
@@ -29,10 +33,12 @@ export interface OutputBackend {
   frames: number;
   underruns: number;
   errors: number;
-  readonly latencyMs: number;
+  latencyMs: number;
   start(): void;
   /** Stops pulling; finalises files. */
   close(): void;
+  /** A remote stream joined: an adaptive output takes its starting headroom again. */
+  onStreamAdded?(): void;
 }
 
 /** Opens the output backend for `sink`, pulling blocks from `source`. */
@@ -120,6 +126,7 @@ function openPortAudioOutput(
   const device = resolveDevice(devices, ref, 'output');
   if (!device) throw new HostDeviceNotFound(String(ref));
   const channels = Math.min(format.channels, device.maxOutputChannels);
+  const adaptive = format.adaptive === true;
   const open = (rate: number): PortAudioStream => {
     const framesPerBuffer = Math.round(rate / 100);
     return naudiodon().AudioIO({
@@ -130,7 +137,8 @@ function openPortAudioOutput(
         deviceId: device.index,
         framesPerBuffer,
         highwaterMark: framesPerBuffer * channels * 2,
-        maxQueue: format.outputQueue,
+        // Adaptive: one chunk queued, its length varied while playing (see OutputBudget).
+        maxQueue: adaptive ? 1 : format.outputQueue,
         closeOnError: false,
       },
     });
@@ -138,9 +146,15 @@ function openPortAudioOutput(
   // Devices that cannot run at the requested rate run at their own and get resampled.
   const { io, rate } = openAtSupportedRate(device, format.sampleRate, open);
   const resampler = new SincResampler(format.sampleRate, rate, channels);
-  const block = new Int16Array((format.sampleRate / 100) * format.channels);
-  const resampled = new Int16Array(resampler.maxOutputFrames(format.sampleRate / 100) * channels);
+  const budget = new OutputBudget(adaptive ? ADAPTIVE_OUTPUT : { ...ADAPTIVE_OUTPUT, startBlocks: 1, minBlocks: 1, maxBlocks: 1 });
+  const blockFrames = format.sampleRate / 100;
+  const blockSamples = blockFrames * format.channels;
+  // One chunk of up to maxBlocks blocks, with a view per length so the pump never slices.
+  const chunk = new Int16Array(ADAPTIVE_OUTPUT.maxBlocks * blockSamples);
+  const views = Array.from({ length: ADAPTIVE_OUTPUT.maxBlocks + 1 }, (_, k) => chunk.subarray(0, k * blockSamples));
+  const resampled = new Int16Array(resampler.maxOutputFrames(ADAPTIVE_OUTPUT.maxBlocks * blockFrames) * channels);
   let running = false;
+  const queueMs = (): number => (adaptive ? budget.slackMs() : (format.outputQueue + 1) * 10);
   const state: OutputBackend = {
     backend: 'portaudio',
     deviceName: device.name,
@@ -148,33 +162,48 @@ function openPortAudioOutput(
     frames: 0,
     underruns: 0,
     errors: 0,
-    // Queued chunks plus the one PortAudio is playing; ALSA's own period comes on top.
-    latencyMs: (format.outputQueue + 1) * 10,
+    // Chunks inside naudiodon plus the one PortAudio is playing; ALSA's own period comes on top.
+    latencyMs: queueMs(),
     start: () => {
       if (running) return;
       running = true;
-      io.start();
+      // Clean start: the first chunk is written before the device starts pulling, so PortAudio's
+      // first callbacks find audio (silence) waiting instead of an empty queue.
       pump();
+      io.start();
     },
     close: () => {
       // Never quit(): it hangs when the device stopped consuming. The host process exits instead.
       running = false;
     },
+    onStreamAdded: () => {
+      // The first audio of a call comes with extra work (a new stream, its first mixes): take
+      // the starting headroom again while the new stream is still prebuffering (silence).
+      if (adaptive) budget.raise(ADAPTIVE_OUTPUT.startBlocks);
+    },
   };
-  // Pulls one block whenever naudiodon accepted the previous one: that is the device's pace.
+  const mixedTrace = BurstTrace.open('mixed');
+  const queuedTrace = BurstTrace.open('queued');
+  // Pulls one chunk whenever naudiodon accepted the previous one: that is the device's pace.
   const pump = (): void => {
     if (!running) return;
-    source.readInto(block);
-    const mixed = remixChannels(block, format.channels, channels);
-    // naudiodon copies a chunk when it is written, so one output array serves every block.
+    const blocks = budget.blocks;
+    const view = views[blocks]!;
+    source.readInto(view);
+    mixedTrace?.check(view);
+    const mixed = remixChannels(view, format.channels, channels);
+    // naudiodon copies the chunk when it is written, and only one write is ever in flight.
     const data = resampler.passthrough ? mixed : resampled;
     const samples = resampler.passthrough ? mixed.length : resampler.processInto(mixed, resampled) * channels;
     io.write(Buffer.from(data.buffer, data.byteOffset, samples * 2), (err) => {
+      queuedTrace?.check(view);
       if (err) {
         state.errors++;
         onError(`PortAudio output error: ${err instanceof Error ? err.message : JSON.stringify(err)}`);
       }
-      state.frames++;
+      state.frames += blocks;
+      budget.onAccepted(performance.now(), blocks);
+      state.latencyMs = queueMs();
       pump();
     });
   };

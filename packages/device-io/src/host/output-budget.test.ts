@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { ADAPTIVE_OUTPUT, OutputBudget } from './output-budget.js';
+
+/**
+ * Feeds `count` acceptances at the device's pace from `t` (each chunk as long as the budget
+ * said when it was written), each `late(i)` ms late; returns the time after the last one.
+ */
+function accept(b: OutputBudget, t: number, count: number, late: (i: number) => number = () => 0): number {
+  for (let i = 0; i < count; i++) {
+    const blocks = b.blocks;
+    b.onAccepted(t + late(i), blocks);
+    t += blocks * 10;
+  }
+  return t;
+}
+
+describe('OutputBudget', () => {
+  it('shrinks to one-block chunks when the host always answers on time', () => {
+    const b = new OutputBudget(ADAPTIVE_OUTPUT);
+    expect(b.blocks).toBe(3);
+    expect(b.slackMs()).toBe(60);
+    accept(b, 0, 2000);
+    expect(b.blocks).toBe(1);
+    expect(b.grew).toBe(0);
+  });
+
+  it('grows at once when the host answers late, and does not shrink while that goes on', () => {
+    const b = new OutputBudget({ ...ADAPTIVE_OUTPUT, startBlocks: 1 });
+    let t = accept(b, 0, 50);
+    // A 25 ms stall every 300 ms: one-block chunks (20 ms of slack) cannot absorb it.
+    t = accept(b, t, 1000, (i) => (i % 30 === 29 ? 25 : 0));
+    expect(b.blocks).toBe(2);
+    expect(b.grew).toBe(1);
+    accept(b, t, 1000, (i) => (i % 15 === 14 ? 25 : 0));
+    expect(b.blocks).toBe(2);
+  });
+
+  it('shrinks back one block per calm window after the stalls stop', () => {
+    const b = new OutputBudget({ ...ADAPTIVE_OUTPUT, startBlocks: 4 });
+    const t = accept(b, 0, 50);
+    expect(b.blocks).toBe(4);
+    accept(b, t, 3000);
+    expect(b.blocks).toBe(1);
+    expect(b.shrank).toBe(3);
+  });
+
+  it('never goes beyond its bounds and counts acceptances late enough to have starved the device', () => {
+    const b = new OutputBudget(ADAPTIVE_OUTPUT);
+    let t = accept(b, 0, 20);
+    for (let k = 0; k < 20; k++) {
+      // A 200 ms freeze: that chunk is accepted late, then the pace resumes.
+      t = accept(b, t, 30, (i) => (i === 10 ? 200 : 0));
+      t += 200;
+    }
+    expect(b.blocks).toBe(ADAPTIVE_OUTPUT.maxBlocks);
+    expect(b.starved).toBeGreaterThan(0);
+  });
+
+  it('raise() restores the starting headroom and holds it for a window', () => {
+    const b = new OutputBudget(ADAPTIVE_OUTPUT);
+    let t = accept(b, 0, 2000);
+    expect(b.blocks).toBe(1);
+    b.raise(3);
+    expect(b.blocks).toBe(3);
+    t = accept(b, t, 50);
+    expect(b.blocks).toBe(3);
+    accept(b, t, 2000);
+    expect(b.blocks).toBe(1);
+  });
+});

@@ -1,0 +1,188 @@
+/**
+ * The configurations the mouth-to-ear benchmark compares, each started on the same PulseAudio
+ * pipe microphone (`vmic`) and pipe speaker (`vspeaker`) and stopped after its segment.
+ */
+import type { LivekitServer } from '@alto/harness';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { IsolatedNet } from './netns.js';
+import { sleep } from './report.js';
+
+/** Which path carries the audio. */
+export type ConfigName = 'pulse-loopback' | 'portaudio-passthrough' | 'alto-fixed' | 'alto-adaptive' | 'seed';
+
+const LABELS: Record<ConfigName, string> = {
+  'pulse-loopback': 'PulseAudio loopback (device path)',
+  'portaudio-passthrough': 'PortAudio pass-through, 10 ms blocks',
+  'alto-fixed': 'alto, fixed 40 ms jitter + 4-block queue',
+  'alto-adaptive': 'alto, adaptive budget (default)',
+  seed: 'seed-like settings (AltoClient)',
+};
+
+/** Human label of a configuration. */
+export function configLabel(name: ConfigName): string {
+  return LABELS[name];
+}
+
+/** Stage timestamps the audio hosts wrote (monotonic ms). */
+export interface StageTrace {
+  readonly capture: number[];
+  readonly arrive: number[];
+  readonly mixed: number[];
+  readonly queued: number[];
+}
+
+/** A started configuration. */
+export interface Running {
+  /** Marks the start of the measured part (underrun counters count from here). */
+  markStart(): void;
+  trace(): StageTrace | undefined;
+  counters(): { deviceUnderruns: number; streamUnderruns: number; budget: string };
+  diagnostics(): string;
+  stop(): Promise<void>;
+}
+
+const TSX = createRequire(import.meta.url).resolve('tsx');
+const ALTO_MAIN = fileURLToPath(new URL('../../../apps/cli/src/main.ts', import.meta.url));
+const CHILD = (name: string): string => fileURLToPath(new URL(`./children/${name}.ts`, import.meta.url));
+
+interface Proc {
+  readonly child: ChildProcess;
+  out: string;
+  err: string;
+}
+
+function node(script: string, args: readonly string[], env: Record<string, string>, net?: IsolatedNet): Proc {
+  const argv = [process.execPath, '--conditions=@alto/source', '--import', TSX, script, ...args];
+  const [command, rest] = net ? net.wrap(argv) : [argv[0]!, argv.slice(1)];
+  const child = spawn(command, rest, {
+    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const p: Proc = { child, out: '', err: '' };
+  child.stdout?.setEncoding('utf8').on('data', (d: string) => (p.out += d));
+  child.stderr?.setEncoding('utf8').on('data', (d: string) => (p.err += d));
+  return p;
+}
+
+async function stopProc(p: Proc, signal: NodeJS.Signals): Promise<void> {
+  if (p.child.exitCode !== null || p.child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => p.child.once('exit', () => resolve()));
+  p.child.kill(signal);
+  const timeout = sleep(8000).then(() => 'timeout');
+  if ((await Promise.race([exited, timeout])) === 'timeout') {
+    p.child.kill('SIGKILL');
+    await exited;
+  }
+}
+
+function readTrace(file: string): { stages: StageTrace; stats: string[] } {
+  const stages: StageTrace = { capture: [], arrive: [], mixed: [], queued: [] };
+  const stats: string[] = [];
+  if (!existsSync(file)) return { stages, stats };
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const [stage, value, ...rest] = line.split(' ');
+    if (stage === 'stats') stats.push([value, ...rest].join(' '));
+    else if (stage !== undefined && stage in stages) stages[stage as keyof StageTrace].push(Number(value));
+  }
+  return { stages, stats };
+}
+
+/** `stats` lines: `<streamUnderruns> <jitterTargetMs> <outputQueueMs>`. */
+function parseStats(line: string | undefined): { streamUnderruns: number; budget: string } {
+  const [u = '0', jitter = '', queue = ''] = (line ?? '').split(' ');
+  return { streamUnderruns: Number(u) || 0, budget: jitter === '' ? '' : `jitter ${jitter} ms + output ${queue} ms` };
+}
+
+const underrunLines = (text: string): number => (text.match(/underrun|output underflow/gi) ?? []).length;
+
+/** Starts a configuration; resolves once its processes are up (not necessarily joined). */
+export function startConfig(
+  name: ConfigName,
+  ctx: { readonly server: LivekitServer; readonly env: Readonly<Record<string, string>>; readonly net?: IsolatedNet },
+): Promise<Running> {
+  return Promise.resolve(startSync(name, ctx));
+}
+
+function startSync(
+  name: ConfigName,
+  ctx: { readonly server: LivekitServer; readonly env: Readonly<Record<string, string>>; readonly net?: IsolatedNet },
+): Running {
+  const env = { ...ctx.env };
+  if (name === 'pulse-loopback') {
+    const load = spawnSync('pactl', ['load-module', 'module-loopback', 'source=mic', 'sink=spkpipe', 'latency_msec=1'], { env: { ...process.env, ...env }, encoding: 'utf8' });
+    const index = load.stdout.trim();
+    if (load.status !== 0) throw new Error(`pactl load-module module-loopback failed: ${load.stderr}`);
+    return {
+      markStart: () => {},
+      trace: () => undefined,
+      counters: () => ({ deviceUnderruns: 0, streamUnderruns: 0, budget: '' }),
+      diagnostics: () => `module ${index}`,
+      stop: () => {
+        spawnSync('pactl', ['unload-module', index], { env: { ...process.env, ...env } });
+        return sleep(300);
+      },
+    };
+  }
+  if (name === 'portaudio-passthrough') {
+    const p = node(CHILD('portaudio-passthrough'), ['vmic', 'vspeaker', '2'], env);
+    return {
+      markStart: () => {},
+      trace: () => undefined,
+      counters: () => ({ deviceUnderruns: 0, streamUnderruns: 0, budget: '' }),
+      diagnostics: () => p.err.slice(-400),
+      // naudiodon's quit() can hang; the process is killed instead.
+      stop: () => stopProc(p, 'SIGKILL'),
+    };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'alto-m2e-'));
+  const traceA = join(dir, 'a.trace');
+  const traceB = join(dir, 'b.trace');
+  const room = `m2e-${name}-${Date.now()}`;
+  const { apiKey, apiSecret } = ctx.server;
+  // Inside the namespace the server is reached at the host's end of its link.
+  const url = ctx.net ? ctx.server.url.replace('127.0.0.1', ctx.net.hostIp) : ctx.server.url;
+  const net = ctx.net;
+  let a: Proc;
+  let b: Proc;
+  if (name === 'seed') {
+    const common = { url, apiKey, apiSecret, room, env };
+    b = node(CHILD('seed-endpoint'), [JSON.stringify({ ...common, identity: 'B', input: false, output: 'vspeaker' })], { ...env, ALTO_LATENCY_TRACE: traceB }, net);
+    a = node(CHILD('seed-endpoint'), [JSON.stringify({ ...common, identity: 'A', input: 'vmic', output: false })], { ...env, ALTO_LATENCY_TRACE: traceA }, net);
+  } else {
+    const common = ['--url', url, '--api-key', apiKey, '--api-secret', apiSecret, '--room-name', room, '--no-tui', '--no-aec'];
+    const fixed = name === 'alto-fixed' ? ['--jitter-buffer', '40'] : [];
+    b = node(ALTO_MAIN, [...common, '--identity', 'B', '--listen-only', '-o', 'vspeaker', ...fixed], { ...env, ALTO_LATENCY_TRACE: traceB }, net);
+    a = node(ALTO_MAIN, [...common, '--identity', 'A', '-i', 'vmic', '-o', 'null', ...fixed], { ...env, ALTO_LATENCY_TRACE: traceA }, net);
+  }
+  let errMark = 0;
+  let statsMark = { streamUnderruns: 0, budget: '' };
+  return {
+    markStart: () => {
+      errMark = b.err.length;
+      statsMark = parseStats(readTrace(traceB).stats.at(-1));
+    },
+    trace: () => {
+      const ta = readTrace(traceA).stages;
+      const tb = readTrace(traceB).stages;
+      return { capture: ta.capture, arrive: tb.arrive, mixed: tb.mixed, queued: tb.queued };
+    },
+    counters: () => {
+      const now = parseStats(readTrace(traceB).stats.at(-1));
+      return {
+        deviceUnderruns: underrunLines(b.err.slice(errMark)),
+        streamUnderruns: now.streamUnderruns - statsMark.streamUnderruns,
+        budget: now.budget,
+      };
+    },
+    diagnostics: () => `A: ${a.err.slice(-300)} B: ${b.err.slice(-300)}`,
+    stop: async () => {
+      await Promise.all([stopProc(a, 'SIGINT'), stopProc(b, 'SIGINT')]);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -163,7 +163,7 @@ describe('control API', () => {
   it('refuses to record with output none (it receives no remote audio) in one clear 409', async () => {
     expect((await call(t.base, 'PUT', '/v1/devices', { body: '{"output":"none"}' })).status).toBe(200);
     expect(t.factory.latest().options.output).toBe(false);
-    const refused = await call(t.base, 'POST', '/v1/recording', { body: JSON.stringify({ path: '/tmp/mix.wav' }) });
+    const refused = await call(t.base, 'POST', '/v1/recording', { body: JSON.stringify({ path: 'none.wav' }) });
     expect(refused.status).toBe(409);
     expect(errorCode(refused.json)).toBe('not_receiving');
     expect(JSON.stringify(refused.json)).toMatch(/set an output/);

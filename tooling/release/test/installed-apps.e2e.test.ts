@@ -63,7 +63,8 @@ describe('alto and altod installed with npm i -g from their tarballs', () => {
     const room = `installed-call-${Date.now()}`;
     const recording = join(root, 'heard.wav');
     const listener = startCommand(process.execPath, [spacedAlto, '--room-name', room, '--identity', 'listener', '--listen-only', '-o', 'null', '--record', recording, '--no-tui'], { env: server, cwd: root });
-    await listener.waitForLine(/^connected$/);
+    // Plain lines lead with an ISO timestamp.
+    await listener.waitForLine(/^\d{4}-\d\d-\d\dT\S+Z connected$/);
     const talker = await runCommand(alto, ['--room-name', room, '--identity', 'talker', '-i', 'tone:440', '--no-playback', '--no-tui', '--duration', '4'], { env: server, cwd: root });
     expect(talker.code, talker.stderr).toBe(0);
     await new Promise((resolve) => setTimeout(resolve, 500));

@@ -53,7 +53,7 @@ describe('secrets never appear in any output', () => {
     record('alto env stdout', r.stdout);
     record('alto env stderr', r.stderr);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain('connecting'); // there was output to search
+    expect(r.stdout).toContain('connected'); // there was output to search
   });
 
   it('alto with the secret as a flag and a token as a flag, verbose', async () => {

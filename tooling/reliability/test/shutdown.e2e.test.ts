@@ -16,11 +16,17 @@ describe('SIGINT during every phase of connecting', () => {
 
   function args(identity: string): string[] {
     const lk = inject('livekit');
-    return ['--url', lk.url, '--api-key', lk.apiKey, '--api-secret', lk.apiSecret, '--room-name', 'shutdown', '--identity', identity, '-i', 'tone:440', '-o', 'null', '--no-tui'];
+    return ['--url', lk.url, '--room-name', 'shutdown', '--identity', identity, '-i', 'tone:440', '-o', 'null', '--no-tui'];
+  }
+
+  /** Credentials the documented way (the environment), so nothing on stderr but failures. */
+  function credentials(): NodeJS.ProcessEnv {
+    const lk = inject('livekit');
+    return { ...process.env, LIVEKIT_API_KEY: lk.apiKey, LIVEKIT_API_SECRET: lk.apiSecret };
   }
 
   async function interruptAfter(delayMs: number | 'connected', identity: string): Promise<void> {
-    const app = spawnApp('cli', args(identity));
+    const app = spawnApp('cli', args(identity), { env: credentials() });
     const seen = new Set<number>();
     // Watch the process tree until the signal, so children started late are known too.
     const watch = setInterval(() => descendantsOf(app.pid).forEach((p) => seen.add(p)), 50);

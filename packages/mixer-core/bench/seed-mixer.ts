@@ -1,4 +1,4 @@
-// The seed's AudioMixer, transliterated from the Python for the benchmark: add_audio_data
+// The Python Alto Terminal's AudioMixer, transliterated from the Python for the benchmark: add_audio_data
 // concatenates onto a per-stream buffer (np.concatenate), get_audio_data mixes only as many
 // samples as every non-empty stream has, averages them, applies master volume, clips, and keeps
 // the rest (buffer[min_size:], a copy). Allocates on every call, as numpy does.

@@ -23,7 +23,7 @@ export interface AudioMixerOptions {
   readonly targetLatencyMs?: number;
   /** Per-stream buffer bound; the oldest audio is dropped beyond it. Default 200 ms. */
   readonly maxLatencyMs?: number;
-  /** 'sum' (default) then soft-limit, or 'average' over contributing streams (the seed). */
+  /** 'sum' (default) then soft-limit, or 'average' over contributing streams (the Python Alto Terminal). */
   readonly mode?: MixMode;
   /** Block size used by `getAudioData()` without an argument and to presize buffers. Default 10. */
   readonly frameMs?: number;
@@ -203,7 +203,7 @@ export class AudioMixer implements MixerSink {
     this.masterVolume = checkVolume('master volume', volume);
   }
 
-  /** Mixes `frames` frames into a new Int16Array (the seed's `get_audio_data`; allocates). */
+  /** Mixes `frames` frames into a new Int16Array (the Python Alto Terminal's `get_audio_data`; allocates). */
   getAudioData(frames: number = this.blockFrames): Int16Array {
     const out = new Int16Array(Math.max(0, Math.floor(frames)) * this.channels);
     this.readInto(out);

@@ -82,7 +82,7 @@ function fakeFactory(failAt?: Step) {
 const options = { url: 'ws://127.0.0.1:7880', token: 't', input: 'tone:440', output: 'null' } as const;
 
 describe('AltoClient (unit, fake components)', () => {
-  it('initialises in the seed order and tears down in reverse', async () => {
+  it('initialises in the Python Alto Terminal order and tears down in reverse', async () => {
     const { factory, log } = fakeFactory();
     const client = new AltoClient(options, factory);
     await client.connect();

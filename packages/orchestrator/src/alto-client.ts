@@ -34,7 +34,7 @@ import { validateClientOptions } from './validate-options.js';
 const SILENT_DBFS = -120;
 
 /**
- * The seed's AudioClientOrchestrator: builds the components in a fixed order, tears down what
+ * The Python Alto Terminal's AudioClientOrchestrator: builds the components in a fixed order, tears down what
  * was built when a step fails, and offers one API (and one event stream) to the apps.
  */
 export class AltoClient implements AltoClientApi {

@@ -174,7 +174,7 @@ export interface AltoMetrics {
   readonly conversation?: ConversationMetrics;
 }
 
-/** The one API the apps use: the seed's AudioClientOrchestrator. */
+/** The one API the apps use: the Python Alto Terminal's AudioClientOrchestrator. */
 export interface AltoClientApi extends AsyncDisposable {
   readonly state: ConnectionState;
   readonly microphoneMuted: boolean;

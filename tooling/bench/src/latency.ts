@@ -200,7 +200,7 @@ const files = writeResult(
     ratioP50: ratio,
   },
   renderBarChart({
-    title: 'App-to-app latency (ms), Alto vs the seed settings',
+    title: 'App-to-app latency (ms), Alto vs the Python Alto Terminal settings',
     yLabel: 'ms',
     series: ['alto (10 ms blocks)', 'seed (50 ms blocks, 200 ms queue)'],
     groups: [

@@ -5,7 +5,7 @@
  * run, interleaved round by round: the device-path baselines (PulseAudio's own loopback on the
  * same pipes, a plain PortAudio pass-through with 10 ms blocks), Alto with today's fixed buffers
  * (`--jitter-buffer 40`, 4-block output queue), Alto with the adaptive budget (the default), and
- * the seed-like settings for the ratio. With `ALTO_BENCH_LOSSY=1` (the default in the full run)
+ * the Python Alto Terminal-like settings for the ratio. With `ALTO_BENCH_LOSSY=1` (the default in the full run)
  * the Alto configurations also run through a UDP relay that drops 2 % and delays 0..40 ms
  * (20 ms mean, packets reorder), from inside a network namespace that has no other way out.
  *

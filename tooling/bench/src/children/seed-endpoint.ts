@@ -1,5 +1,5 @@
 /**
- * One participant of the seed-settings run: an AltoClient with the real device host and real
+ * One participant of the Python Alto Terminal-settings run: an AltoClient with the real device host and real
  * PortAudio, configured like the Python original where Alto allows it (200 ms source queue,
  * 50 ms jitter target, 5-block output queue; blocks stay 10 ms).
  * argv: <json {url, apiKey, apiSecret, room, identity, input, output, env}>. Runs until SIGTERM.

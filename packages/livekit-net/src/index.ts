@@ -26,16 +26,14 @@ export { AudioProcessor, type AudioProcessorOptions } from './audio-processor.js
 export {
   AGENT_NAME_ATTRIBUTE,
   AGENT_STATE_ATTRIBUTE,
-  AgentTracker,
   CHAT_TOPIC,
-  isAgentParticipant,
   type AgentInfo,
   type AgentStateEvent,
   type ChatMessageEvent,
   type TurnRpcMethod,
   type TurnRpcResult,
 } from './agents.js';
-export { TextStreamGuard, type TextChunkReader, type TextStreamDropReason, type TextStreamLimits } from './text-streams.js';
+export type { TextChunkReader, TextStreamDropReason, TextStreamLimits } from './text-streams.js';
 export {
   AudioProcessingError,
   ConnectFailedError,
@@ -51,4 +49,4 @@ export {
   WrongSecretError,
   type LiveKitNetErrorCode,
 } from './errors.js';
-export { hasUnsafeCharacters, sanitizeFileName, sanitizeLabelValue, sanitizeText, stringifyJsonSafe } from './untrusted-text.js';
+export { hasUnsafeCharacters, sanitizeLabelValue, sanitizeText, stringifyJsonSafe } from './untrusted-text.js';

@@ -57,19 +57,6 @@ export function stringifyJsonSafe(value: unknown): string {
   return text.replace(JSON_UNSAFE, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-/**
- * Turns untrusted text into a file name component: {@link sanitizeText}, path separators and
- * characters Windows refuses become `_`, no leading dots (no hidden files, no `..`), at most
- * `maxLength` characters; an empty result becomes `_`.
- */
-export function sanitizeFileName(text: string, maxLength = 100): string {
-  const clean = sanitizeText(text)
-    .replace(/[/\\:*?"<>|\s]/g, '_')
-    .replace(/^\.+/, '_');
-  const chars = [...clean].slice(0, maxLength).join('');
-  return chars === '' ? '_' : chars;
-}
-
 /** True when {@link sanitizeText} would change `text` (controls, bidi, invisible characters). */
 export function hasUnsafeCharacters(text: string): boolean {
   return sanitizeText(text) !== text;

@@ -25,8 +25,8 @@ export { OrchestratorError } from './errors.js';
 export type { ConnectionPhase, ConnectionStatus } from './connection-status.js';
 export type { ConnectFailure, ConnectFailureReason } from '@alto/livekit-net';
 export type { VoiceOptions } from './voice-processing.js';
-export { Conversation, percentile, type RawTranscription } from './conversation.js';
-export { ConversationController, DEFAULT_AGENT_JOIN_TIMEOUT_MS, END_TURN_TRANSCRIPT_WAIT_MS } from './conversation-controller.js';
+export type { RawTranscription } from './conversation.js';
+export { DEFAULT_AGENT_JOIN_TIMEOUT_MS } from './conversation-controller.js';
 export type { AgentView, ConversationMetrics, ConversationSegment, LatencySummary, Speaker, TurnLatency } from './conversation-types.js';
 export {
   createDefaultComponents,
@@ -45,4 +45,4 @@ export {
   type AudioDevice,
   type FilePolicy,
 } from '@alto/device-io';
-export { hasUnsafeCharacters, sanitizeFileName, sanitizeLabelValue, sanitizeText, stringifyJsonSafe } from '@alto/livekit-net';
+export { hasUnsafeCharacters, sanitizeLabelValue, sanitizeText, stringifyJsonSafe } from '@alto/livekit-net';

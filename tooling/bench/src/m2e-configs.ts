@@ -4,7 +4,7 @@
  */
 import type { LivekitServer } from '@alto/harness';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -182,6 +182,8 @@ function startSync(
     diagnostics: () => `A: ${a.err.slice(-300)} B: ${b.err.slice(-300)}`,
     stop: async () => {
       await Promise.all([stopProc(a, 'SIGINT'), stopProc(b, 'SIGINT')]);
+      const keep = process.env['ALTO_BENCH_KEEP_TRACES'];
+      if (keep) cpSync(dir, join(keep, `${name}-${Date.now()}`), { recursive: true });
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -35,13 +35,20 @@ describe('OutputBudget', () => {
     expect(b.blocks).toBe(2);
   });
 
-  it('shrinks back one block per calm window after the stalls stop', () => {
-    const b = new OutputBudget({ ...ADAPTIVE_OUTPUT, startBlocks: 4 });
-    const t = accept(b, 0, 50);
-    expect(b.blocks).toBe(4);
-    accept(b, t, 3000);
-    expect(b.blocks).toBe(1);
-    expect(b.shrank).toBe(3);
+  it('shrinks after one calm window straight to the fewest blocks that cover the lateness it saw', () => {
+    const calm = new OutputBudget({ ...ADAPTIVE_OUTPUT, startBlocks: 4 });
+    // 3.5 s of four-block chunks: one calm window and a little more.
+    accept(calm, 0, 88);
+    expect(calm.blocks).toBe(1);
+    expect(calm.shrank).toBe(1);
+
+    // 12 ms late now and then: one-block chunks (20 ms of slack) would not keep the guard.
+    const jittery = new OutputBudget({ ...ADAPTIVE_OUTPUT, startBlocks: 4 });
+    const t = accept(jittery, 0, 88, (i) => (i % 10 === 9 ? 12 : 0));
+    expect(jittery.blocks).toBe(2);
+    accept(jittery, t, 3000, (i) => (i % 10 === 9 ? 12 : 0));
+    expect(jittery.blocks).toBe(2);
+    expect(jittery.grew).toBe(0);
   });
 
   it('never goes beyond its bounds and counts acceptances late enough to have starved the device', () => {

@@ -16,10 +16,11 @@
  * lateness passes the slack (the ALSA buffer behind it may still cover the wait, so this is the
  * cautious estimate of a starvation).
  *
- * The budget grows by a block at once when a lateness comes within half a block of the slack,
- * and shrinks by one only after `holdMs` in which the worst lateness plus `guardMs` stayed
- * within what one block fewer allows. Growing is immediate, shrinking slow and conditional, so it
- * never oscillates.
+ * The budget grows by a block at once when a lateness comes within half a block of the slack.
+ * It shrinks only after `holdMs` without such a lateness, and then straight to the fewest blocks
+ * whose slack covers the worst lateness of that window plus `guardMs`: a call that starts with
+ * headroom reaches its calm size after one window instead of one window per block. Growing is
+ * immediate, shrinking slow and conditional, so it never oscillates.
  */
 export interface OutputBudgetOptions {
   readonly blockMs: number;
@@ -97,11 +98,9 @@ export class OutputBudget {
     }
     this.calmMs += chunkBlocks * this.o.blockMs;
     if (this.calmMs < this.o.holdMs) return;
-    if (
-      this.blocks > this.o.minBlocks &&
-      this.worstLateMs + this.o.guardMs < this.slackMs(this.blocks - 1) - this.o.blockMs / 2
-    ) {
-      this.blocks--;
+    const fewest = this.fewestBlocksCovering(this.worstLateMs + this.o.guardMs);
+    if (fewest < this.blocks) {
+      this.blocks = fewest;
       this.shrank++;
       this.restart();
       return;
@@ -110,6 +109,13 @@ export class OutputBudget {
     this.minCurrent = Infinity;
     this.calmMs = 0;
     this.worstLateMs = 0;
+  }
+
+  /** The fewest blocks per chunk whose slack keeps `lateMs` more than half a block away from it. */
+  private fewestBlocksCovering(lateMs: number): number {
+    let blocks = this.o.minBlocks;
+    while (blocks < this.blocks && lateMs >= this.slackMs(blocks) - this.o.blockMs / 2) blocks++;
+    return blocks;
   }
 
   /** Raises the budget to at least `blocks` (e.g. a call starts) and holds it for a window. */

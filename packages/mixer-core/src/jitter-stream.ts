@@ -1,6 +1,6 @@
 import { LevelMeter, type SpeakingOptions } from './level-meter.js';
 import type { AdaptiveTarget } from './adaptive-latency.js';
-import { meterBlock } from './mix-kernels.js';
+import { meterBlock } from './block-meter.js';
 
 const INT16_TO_FLOAT = 1 / 32768;
 /** Sample magnitude under which a block counts as silence for the drain (about -40 dBFS). */

@@ -1,4 +1,4 @@
-import type { BackoffOptions } from './backoff.js';
+import type { BackoffOptions } from '@alto/orchestrator';
 import type { DaemonConfig } from './config.js';
 import { createApiServer, type ApiServer } from './http-server.js';
 import type { DaemonLogger } from './logging.js';

@@ -1,5 +1,6 @@
 import type {
   AltoClientApi,
+  BackoffOptions,
   AltoClientOptions,
   AltoEvent,
   AltoMetrics,
@@ -9,7 +10,7 @@ import type {
   ParticipantView,
   RecordingFileOptions,
 } from '@alto/orchestrator';
-import { backoffDelayMs, type BackoffOptions } from './backoff.js';
+import { backoffDelayMs } from '@alto/orchestrator';
 import type { DaemonLogger } from './logging.js';
 
 /** Builds a client; the real one is `new AltoClient(o, createDefaultComponents(...))` (see main.ts). */
@@ -56,6 +57,7 @@ export interface SupervisorOptions {
   readonly createClient: ClientFactory;
   readonly settings: ConnectionSettings;
   readonly logger: DaemonLogger;
+  /** Overrides of {@link DAEMON_BACKOFF}. */
   readonly backoff?: BackoffOptions;
   /** How long one connect() may take before it counts as failed. Default 30 s. */
   readonly connectTimeoutMs?: number;
@@ -81,6 +83,14 @@ export interface SupervisorStatus {
   /** Response latency over the call (ms), when turns were measured. */
   readonly responseLatency: { readonly turns: number; readonly p50Ms: number | null; readonly p95Ms: number | null };
 }
+
+/**
+ * The daemon's retry timing: it is the outer loop, behind the SDK's resume and the session's
+ * rejoin, so it waits longer (up to 30 s) and uses equal jitter (half fixed, half random) so a
+ * fleet of daemons restarted by one server outage does not reconnect in lockstep, while no delay
+ * collapses to zero.
+ */
+export const DAEMON_BACKOFF: BackoffOptions = { initialDelayMs: 500, maxDelayMs: 30_000, jitter: 0.5, jitterMode: 'below' };
 
 const MAX_PREFS = 1000;
 const TEARDOWN_TIMEOUT_MS = 5000;
@@ -441,7 +451,7 @@ export class ClientSupervisor {
 
   private scheduleRetry(reason: string): void {
     if (!this.desired || this.retryTimer !== undefined) return;
-    const delayMs = backoffDelayMs(this.attempt, this.options.backoff);
+    const delayMs = backoffDelayMs(this.attempt, { ...DAEMON_BACKOFF, ...this.options.backoff });
     this.attempt += 1;
     this.syntheticState = 'reconnecting';
     this.emit({ type: 'reconnectScheduled', attempt: this.attempt, delayMs, reason });

@@ -37,7 +37,7 @@ async function startRealDaemon(overrides: Partial<DaemonConfig>, fixedToken?: st
     deps: { createClient: (options: AltoClientOptions) => new AltoClient(options), listDevices: () => Promise.resolve([]) },
     apiToken: TEST_TOKEN,
     logger,
-    backoff: { initialMs: 200, maxMs: 2000 },
+    backoff: { initialDelayMs: 200, maxDelayMs: 2000 },
   });
   return { daemon, base: `http://${daemon.address}`, logger };
 }

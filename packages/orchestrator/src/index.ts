@@ -24,6 +24,7 @@ export type {
 export { OrchestratorError } from './errors.js';
 export type { ConnectionPhase, ConnectionStatus } from './connection-status.js';
 export type { ConnectFailure, ConnectFailureReason } from '@alto/livekit-net';
+export { backoffDelayMs, type BackoffOptions } from '@alto/livekit-net';
 export type { VoiceOptions } from './voice-processing.js';
 export type { RawTranscription } from './conversation.js';
 export { DEFAULT_AGENT_JOIN_TIMEOUT_MS } from './conversation-controller.js';

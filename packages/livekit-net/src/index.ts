@@ -50,3 +50,4 @@ export {
   type LiveKitNetErrorCode,
 } from './errors.js';
 export { hasUnsafeCharacters, sanitizeLabelValue, sanitizeText, stringifyJsonSafe } from './untrusted-text.js';
+export { scrubSecrets } from './secret-scrubber.js';

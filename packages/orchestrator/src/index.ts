@@ -46,4 +46,4 @@ export {
   type AudioDevice,
   type FilePolicy,
 } from '@alto/device-io';
-export { hasUnsafeCharacters, sanitizeLabelValue, sanitizeText, stringifyJsonSafe } from '@alto/livekit-net';
+export { hasUnsafeCharacters, sanitizeLabelValue, sanitizeText, scrubSecrets, stringifyJsonSafe } from '@alto/livekit-net';

@@ -10,7 +10,7 @@ import type {
   ParticipantView,
   RecordingFileOptions,
 } from '@alto/orchestrator';
-import { backoffDelayMs } from '@alto/orchestrator';
+import { ParticipantPreferences, backoffDelayMs } from '@alto/orchestrator';
 import type { DaemonLogger } from './logging.js';
 
 /** Builds a client; the real one is `new AltoClient(o, createDefaultComponents(...))` (see main.ts). */
@@ -92,7 +92,6 @@ export interface SupervisorStatus {
  */
 export const DAEMON_BACKOFF: BackoffOptions = { initialDelayMs: 500, maxDelayMs: 30_000, jitter: 0.5, jitterMode: 'below' };
 
-const MAX_PREFS = 1000;
 const TEARDOWN_TIMEOUT_MS = 5000;
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -109,9 +108,11 @@ function message(error: unknown): string {
 
 /**
  * Keeps the daemon in its room: creates clients, connects them, retries forever with backoff when
- * a connect fails or a client ends up disconnected without being asked to, and re-applies what
- * the operator set (mute, volumes) on every new client. The SDK-level reconnect stays inside the
- * client; this is the outer loop for when that gives up.
+ * a connect fails or a client ends up disconnected without being asked to, and gives every new
+ * client what the operator set: microphone mute and master volume, and the one
+ * {@link ParticipantPreferences} object in which each client remembers participant volumes and
+ * mutes. The SDK-level reconnect stays inside the client; this is the outer loop for when that
+ * gives up.
  */
 export class ClientSupervisor {
   private readonly options: SupervisorOptions;
@@ -127,8 +128,8 @@ export class ClientSupervisor {
   private syntheticState: ConnectionState = 'idle';
   private micMuted = false;
   private masterVolume: number;
-  private readonly participantVolumes = new Map<string, number>();
-  private readonly participantMutes = new Map<string, boolean>();
+  /** Handed to every client; the client applies it to whoever joins (see AltoClientOptions.preferences). */
+  private readonly preferences = new ParticipantPreferences();
   private pendingRecordPath: string | undefined;
   private retries = 0;
   private carriedSdkReconnects = 0;
@@ -272,22 +273,24 @@ export class ClientSupervisor {
 
   /** Sets a participant's volume; remembered for when they (re)join. */
   setParticipantVolume(identity: string, volume: number): void {
-    remember(this.participantVolumes, identity, volume);
+    this.preferences.setVolume(identity, volume);
     this.toParticipant(identity, (client) => client.setParticipantVolume(identity, volume));
   }
 
   /** Mutes a participant locally; remembered for when they (re)join. */
   setParticipantMuted(identity: string, muted: boolean): void {
-    remember(this.participantMutes, identity, muted);
+    this.preferences.setMuted(identity, muted);
     this.toParticipant(identity, (client) => client.setParticipantMuted(identity, muted));
   }
 
   /**
-   * Applies a per-participant setting on the current client. The client refuses identities not
-   * in the room (UNKNOWN_PARTICIPANT); the daemon remembers the setting and applies it when that
-   * participant joins, so that refusal is expected here, not an error.
+   * Applies a per-participant setting on the current client, if any (between clients the
+   * preferences object alone holds it). The client refuses identities not in the room
+   * (UNKNOWN_PARTICIPANT) yet remembers the setting and applies it when that participant joins,
+   * so that refusal is expected here, not an error.
    */
-  private toParticipant(identity: string, apply: (client: AltoClientApi) => void, client = this.client): void {
+  private toParticipant(identity: string, apply: (client: AltoClientApi) => void): void {
+    const client = this.client;
     if (client === undefined) return;
     try {
       apply(client);
@@ -383,6 +386,7 @@ export class ClientSupervisor {
       ...(this.pendingRecordPath !== undefined ? { recordPath: this.pendingRecordPath } : {}),
       ...(s.agent !== undefined ? { agents: [s.agent] } : {}),
       ...(s.pushToTalk === true ? { pushToTalk: true } : {}),
+      preferences: this.preferences,
       logger: this.options.logger,
     };
   }
@@ -411,7 +415,7 @@ export class ClientSupervisor {
       this.pendingRecordPath = undefined;
       this.lastError = null;
       this.attempt = 0;
-      await this.reapply(client);
+      if (this.micMuted) await client.setMicrophoneMuted(true);
       this.options.logger.info('joined room', { room: this.settings.room, identity: this.settings.identity });
     } catch (error) {
       if (generation !== this.generation) return;
@@ -422,24 +426,8 @@ export class ClientSupervisor {
     }
   }
 
-  private async reapply(client: AltoClientApi): Promise<void> {
-    if (this.micMuted) await client.setMicrophoneMuted(true);
-    for (const [identity, volume] of this.participantVolumes) {
-      this.toParticipant(identity, (c) => c.setParticipantVolume(identity, volume), client);
-    }
-    for (const [identity, muted] of this.participantMutes) {
-      this.toParticipant(identity, (c) => c.setParticipantMuted(identity, muted), client);
-    }
-  }
-
   private onClientEvent(client: AltoClientApi, event: AltoEvent): void {
     if (client !== this.client) return;
-    if (event.type === 'participantJoined') {
-      const volume = this.participantVolumes.get(event.identity);
-      if (volume !== undefined) this.toParticipant(event.identity, (c) => c.setParticipantVolume(event.identity, volume), client);
-      const muted = this.participantMutes.get(event.identity);
-      if (muted !== undefined) this.toParticipant(event.identity, (c) => c.setParticipantMuted(event.identity, muted), client);
-    }
     this.emit(event);
     if (event.type === 'state' && event.state === 'disconnected' && this.desired && !this.connecting) {
       const reason = event.reason ?? 'disconnected';
@@ -481,16 +469,6 @@ export class ClientSupervisor {
     } catch (error) {
       this.options.logger.warn('disconnect failed', { reason, err: message(error) });
     }
-  }
-}
-
-function remember<T>(map: Map<string, T>, key: string, value: T): void {
-  map.delete(key);
-  map.set(key, value);
-  // Bounded so that a stream of API calls with made-up identities cannot grow memory forever.
-  if (map.size > MAX_PREFS) {
-    const oldest = map.keys().next();
-    if (oldest.done !== true) map.delete(oldest.value);
   }
 }
 

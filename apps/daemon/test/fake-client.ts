@@ -52,6 +52,7 @@ export class FakeClient implements AltoClientApi {
       throw new Error('could not reach the server (fake)');
     }
     this.setState('connected');
+    for (const person of this.people) this.applyPreferences(person.identity);
     if (this.options.recordPath !== undefined) this.recordingPath = this.options.recordPath;
   }
 
@@ -81,14 +82,24 @@ export class FakeClient implements AltoClientApi {
     }
   }
 
+  /** Like the real client: remembers in the preferences object, then applies to who is present. */
   setParticipantVolume(identity: string, volume: number): void {
+    this.options.preferences?.setVolume(identity, volume);
     this.requirePresent(identity);
     this.volumes.set(identity, volume);
   }
 
   setParticipantMuted(identity: string, muted: boolean): void {
+    this.options.preferences?.setMuted(identity, muted);
     this.requirePresent(identity);
     this.mutes.set(identity, muted);
+  }
+
+  /** What the real client does when a participant's audio arrives: applies their remembered preference. */
+  private applyPreferences(identity: string): void {
+    const preference = this.options.preferences?.get(identity);
+    if (preference?.volume !== undefined) this.volumes.set(identity, preference.volume);
+    if (preference?.muted !== undefined) this.mutes.set(identity, preference.muted);
   }
 
   participants(): readonly ParticipantView[] {
@@ -165,6 +176,7 @@ export class FakeClient implements AltoClientApi {
 
   /** Emits an event as the real client would. */
   emit(event: AltoEvent): void {
+    if (event.type === 'participantJoined') this.applyPreferences(event.identity);
     for (const listener of this.listeners) listener(event);
   }
 

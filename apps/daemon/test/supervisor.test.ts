@@ -47,6 +47,19 @@ describe('client supervisor', () => {
     await sup.leave();
   });
 
+  it('hands every client the one preferences object instead of remembering volumes itself', async () => {
+    const { sup, factory } = supervisor();
+    sup.setParticipantVolume('dave', 0.7);
+    await sup.join();
+    const first = factory.latest();
+    first.setState('disconnected', 'server went away');
+    await until(() => factory.clients.length === 2 && factory.latest().state === 'connected', 3000, 'rejoin');
+    const preferences = factory.latest().options.preferences;
+    expect(preferences).toBe(first.options.preferences);
+    expect(preferences?.get('dave')).toEqual({ volume: 0.7 });
+    await sup.leave();
+  });
+
   it('applies remembered participant settings when that participant joins', async () => {
     const { sup, factory } = supervisor();
     sup.setParticipantVolume('carol', 0);

@@ -1,6 +1,7 @@
 import type { MixerMetrics, MixerSink } from '@alto/mixer-core';
 import { describe, expect, it } from 'vitest';
 import { AltoClient } from './alto-client.js';
+import { MAX_REMEMBERED_PARTICIPANTS, ParticipantPreferences } from './participant-preferences.js';
 import type { AltoEvent } from './client-types.js';
 import type { ComponentFactory, InputComponent, NetworkComponent, NetworkEvent, OutputComponent } from './components.js';
 
@@ -173,6 +174,28 @@ describe('AltoClient (unit, fake components)', () => {
     await client.disconnect();
   });
 
+  it('carries participant preferences to a new client given the same preferences object', async () => {
+    const preferences = new ParticipantPreferences();
+    const first = fakeFactory();
+    const before = new AltoClient({ ...options, preferences }, first.factory);
+    await before.connect();
+    before.setParticipantVolume('bob', 0.25);
+    before.setParticipantMuted('bob', true);
+    // Not in the room yet: refused, but remembered for when they join.
+    expect(() => before.setParticipantVolume('carol', 0.5)).toThrow(/no participant 'carol'/);
+    await before.disconnect();
+    const second = fakeFactory();
+    const after = new AltoClient({ ...options, preferences }, second.factory);
+    await after.connect();
+    second.emitNetwork({ type: 'streamAdded', streamId: 'TR_1', identity: 'bob' });
+    second.emitNetwork({ type: 'streamAdded', streamId: 'TR_9', identity: 'carol' });
+    expect(second.mixer.volumes.get('TR_1')).toBe(0.25);
+    expect(second.mixer.mutes.get('TR_1')).toBe(true);
+    expect(second.mixer.volumes.get('TR_9')).toBe(0.5);
+    expect(after.participants()).toMatchObject([{ identity: 'bob', volume: 0.25, locallyMuted: true }]);
+    await after.disconnect();
+  });
+
   it('forwards network events and reports reconnecting then connected', async () => {
     const { factory, emitNetwork } = fakeFactory();
     const client = new AltoClient(options, factory);
@@ -275,5 +298,19 @@ describe('AltoClient (unit, fake components)', () => {
     expect(() => new AltoClient({ url: 'ws://x' }, factory)).toThrow(/no credentials/);
     expect(() => new AltoClient({ ...options, masterVolume: 9 }, factory)).toThrow(/volume/);
     expect(() => new AltoClient({ ...options, sampleRate: 12 }, factory)).toThrow(/sample rate/);
+  });
+});
+
+describe('ParticipantPreferences', () => {
+  it('keeps volume and mute per identity, refuses out-of-range volumes and forgets the oldest beyond its bound', () => {
+    const preferences = new ParticipantPreferences();
+    preferences.setVolume('alice', 0.5);
+    preferences.setMuted('alice', true);
+    expect(preferences.get('alice')).toEqual({ volume: 0.5, muted: true });
+    expect(() => preferences.setVolume('alice', 2.5)).toThrow(/between 0 and 2/);
+    expect(() => preferences.setVolume('alice', Number.NaN)).toThrow(/between 0 and 2/);
+    for (let i = 0; i < MAX_REMEMBERED_PARTICIPANTS; i++) preferences.setMuted(`made-up-${i}`, true);
+    expect(preferences.get('alice')).toBeUndefined();
+    expect([...preferences.entries()]).toHaveLength(MAX_REMEMBERED_PARTICIPANTS);
   });
 });

@@ -21,6 +21,7 @@ import { ConnectionStatusTracker, type ConnectionStatus } from './connection-sta
 import { ConversationController } from './conversation-controller.js';
 import type { ConversationSegment, LatencySummary } from './conversation-types.js';
 import { OrchestratorError } from './errors.js';
+import { ParticipantPreferences, assertVolume } from './participant-preferences.js';
 import { RecordingClock } from './recording-clock.js';
 import { createDefaultComponents } from './real-components.js';
 import { TeeMixer } from './tee-mixer.js';
@@ -42,8 +43,8 @@ export class AltoClient implements AltoClientApi {
   private readonly format: AudioFormat;
   private readonly logger: Logger;
   private readonly listeners = new Set<(event: AltoEvent) => void>();
-  private readonly participantVolumes = new Map<string, number>();
-  private readonly participantMutes = new Map<string, boolean>();
+  /** Volumes and local mutes by identity; the caller's object when one was given, so they outlive this client. */
+  private readonly preferences: ParticipantPreferences;
   private readonly unsubscribers: Array<() => void> = [];
   private output: OutputComponent | undefined;
   /** Everything remote audio passes through: the output's mixer, plus a recorder and taps. */
@@ -77,6 +78,7 @@ export class AltoClient implements AltoClientApi {
     this.format = { sampleRate: this.options.sampleRate ?? 48_000, channels: this.options.channels ?? 1 };
     this.logger = this.options.logger ?? noopLogger;
     this.masterVolume = this.options.masterVolume ?? 1;
+    this.preferences = this.options.preferences ?? new ParticipantPreferences();
     this.tracker = new ConnectionStatusTracker(this.options.url, (status) => this.emit({ type: 'connectionStatus', status }));
     this.muted = this.options.pushToTalk === true;
     this.talk = new ConversationController({
@@ -296,13 +298,12 @@ export class AltoClient implements AltoClientApi {
   }
 
   setParticipantVolume(identity: string, volume: number): void {
-    assertVolume(volume);
-    this.participantVolumes.set(identity, volume);
+    this.preferences.setVolume(identity, volume);
     for (const id of this.streamIdsOf(identity)) this.mixerFront?.setStreamVolume(id, volume);
   }
 
   setParticipantMuted(identity: string, muted: boolean): void {
-    this.participantMutes.set(identity, muted);
+    this.preferences.setMuted(identity, muted);
     for (const id of this.streamIdsOf(identity)) this.mixerFront?.setStreamMuted(id, muted);
   }
 
@@ -322,11 +323,12 @@ export class AltoClient implements AltoClientApi {
     return network.participants().map((p) => {
       const streams = p.streamIds.map((id) => byStream.get(id)).filter((s) => s !== undefined);
       const loudest = streams.reduce((a, s) => Math.max(a, s.level.rmsDbfs), SILENT_DBFS);
+      const preference = this.preferences.get(p.identity);
       return {
         identity: p.identity,
         name: p.name,
-        volume: this.participantVolumes.get(p.identity) ?? 1,
-        locallyMuted: this.participantMutes.get(p.identity) ?? false,
+        volume: preference?.volume ?? 1,
+        locallyMuted: preference?.muted ?? false,
         remoteMuted: p.remoteMuted,
         speaking: streams.some((s) => s.level.speaking),
         levelDbfs: loudest,
@@ -449,9 +451,9 @@ export class AltoClient implements AltoClientApi {
   private onNetworkEvent(event: NetworkEvent): void {
     if (event.type === 'streamAdded') {
       this.streamOwners.set(event.streamId, event.identity);
-      const volume = this.participantVolumes.get(event.identity);
-      if (volume !== undefined) this.mixerFront?.setStreamVolume(event.streamId, volume);
-      if (this.participantMutes.get(event.identity)) this.mixerFront?.setStreamMuted(event.streamId, true);
+      const preference = this.preferences.get(event.identity);
+      if (preference?.volume !== undefined) this.mixerFront?.setStreamVolume(event.streamId, preference.volume);
+      if (preference?.muted === true) this.mixerFront?.setStreamMuted(event.streamId, true);
       return;
     }
     if (event.type === 'reconnectAttempt') return this.tracker.attemptStarted();
@@ -492,11 +494,5 @@ export class AltoClient implements AltoClientApi {
         this.logger.warn('event listener threw', { error: error instanceof Error ? error.message : String(error) });
       }
     }
-  }
-}
-
-function assertVolume(volume: number): void {
-  if (!Number.isFinite(volume) || volume < 0 || volume > 2) {
-    throw new OrchestratorError('INVALID_OPTIONS', `volume must be between 0 and 2, got ${volume}`);
   }
 }

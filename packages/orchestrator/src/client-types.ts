@@ -1,5 +1,6 @@
 import type { AudioProcessorPluginFactory, Logger, MixerMetrics } from '@alto/mixer-core';
 import type { ConnectionStatus } from './connection-status.js';
+import type { ParticipantPreferences } from './participant-preferences.js';
 import type { ConversationMetrics, ConversationSegment, LatencySummary, Speaker } from './conversation-types.js';
 import type { VoiceOptions } from './voice-processing.js';
 
@@ -71,6 +72,11 @@ export interface AltoClientOptions {
   readonly agentJoinTimeoutMs?: number;
   /** Push-to-talk: the microphone starts muted and opens only between startTurn() and endTurn(). */
   readonly pushToTalk?: boolean;
+  /**
+   * Where participant volumes and local mutes are remembered. Give the same object to each new
+   * client that replaces an old one and the listener's choices carry over. Default: a fresh one.
+   */
+  readonly preferences?: ParticipantPreferences;
   readonly logger?: Logger;
 }
 

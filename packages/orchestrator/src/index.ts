@@ -22,6 +22,11 @@ export type {
   RemoteParticipantInfo,
 } from './components.js';
 export { OrchestratorError } from './errors.js';
+export {
+  MAX_REMEMBERED_PARTICIPANTS,
+  ParticipantPreferences,
+  type ParticipantPreference,
+} from './participant-preferences.js';
 export type { ConnectionPhase, ConnectionStatus } from './connection-status.js';
 export type { ConnectFailure, ConnectFailureReason } from '@alto/livekit-net';
 export { backoffDelayMs, type BackoffOptions } from '@alto/livekit-net';

@@ -68,7 +68,7 @@ export async function startDaemon(options: StartDaemonOptions): Promise<Daemon> 
     onClientCount: (count) => metrics.sseClients.set(count),
     ...(options.levelIntervalMs !== undefined ? { levelIntervalMs: options.levelIntervalMs } : {}),
   });
-  supervisor.onEvent((event) => {
+  supervisor.on('event', (event) => {
     if (event.type === 'state') logger.info('connection state', { state: event.state, reason: event.reason });
     else if (event.type === 'participantJoined' || event.type === 'participantLeft') {
       logger.info(event.type === 'participantJoined' ? 'participant joined' : 'participant left', { identity: event.identity });

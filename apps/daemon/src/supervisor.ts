@@ -11,6 +11,7 @@ import type {
   RecordingFileOptions,
 } from '@alto/orchestrator';
 import { ParticipantPreferences, backoffDelayMs } from '@alto/orchestrator';
+import { EventEmitter } from 'node:events';
 import type { DaemonLogger } from './logging.js';
 
 /** Builds a client; the real one is `new AltoClient(o, createDefaultComponents(...))` (see main.ts). */
@@ -51,6 +52,12 @@ export type SupervisorEvent =
   | AltoEvent
   | { readonly type: 'reconnectScheduled'; readonly attempt: number; readonly delayMs: number; readonly reason: string }
   | { readonly type: 'recording'; readonly path: string | null };
+
+/** Events of a {@link ClientSupervisor} (Node's typed `EventEmitter`). */
+export interface SupervisorEvents {
+  /** Every event of the current client, and the supervisor's own; they survive client replacement. */
+  event: [event: SupervisorEvent];
+}
 
 /** Options of {@link ClientSupervisor}. */
 export interface SupervisorOptions {
@@ -114,7 +121,7 @@ function message(error: unknown): string {
  * mutes. The SDK-level reconnect stays inside the client; this is the outer loop for when that
  * gives up.
  */
-export class ClientSupervisor {
+export class ClientSupervisor extends EventEmitter<SupervisorEvents> {
   private readonly options: SupervisorOptions;
   private settings: ConnectionSettings;
   private client: AltoClientApi | undefined;
@@ -134,9 +141,11 @@ export class ClientSupervisor {
   private retries = 0;
   private carriedSdkReconnects = 0;
   private lastError: string | null = null;
-  private readonly listeners = new Set<(event: SupervisorEvent) => void>();
 
   constructor(options: SupervisorOptions) {
+    super();
+    // The SSE hub, metrics and the daemon's log all listen.
+    this.setMaxListeners(0);
     this.options = options;
     this.settings = options.settings;
     this.masterVolume = options.settings.masterVolume;
@@ -162,12 +171,6 @@ export class ClientSupervisor {
   /** Daemon-level retries plus the SDK-level reconnects of every client so far. */
   get reconnects(): number {
     return this.retries + this.carriedSdkReconnects + (this.client?.getMetrics().reconnects ?? 0);
-  }
-
-  /** Subscribes to client and supervisor events (they survive client replacement). */
-  onEvent(listener: (event: SupervisorEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
   }
 
   /**
@@ -200,7 +203,7 @@ export class ClientSupervisor {
     this.desired = false;
     this.syntheticState = 'idle';
     await this.teardown('left');
-    this.emit({ type: 'state', state: 'idle', reason: 'left' });
+    this.emitEvent({ type: 'state', state: 'idle', reason: 'left' });
   }
 
   /** Voice processing and output filter in use (what `GET /v1/voice` shows). */
@@ -316,7 +319,7 @@ export class ClientSupervisor {
     const state = this.client?.state;
     if (this.client === undefined || (state !== 'connected' && state !== 'reconnecting')) return false;
     await this.client.startRecording(path, file);
-    this.emit({ type: 'recording', path });
+    this.emitEvent({ type: 'recording', path });
     return true;
   }
 
@@ -325,7 +328,7 @@ export class ClientSupervisor {
     this.pendingRecordPath = undefined;
     if (this.client?.recordingPath === undefined) return;
     await this.client.stopRecording();
-    this.emit({ type: 'recording', path: null });
+    this.emitEvent({ type: 'recording', path: null });
   }
 
   /** A snapshot for the status route. */
@@ -349,10 +352,11 @@ export class ClientSupervisor {
     };
   }
 
-  private emit(event: SupervisorEvent): void {
-    for (const listener of this.listeners) {
+  /** Sends an event to every listener; one that throws is logged and does not stop the others. */
+  private emitEvent(event: SupervisorEvent): void {
+    for (const listener of this.rawListeners('event')) {
       try {
-        listener(event);
+        listener.call(this, event);
       } catch (error) {
         this.options.logger.warn('event listener failed', { err: message(error) });
       }
@@ -409,7 +413,9 @@ export class ClientSupervisor {
       // become a retry, not an unhandled rejection in a daemon meant to run for days.
       const client = this.options.createClient(this.clientOptions(), this.playbackSettings());
       this.client = client;
-      this.unsubscribe = client.onEvent((event) => this.onClientEvent(client, event));
+      const onEvent = (event: AltoEvent): void => this.onClientEvent(client, event);
+      client.on('event', onEvent);
+      this.unsubscribe = () => client.off('event', onEvent);
       await withTimeout(client.connect(), this.options.connectTimeoutMs ?? 30_000, 'connecting');
       if (generation !== this.generation) return;
       this.pendingRecordPath = undefined;
@@ -428,7 +434,7 @@ export class ClientSupervisor {
 
   private onClientEvent(client: AltoClientApi, event: AltoEvent): void {
     if (client !== this.client) return;
-    this.emit(event);
+    this.emitEvent(event);
     if (event.type === 'state' && event.state === 'disconnected' && this.desired && !this.connecting) {
       const reason = event.reason ?? 'disconnected';
       this.lastError = reason;
@@ -442,8 +448,8 @@ export class ClientSupervisor {
     const delayMs = backoffDelayMs(this.attempt, { ...DAEMON_BACKOFF, ...this.options.backoff });
     this.attempt += 1;
     this.syntheticState = 'reconnecting';
-    this.emit({ type: 'reconnectScheduled', attempt: this.attempt, delayMs, reason });
-    this.emit({ type: 'state', state: 'reconnecting', reason });
+    this.emitEvent({ type: 'reconnectScheduled', attempt: this.attempt, delayMs, reason });
+    this.emitEvent({ type: 'state', state: 'reconnecting', reason });
     this.options.logger.info('retrying connect', { attempt: this.attempt, delayMs });
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;

@@ -1,5 +1,7 @@
+import { EventEmitter } from 'node:events';
 import type {
   AltoClientApi,
+  AltoClientEvents,
   AltoClientOptions,
   AltoEvent,
   AltoMetrics,
@@ -31,7 +33,7 @@ export class FakeClient implements AltoClientApi {
   disconnected = false;
   people: ParticipantView[] = [];
   metricsOverride: Partial<AltoMetrics> = {};
-  private readonly listeners = new Set<(event: AltoEvent) => void>();
+  private readonly events = new EventEmitter();
 
   constructor(
     readonly options: AltoClientOptions,
@@ -169,15 +171,20 @@ export class FakeClient implements AltoClientApi {
     return { turns: 0, p50Ms: undefined, p95Ms: undefined };
   }
 
-  onEvent(listener: (event: AltoEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  on<K extends keyof AltoClientEvents>(event: K, listener: (...args: AltoClientEvents[K]) => void): this {
+    this.events.on(event, listener as (...args: unknown[]) => void);
+    return this;
+  }
+
+  off<K extends keyof AltoClientEvents>(event: K, listener: (...args: AltoClientEvents[K]) => void): this {
+    this.events.off(event, listener as (...args: unknown[]) => void);
+    return this;
   }
 
   /** Emits an event as the real client would. */
   emit(event: AltoEvent): void {
     if (event.type === 'participantJoined') this.applyPreferences(event.identity);
-    for (const listener of this.listeners) listener(event);
+    this.events.emit('event', event);
   }
 
   /** Changes state and emits the state event. */

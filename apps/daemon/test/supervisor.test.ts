@@ -9,7 +9,7 @@ function supervisor(failConnects = 0) {
   const factory = fakeFactory({ failConnects });
   const events: SupervisorEvent[] = [];
   const sup = new ClientSupervisor({ createClient: factory.create, settings: SETTINGS, logger: memoryLogger(), backoff: { initialDelayMs: 5, maxDelayMs: 20 } });
-  sup.onEvent((e) => events.push(e));
+  sup.on('event', (e) => events.push(e));
   return { sup, factory, events };
 }
 

@@ -49,10 +49,25 @@ export interface HandlerMetrics extends Omit<DeviceCounters, 'backend' | 'device
   readonly lastError: string | undefined;
 }
 
+/** Events of every input and output (Node's typed `EventEmitter`). */
+export interface HandlerEvents {
+  /**
+   * The device failed; unless `reopen: false`, an automatic reopen follows. Without a listener
+   * the failure is logged instead of thrown.
+   */
+  error: [error: DeviceIoError];
+  /** Audio moves again after an error (on the chosen or the fallback device). */
+  reopened: [];
+  /** Now using {@link HandlerOptions.fallbackDevice} because the chosen device is gone. */
+  fallback: [device: number | string | undefined];
+  /** Back on the chosen device after the fallback. */
+  restored: [];
+}
+
 type State = 'idle' | 'starting' | 'running' | 'reopening' | 'stopping';
 
-/** Base of {@link AudioInput} and {@link AudioOutput}. Internal. */
-export abstract class HostedHandler extends EventEmitter {
+/** Base of {@link AudioInput} and {@link AudioOutput}, with their events. Internal. */
+export abstract class HostedHandler<Events extends HandlerEvents & Record<keyof Events, unknown[]> = HandlerEvents> extends EventEmitter<Events> {
   protected readonly logger: Logger;
   protected host: HostProcess | undefined;
   protected lastProgressAt = 0;
@@ -138,6 +153,11 @@ export abstract class HostedHandler extends EventEmitter {
       this.state = 'idle';
     });
     return this.stopPromise;
+  }
+
+  /** This emitter as the events every handler has (a subclass's map only adds to them). */
+  private get handlerEvents(): EventEmitter<HandlerEvents> {
+    return this as unknown as EventEmitter<HandlerEvents>;
   }
 
   /** Base metrics; subclasses add their own. */
@@ -279,7 +299,7 @@ export abstract class HostedHandler extends EventEmitter {
     this.host = undefined;
     this.detach();
     dead?.kill();
-    if (this.listenerCount('error') > 0) this.emit('error', err);
+    if (this.handlerEvents.listenerCount('error') > 0) this.handlerEvents.emit('error', err);
     else this.logger.error('audio device failed', { direction: this.direction, error: err.message });
     if (this.options.reopen === false) {
       this.state = 'idle';
@@ -343,14 +363,14 @@ export abstract class HostedHandler extends EventEmitter {
     this.reopenCount++;
     const wasOnFallback = this.onFallback;
     this.onFallback = onFallback;
-    this.emit('reopened');
+    this.handlerEvents.emit('reopened');
     if (onFallback) {
       if (!wasOnFallback) {
         this.logger.warn(`the ${this.direction} device is unavailable; using the fallback until it is back`, {
           chosen: this.chosenDevice(),
           fallback: this.options.fallbackDevice,
         });
-        this.emit('fallback', this.options.fallbackDevice);
+        this.handlerEvents.emit('fallback', this.options.fallbackDevice);
       }
       this.scheduleProbe(this.options.fallbackProbeMs ?? 2000);
     } else if (wasOnFallback) {
@@ -360,7 +380,7 @@ export abstract class HostedHandler extends EventEmitter {
 
   private restored(): void {
     this.logger.info(`the chosen ${this.direction} device is back`, { chosen: this.chosenDevice() });
-    this.emit('restored');
+    this.handlerEvents.emit('restored');
   }
 
   /** While on the fallback: try the chosen device now and then; switch back when it opens. */

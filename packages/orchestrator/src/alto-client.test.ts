@@ -200,7 +200,7 @@ describe('AltoClient (unit, fake components)', () => {
     const { factory, emitNetwork } = fakeFactory();
     const client = new AltoClient(options, factory);
     const events: AltoEvent[] = [];
-    client.onEvent((e) => events.push(e));
+    client.on('event', (e) => events.push(e));
     await client.connect();
     emitNetwork({ type: 'participantJoined', identity: 'carol', name: 'Carol' });
     emitNetwork({ type: 'state', state: 'reconnecting' });
@@ -230,7 +230,7 @@ describe('AltoClient (unit, fake components)', () => {
     };
     const client = new AltoClient(options, withEarlyArrivals);
     const events: string[] = [];
-    client.onEvent((e) => {
+    client.on('event', (e) => {
       if (e.type !== 'connectionStatus') events.push(e.type === 'state' ? `state:${e.state}` : e.type);
     });
     await client.connect();
@@ -253,7 +253,7 @@ describe('AltoClient (unit, fake components)', () => {
       }),
     });
     const events: AltoEvent[] = [];
-    client.onEvent((e) => events.push(e));
+    client.on('event', (e) => events.push(e));
     await client.connect();
     recover?.('fallback');
     recover?.('restored');
@@ -269,7 +269,7 @@ describe('AltoClient (unit, fake components)', () => {
     const { factory, emitNetwork } = fakeFactory();
     const client = new AltoClient(options, factory);
     const phases: string[] = [];
-    client.onEvent((e) => {
+    client.on('event', (e) => {
       if (e.type === 'connectionStatus') phases.push(`${e.status.phase}/${e.status.attempt}/${e.status.failure?.reason ?? '-'}`);
     });
     await client.connect();

@@ -154,6 +154,20 @@ export type AltoEvent =
   | { readonly type: 'error'; readonly code: string; readonly message: string }
   | { readonly type: 'device'; readonly device: 'input' | 'output'; readonly change: 'reopened' | 'fallback' | 'restored' };
 
+/** Where a tapped block of audio comes from. */
+export type AudioTapSource = { readonly kind: 'microphone' } | { readonly kind: 'participant'; readonly identity: string };
+
+/** Events of a client (Node's typed `EventEmitter`): `client.on('event', listener)`. */
+export interface AltoClientEvents {
+  /** Everything a UI, the daemon's SSE stream or a log shows, in order. */
+  event: [event: AltoEvent];
+  /**
+   * The microphone's frames and every remote block as they pass (for spectrum views). Listeners
+   * run on the audio path: copy what you keep, do no heavy work.
+   */
+  audio: [source: AudioTapSource, frame: Int16Array];
+}
+
 /** One aggregated view of every component's counters. */
 export interface AltoMetrics {
   readonly state: ConnectionState;
@@ -201,8 +215,10 @@ export interface AltoClientApi extends AsyncDisposable {
   stopRecording(): Promise<void>;
   /** The file being recorded, if any. */
   readonly recordingPath: string | undefined;
-  /** Subscribes to events; returns the unsubscribe function. */
-  onEvent(listener: (event: AltoEvent) => void): () => void;
+  /** Adds a listener (Node's `EventEmitter` semantics; see {@link AltoClientEvents}). */
+  on<K extends keyof AltoClientEvents>(event: K, listener: (...args: AltoClientEvents[K]) => void): this;
+  /** Removes a listener added with `on`. */
+  off<K extends keyof AltoClientEvents>(event: K, listener: (...args: AltoClientEvents[K]) => void): this;
   /** Sends a text message on `lk.chat` (an agent's text input) and adds it to the conversation. */
   sendChat(text: string): Promise<void>;
   /** Push-to-talk: opens the microphone (after the agent's `start_turn`, when it has one). */

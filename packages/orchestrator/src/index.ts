@@ -1,9 +1,11 @@
-export { AltoClient, type AudioTapSource } from './alto-client.js';
+export { AltoClient } from './alto-client.js';
 export type {
   AltoClientApi,
+  AltoClientEvents,
   AltoClientOptions,
   AltoEvent,
   AltoMetrics,
+  AudioTapSource,
   ConnectionState,
   InputSpec,
   OutputSpec,

@@ -1,4 +1,5 @@
 import type { MixerMetrics, MixerSink } from '@alto/mixer-core';
+import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { AltoClient } from './alto-client.js';
 import { MAX_REMEMBERED_PARTICIPANTS, ParticipantPreferences } from './participant-preferences.js';
@@ -27,7 +28,7 @@ function fakeMixer(log: string[]): MixerSink & { volumes: Map<string, number>; m
 function fakeFactory(failAt?: Step) {
   const log: string[] = [];
   const mixer = fakeMixer(log);
-  let networkListener: ((e: NetworkEvent) => void) | undefined;
+  let network: NetworkComponent | undefined;
   const maybeFail = (step: Step) => {
     log.push(step);
     if (step === failAt) throw new Error(`injected failure at ${step}`);
@@ -37,47 +38,40 @@ function fakeFactory(failAt?: Step) {
     openOutput: async (spec) => {
       maybeFail('openOutput');
       log.push(`output:${String(spec)}`);
-      const output: OutputComponent = {
+      const output: OutputComponent = Object.assign(new EventEmitter(), {
         mixer,
         start: async () => maybeFail('startOutput'),
         stop: async () => void log.push('stopOutput'),
         metrics: () => ({ framesPlayed: 0, underruns: 0 }),
-        onError: () => () => {},
-      };
+      });
       return output;
     },
     createNetwork: (settings) => {
       maybeFail('createNetwork');
       log.push(`network:publish=${settings.publish},subscribe=${settings.subscribe}`);
-      const network: NetworkComponent = {
+      network = Object.assign(new EventEmitter(), {
         connect: async () => maybeFail('connect'),
         publishMicrophone: async () => maybeFail('publish'),
         captureFrame: () => {},
-        setMicrophoneMuted: async (m) => void log.push(`mute:${m}`),
+        setMicrophoneMuted: async (m: boolean) => void log.push(`mute:${m}`),
         disconnect: async () => void log.push('disconnect'),
         participants: () => participants,
-        onEvent: (l) => {
-          networkListener = l;
-          return () => (networkListener = undefined);
-        },
         metrics: () => ({ framesSent: 0, framesReceived: 0, bytesReceived: 0, reconnects: 0 }),
-      };
+      });
       return network;
     },
     openInput: async (spec) => {
       maybeFail('openInput');
       log.push(`input:${String(spec)}`);
-      const input: InputComponent = {
+      const input: InputComponent = Object.assign(new EventEmitter(), {
         start: async () => maybeFail('startInput'),
         stop: async () => void log.push('stopInput'),
-        onFrame: () => () => {},
-        onError: () => () => {},
         metrics: () => ({ framesCaptured: 0, overflows: 0, errors: 0, levelDbfs: -120 }),
-      };
+      });
       return input;
     },
   };
-  return { factory, log, mixer, emitNetwork: (e: NetworkEvent) => networkListener?.(e) };
+  return { factory, log, mixer, emitNetwork: (e: NetworkEvent) => (network as EventEmitter | undefined)?.emit('event', e) };
 }
 
 const options = { url: 'ws://127.0.0.1:7880', token: 't', input: 'tone:440', output: 'null' } as const;
@@ -217,15 +211,13 @@ describe('AltoClient (unit, fake components)', () => {
     const withEarlyArrivals: ComponentFactory = {
       ...factory,
       createNetwork: (...args) => {
-        const network = createNetwork(...args);
-        return {
-          ...network,
+        return Object.assign(createNetwork(...args), {
           connect: async () => {
             // What livekit-net does on joining: everyone present is announced during connect.
             emitNetwork({ type: 'participantJoined', identity: 'bob', name: 'Bob' });
             emitNetwork({ type: 'activeSpeakers', identities: ['bob'] });
           },
-        };
+        });
       },
     };
     const client = new AltoClient(options, withEarlyArrivals);
@@ -240,29 +232,28 @@ describe('AltoClient (unit, fake components)', () => {
 
   it('reports device recoveries as device events', async () => {
     const { factory } = fakeFactory();
-    let recover: ((change: 'reopened' | 'fallback' | 'restored') => void) | undefined;
+    let output: EventEmitter | undefined;
+    const recover = (change: 'reopened' | 'fallback' | 'restored'): boolean | undefined => output?.emit('recovery', change);
     const openOutput = factory.openOutput.bind(factory);
     const client = new AltoClient(options, {
       ...factory,
-      openOutput: async (...args) => ({
-        ...(await openOutput(...args)),
-        onRecovery: (listener) => {
-          recover = listener;
-          return () => (recover = undefined);
-        },
-      }),
+      openOutput: async (...args) => {
+        const opened = await openOutput(...args);
+        output = opened as unknown as EventEmitter;
+        return opened;
+      },
     });
     const events: AltoEvent[] = [];
     client.on('event', (e) => events.push(e));
     await client.connect();
-    recover?.('fallback');
-    recover?.('restored');
+    recover('fallback');
+    recover('restored');
     expect(events.filter((e) => e.type === 'device')).toEqual([
       { type: 'device', device: 'output', change: 'fallback' },
       { type: 'device', device: 'output', change: 'restored' },
     ]);
     await client.disconnect();
-    expect(recover).toBeUndefined();
+    expect(output?.listenerCount('recovery')).toBe(0);
   });
 
   it('tells the status of a lost room: attempts, the reason in words, then failed', async () => {

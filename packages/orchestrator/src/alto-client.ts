@@ -14,6 +14,7 @@ import type {
 import type {
   AudioFormat,
   ComponentFactory,
+  DeviceRecovery,
   InputComponent,
   NetworkComponent,
   NetworkEvent,
@@ -159,8 +160,10 @@ export class AltoClient extends EventEmitter<AltoClientEvents> implements AltoCl
         this.tapRemote(streamId, samples);
       };
       front.setMasterVolume(this.masterVolume);
-      this.unsubscribers.push(output.onError((error) => this.emitError('OUTPUT_DEVICE', error)));
-      if (output.onRecovery) this.unsubscribers.push(output.onRecovery((change) => this.emitEvent({ type: 'device', device: 'output', change })));
+      const onOutputError = (error: Error): void => this.emitError('OUTPUT_DEVICE', error);
+      const onOutputRecovery = (change: DeviceRecovery): void => this.emitEvent({ type: 'device', device: 'output', change });
+      output.on('error', onOutputError).on('recovery', onOutputRecovery);
+      this.unsubscribers.push(() => output.off('error', onOutputError).off('recovery', onOutputRecovery));
       // 3–4. The network routes every remote track into that mixer.
       const network = factory.createNetwork(
         { ...this.options, publish: this.options.input !== false, subscribe: this.receivesRemoteAudio() },
@@ -169,7 +172,9 @@ export class AltoClient extends EventEmitter<AltoClientEvents> implements AltoCl
         logger,
       );
       this.network = network;
-      this.unsubscribers.push(network.onEvent((event) => this.onNetworkEvent(event)));
+      const onNetworkEvent = (event: NetworkEvent): void => this.onNetworkEvent(event);
+      network.on('event', onNetworkEvent);
+      this.unsubscribers.push(() => network.off('event', onNetworkEvent));
       await network.connect();
       this.talk.attach(network, this.options.agents ?? [], this.options.agentJoinTimeoutMs);
       // 5–6. Publish, then capture into the published source.
@@ -180,16 +185,16 @@ export class AltoClient extends EventEmitter<AltoClientEvents> implements AltoCl
         const input = await factory.openInput(this.options.input ?? 'default', format, logger);
         this.input = input;
         const { sampleRate, channels } = format;
-        this.unsubscribers.push(
-          input.onFrame((frame) => {
-            chain?.process(frame, channels, sampleRate);
-            network.captureFrame(frame);
-            this.talk.microphoneFrame(frame, channels, this.muted);
-            if (this.listenerCount('audio') > 0) this.emit('audio', { kind: 'microphone' }, frame);
-          }),
-        );
-        this.unsubscribers.push(input.onError((error) => this.emitError('INPUT_DEVICE', error)));
-        if (input.onRecovery) this.unsubscribers.push(input.onRecovery((change) => this.emitEvent({ type: 'device', device: 'input', change })));
+        const onFrame = (frame: Int16Array): void => {
+          chain?.process(frame, channels, sampleRate);
+          network.captureFrame(frame);
+          this.talk.microphoneFrame(frame, channels, this.muted);
+          if (this.listenerCount('audio') > 0) this.emit('audio', { kind: 'microphone' }, frame);
+        };
+        const onInputError = (error: Error): void => this.emitError('INPUT_DEVICE', error);
+        const onInputRecovery = (change: DeviceRecovery): void => this.emitEvent({ type: 'device', device: 'input', change });
+        input.on('frame', onFrame).on('error', onInputError).on('recovery', onInputRecovery);
+        this.unsubscribers.push(() => input.off('frame', onFrame).off('error', onInputError).off('recovery', onInputRecovery));
       }
       // 7–8. Start the devices.
       await output.start();

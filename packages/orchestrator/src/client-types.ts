@@ -1,5 +1,6 @@
 import type { AudioProcessorPluginFactory, Logger, MixerMetrics } from '@alto/mixer-core';
 import type { ConnectionStatus } from './connection-status.js';
+import type { Listenable } from './components.js';
 import type { ParticipantPreferences } from './participant-preferences.js';
 import type { ConversationMetrics, ConversationSegment, LatencySummary, Speaker } from './conversation-types.js';
 import type { VoiceOptions } from './voice-processing.js';
@@ -195,7 +196,7 @@ export interface AltoMetrics {
 }
 
 /** The one API the apps use: the Python Alto Terminal's AudioClientOrchestrator. */
-export interface AltoClientApi extends AsyncDisposable {
+export interface AltoClientApi extends AsyncDisposable, Listenable<AltoClientEvents> {
   readonly state: ConnectionState;
   readonly microphoneMuted: boolean;
   /** Runs the init order (mixer → network → connect → publish → input → output → start); cleans up on failure. */
@@ -215,10 +216,6 @@ export interface AltoClientApi extends AsyncDisposable {
   stopRecording(): Promise<void>;
   /** The file being recorded, if any. */
   readonly recordingPath: string | undefined;
-  /** Adds a listener (Node's `EventEmitter` semantics; see {@link AltoClientEvents}). */
-  on<K extends keyof AltoClientEvents>(event: K, listener: (...args: AltoClientEvents[K]) => void): this;
-  /** Removes a listener added with `on`. */
-  off<K extends keyof AltoClientEvents>(event: K, listener: (...args: AltoClientEvents[K]) => void): this;
   /** Sends a text message on `lk.chat` (an agent's text input) and adds it to the conversation. */
   sendChat(text: string): Promise<void>;
   /** Push-to-talk: opens the microphone (after the agent's `start_turn`, when it has one). */

@@ -15,8 +15,13 @@ export type {
 export type {
   AudioFormat,
   ComponentFactory,
+  DeviceComponentEvents,
+  DeviceRecovery,
   InputComponent,
+  InputComponentEvents,
+  Listenable,
   NetworkComponent,
+  NetworkComponentEvents,
   NetworkEvent,
   NetworkSettings,
   OutputComponent,

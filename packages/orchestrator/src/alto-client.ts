@@ -4,7 +4,6 @@ import type {
   AltoClientApi,
   AltoClientEvents,
   AltoClientOptions,
-  AudioTapSource,
   AltoEvent,
   AltoMetrics,
   ConnectionState,

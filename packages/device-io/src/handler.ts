@@ -195,62 +195,60 @@ export abstract class HostedHandler<Events extends HandlerEvents & Record<keyof 
     const generation = this.generation;
     return new Promise<void>((resolve, reject) => {
       let settled = false;
-      const host = new HostProcess(
-        { env: this.options.env ?? {}, logger: this.logger, ...(this.rawFd !== undefined ? { rawFd: this.rawFd } : {}) },
-        (reply) => {
-          if (!settled) {
-            this.pendingHosts.delete(host);
-            if (reply.t === 'opened') {
-              settled = true;
-              clearTimeout(timer);
-              if (generation !== this.generation || !stillWanted()) {
-                void host.stop();
-                reject(new AudioHostError('stopped while opening'));
-                return;
-              }
-              const previous = this.host;
-              if (previous) {
-                this.detach();
-                void previous.stop(500);
-              }
-              this.host = host;
-              if (reply.priority !== undefined) this.logger.debug('audio host scheduling', { priority: reply.priority });
-              this.progress();
-              this.attach(host);
-              resolve();
-            } else if (reply.t === 'error') {
-              settled = true;
-              clearTimeout(timer);
-              void host.stop();
-              reject(this.translate(reply));
-            }
-            return;
-          }
-          if (host !== this.host) return;
-          if (reply.t === 'metrics') {
-            this.counters = reply.device;
-            this.onMetrics(reply);
-          } else if (reply.t === 'error') {
-            if (reply.code === 'MIXER_COMMAND') {
-              this.logger.warn('mixer command rejected by the audio host', { message: reply.message });
-            } else {
-              this.fail(new DeviceOpenError(`${this.direction} device failed: ${reply.message}`));
-            }
-          }
-        },
-        (code, signal) => {
+      const host = new HostProcess({ env: this.options.env ?? {}, logger: this.logger, ...(this.rawFd !== undefined ? { rawFd: this.rawFd } : {}) });
+      host.on('reply', (reply) => {
+        if (!settled) {
           this.pendingHosts.delete(host);
-          if (!settled) {
+          if (reply.t === 'opened') {
             settled = true;
             clearTimeout(timer);
-            reject(new AudioHostError(`the audio host exited while opening (code ${code}, signal ${signal})`));
-            return;
+            if (generation !== this.generation || !stillWanted()) {
+              void host.stop();
+              reject(new AudioHostError('stopped while opening'));
+              return;
+            }
+            const previous = this.host;
+            if (previous) {
+              this.detach();
+              void previous.stop(500);
+            }
+            this.host = host;
+            if (reply.priority !== undefined) this.logger.debug('audio host scheduling', { priority: reply.priority });
+            this.progress();
+            this.attach(host);
+            resolve();
+          } else if (reply.t === 'error') {
+            settled = true;
+            clearTimeout(timer);
+            void host.stop();
+            reject(this.translate(reply));
           }
-          if (host === this.host) {
-            this.fail(new AudioHostError(`the audio host exited unexpectedly (code ${code}, signal ${signal})`));
+          return;
+        }
+        if (host !== this.host) return;
+        if (reply.t === 'metrics') {
+          this.counters = reply.device;
+          this.onMetrics(reply);
+        } else if (reply.t === 'error') {
+          if (reply.code === 'MIXER_COMMAND') {
+            this.logger.warn('mixer command rejected by the audio host', { message: reply.message });
+          } else {
+            this.fail(new DeviceOpenError(`${this.direction} device failed: ${reply.message}`));
           }
-        },
-      );
+        }
+      });
+      host.on('exit', (code, signal) => {
+        this.pendingHosts.delete(host);
+        if (!settled) {
+          settled = true;
+          clearTimeout(timer);
+          reject(new AudioHostError(`the audio host exited while opening (code ${code}, signal ${signal})`));
+          return;
+        }
+        if (host === this.host) {
+          this.fail(new AudioHostError(`the audio host exited unexpectedly (code ${code}, signal ${signal})`));
+        }
+      });
       this.pendingHosts.add(host);
       const timeoutMs = this.options.openTimeoutMs ?? 10_000;
       const timer = setTimeout(() => {

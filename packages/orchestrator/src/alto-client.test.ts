@@ -205,6 +205,30 @@ describe('AltoClient (unit, fake components)', () => {
     await client.disconnect();
   });
 
+  it('keeps delivering events to the other listeners when one throws, and honours once and off', async () => {
+    const { factory, emitNetwork } = fakeFactory();
+    const warnings: string[] = [];
+    const logger = { debug: () => {}, info: () => {}, warn: (message: string) => void warnings.push(message), error: () => {} };
+    const client = new AltoClient({ ...options, logger }, factory);
+    const seen: string[] = [];
+    const onceSeen: string[] = [];
+    const removed: string[] = [];
+    const removedListener = (e: AltoEvent): void => void removed.push(e.type);
+    client.on('event', () => {
+      throw new Error('a broken view');
+    });
+    client.on('event', (e) => seen.push(e.type));
+    client.once('event', (e) => onceSeen.push(e.type));
+    client.on('event', removedListener).off('event', removedListener);
+    await client.connect();
+    emitNetwork({ type: 'participantJoined', identity: 'carol', name: 'Carol' });
+    expect(seen.filter((t) => t !== 'connectionStatus')).toEqual(['state', 'state', 'participantJoined']);
+    expect(onceSeen).toHaveLength(1);
+    expect(removed).toEqual([]);
+    expect(warnings).toContain('event listener threw');
+    await client.disconnect();
+  });
+
   it('reports people already in the room after connected, never before', async () => {
     const { factory, emitNetwork } = fakeFactory();
     const createNetwork = factory.createNetwork.bind(factory);

@@ -1,6 +1,5 @@
 import type { AudioProcessorPluginFactory, Logger, MixerMetrics } from '@alto/mixer-core';
 import type { ConnectionStatus } from './connection-status.js';
-import type { Listenable } from './components.js';
 import type { ParticipantPreferences } from './participant-preferences.js';
 import type { ConversationMetrics, ConversationSegment, LatencySummary, Speaker } from './conversation-types.js';
 import type { VoiceOptions } from './voice-processing.js';
@@ -154,6 +153,18 @@ export type AltoEvent =
   | { readonly type: 'data'; readonly identity: string; readonly topic: string; readonly payload: Uint8Array }
   | { readonly type: 'error'; readonly code: string; readonly message: string }
   | { readonly type: 'device'; readonly device: 'input' | 'output'; readonly change: 'reopened' | 'fallback' | 'restored' };
+
+/**
+ * The listening half of Node's typed `EventEmitter` (`on`/`off` with names and arguments from
+ * `Events`): what a client and each component offer. Implement it by extending
+ * `EventEmitter<Events>`.
+ */
+export interface Listenable<Events extends Record<keyof Events, unknown[]>> {
+  /** Adds a listener. */
+  on<K extends keyof Events>(event: K, listener: (...args: Events[K]) => void): this;
+  /** Removes a listener added with `on`. */
+  off<K extends keyof Events>(event: K, listener: (...args: Events[K]) => void): this;
+}
 
 /** Where a tapped block of audio comes from. */
 export type AudioTapSource = { readonly kind: 'microphone' } | { readonly kind: 'participant'; readonly identity: string };

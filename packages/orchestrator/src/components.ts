@@ -1,19 +1,7 @@
 import type { ConnectFailure } from '@alto/livekit-net';
 import type { Logger, MixerSink } from '@alto/mixer-core';
-import type { AltoEvent, InputSpec, OutputSpec } from './client-types.js';
+import type { AltoEvent, InputSpec, Listenable, OutputSpec } from './client-types.js';
 import type { RawTranscription } from './conversation.js';
-
-/**
- * The listening half of Node's typed `EventEmitter` (`on`/`off` with names and arguments from
- * `Events`): what a client and each component offer. Implement it by extending
- * `EventEmitter<Events>`.
- */
-export interface Listenable<Events extends Record<keyof Events, unknown[]>> {
-  /** Adds a listener. */
-  on<K extends keyof Events>(event: K, listener: (...args: Events[K]) => void): this;
-  /** Removes a listener added with `on`. */
-  off<K extends keyof Events>(event: K, listener: (...args: Events[K]) => void): this;
-}
 
 /** Events of a device component (speakers, microphone, or their file/tone/null stand-ins). */
 export interface DeviceComponentEvents {

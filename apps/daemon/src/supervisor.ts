@@ -12,7 +12,6 @@ import type {
 } from '@alto/orchestrator';
 import { ParticipantPreferences, backoffDelayMs } from '@alto/orchestrator';
 import { EventEmitter } from 'node:events';
-import type { DaemonLogger } from './logging.js';
 
 /** Builds a client; the real one is `new AltoClient(o, createDefaultComponents(...))` (see main.ts). */
 export type ClientFactory = (options: AltoClientOptions, playback: PlaybackSettings) => AltoClientApi;
@@ -63,7 +62,8 @@ export interface SupervisorEvents {
 export interface SupervisorOptions {
   readonly createClient: ClientFactory;
   readonly settings: ConnectionSettings;
-  readonly logger: DaemonLogger;
+  /** The Logger interface every Alto package accepts (the supervisor needs nothing of the daemon's logging). */
+  readonly logger: NonNullable<AltoClientOptions['logger']>;
   /** Overrides of {@link DAEMON_BACKOFF}. */
   readonly backoff?: BackoffOptions;
   /** How long one connect() may take before it counts as failed. Default 30 s. */

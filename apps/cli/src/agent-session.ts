@@ -78,12 +78,13 @@ function untilAgentReady(client: AltoClient, timeoutMs: number): Promise<void> {
   return new Promise((resolve) => {
     const done = (): void => {
       clearTimeout(timer);
-      unsubscribe();
+      client.off('event', onEvent);
       resolve();
     };
-    const timer = setTimeout(done, timeoutMs);
-    const unsubscribe = client.onEvent((event) => {
+    const onEvent = (event: AltoEvent): void => {
       if (event.type === 'agentState' && event.state !== 'left') done();
-    });
+    };
+    const timer = setTimeout(done, timeoutMs);
+    client.on('event', onEvent);
   });
 }

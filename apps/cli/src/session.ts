@@ -79,7 +79,7 @@ export async function runSession(config: CliConfig, logger: Logger, io: SessionI
   let quitting = false;
   // The UI is up from the first moment, saying where it connects, not blank until joined.
   const tui = config.tui ? startTui(client, view, () => finish('quit'), config.agents.pushToTalk) : undefined;
-  client.onEvent((event) => {
+  client.on('event', (event) => {
     for (const line of view.apply(event)) plain?.write(line);
     agent.onEvent(event);
     // A failed connect also ends 'disconnected'; only an established session can be lost.
@@ -154,10 +154,11 @@ function startTui(client: AltoClient, view: SessionView, quit: () => void, pushT
   const analyzer = new SpectrumAnalyzer({ sampleRate: 48_000, bands: 16 });
   const bands = new Float32Array(analyzer.bandCount);
   let spectrumOf = 'microphone';
-  const untap = client.onAudio((source: AudioTapSource, frame) => {
+  const tap = (source: AudioTapSource, frame: Int16Array): void => {
     const name = source.kind === 'microphone' ? 'microphone' : source.identity;
     if (name === spectrumOf) analyzer.push(frame);
-  });
+  };
+  client.on('audio', tap);
   const onAction = (action: TuiAction): void => {
     try {
       switch (action.type) {
@@ -202,7 +203,7 @@ function startTui(client: AltoClient, view: SessionView, quit: () => void, pushT
   agentInput.start();
   return {
     stop: () => {
-      untap();
+      client.off('audio', tap);
       agentInput.stop();
       controller.stop();
     },

@@ -1,4 +1,4 @@
-import type { BackoffOptions } from './backoff.js';
+import type { BackoffOptions } from '@alto/orchestrator';
 import type { DaemonConfig } from './config.js';
 import { createApiServer, type ApiServer } from './http-server.js';
 import type { DaemonLogger } from './logging.js';
@@ -68,7 +68,7 @@ export async function startDaemon(options: StartDaemonOptions): Promise<Daemon> 
     onClientCount: (count) => metrics.sseClients.set(count),
     ...(options.levelIntervalMs !== undefined ? { levelIntervalMs: options.levelIntervalMs } : {}),
   });
-  supervisor.onEvent((event) => {
+  supervisor.on('event', (event) => {
     if (event.type === 'state') logger.info('connection state', { state: event.state, reason: event.reason });
     else if (event.type === 'participantJoined' || event.type === 'participantLeft') {
       logger.info(event.type === 'participantJoined' ? 'participant joined' : 'participant left', { identity: event.identity });

@@ -48,7 +48,7 @@ export function createMetrics(supervisor: ClientSupervisor): DaemonMetrics {
     buckets: [0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 8],
     registers: [registry],
   });
-  supervisor.onEvent((event) => {
+  supervisor.on('event', (event) => {
     if (event.type === 'turnLatency') responseLatency.observe(event.latencyMs / 1000);
   });
 

@@ -55,12 +55,14 @@ export class EventStreamHub {
 
   constructor(options: EventStreamOptions) {
     this.options = options;
-    this.unsubscribe = options.supervisor.onEvent((event) => {
+    const onEvent = (event: SupervisorEvent): void => {
       const { name, data } = toSsePayload(event);
       this.broadcast(agentEventName(event) ?? name, data);
       const transcript = transcriptEvent(event);
       if (transcript) this.broadcast(transcript.name, transcript.data);
-    });
+    };
+    options.supervisor.on('event', onEvent);
+    this.unsubscribe = () => options.supervisor.off('event', onEvent);
   }
 
   /** Attached streams. */

@@ -1,5 +1,6 @@
 import type {
   AltoClientApi,
+  BackoffOptions,
   AltoClientOptions,
   AltoEvent,
   AltoMetrics,
@@ -9,8 +10,8 @@ import type {
   ParticipantView,
   RecordingFileOptions,
 } from '@alto/orchestrator';
-import { backoffDelayMs, type BackoffOptions } from './backoff.js';
-import type { DaemonLogger } from './logging.js';
+import { ParticipantPreferences, backoffDelayMs } from '@alto/orchestrator';
+import { EventEmitter } from 'node:events';
 
 /** Builds a client; the real one is `new AltoClient(o, createDefaultComponents(...))` (see main.ts). */
 export type ClientFactory = (options: AltoClientOptions, playback: PlaybackSettings) => AltoClientApi;
@@ -51,11 +52,19 @@ export type SupervisorEvent =
   | { readonly type: 'reconnectScheduled'; readonly attempt: number; readonly delayMs: number; readonly reason: string }
   | { readonly type: 'recording'; readonly path: string | null };
 
+/** Events of a {@link ClientSupervisor} (Node's typed `EventEmitter`). */
+export interface SupervisorEvents {
+  /** Every event of the current client, and the supervisor's own; they survive client replacement. */
+  event: [event: SupervisorEvent];
+}
+
 /** Options of {@link ClientSupervisor}. */
 export interface SupervisorOptions {
   readonly createClient: ClientFactory;
   readonly settings: ConnectionSettings;
-  readonly logger: DaemonLogger;
+  /** The Logger interface every Alto package accepts (the supervisor needs nothing of the daemon's logging). */
+  readonly logger: NonNullable<AltoClientOptions['logger']>;
+  /** Overrides of {@link DAEMON_BACKOFF}. */
   readonly backoff?: BackoffOptions;
   /** How long one connect() may take before it counts as failed. Default 30 s. */
   readonly connectTimeoutMs?: number;
@@ -82,7 +91,14 @@ export interface SupervisorStatus {
   readonly responseLatency: { readonly turns: number; readonly p50Ms: number | null; readonly p95Ms: number | null };
 }
 
-const MAX_PREFS = 1000;
+/**
+ * The daemon's retry timing: it is the outer loop, behind the SDK's resume and the session's
+ * rejoin, so it waits longer (up to 30 s) and uses equal jitter (half fixed, half random) so a
+ * fleet of daemons restarted by one server outage does not reconnect in lockstep, while no delay
+ * collapses to zero.
+ */
+export const DAEMON_BACKOFF: BackoffOptions = { initialDelayMs: 500, maxDelayMs: 30_000, jitter: 0.5, jitterMode: 'below' };
+
 const TEARDOWN_TIMEOUT_MS = 5000;
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -99,11 +115,13 @@ function message(error: unknown): string {
 
 /**
  * Keeps the daemon in its room: creates clients, connects them, retries forever with backoff when
- * a connect fails or a client ends up disconnected without being asked to, and re-applies what
- * the operator set (mute, volumes) on every new client. The SDK-level reconnect stays inside the
- * client; this is the outer loop for when that gives up.
+ * a connect fails or a client ends up disconnected without being asked to, and gives every new
+ * client what the operator set: microphone mute and master volume, and the one
+ * {@link ParticipantPreferences} object in which each client remembers participant volumes and
+ * mutes. The SDK-level reconnect stays inside the client; this is the outer loop for when that
+ * gives up.
  */
-export class ClientSupervisor {
+export class ClientSupervisor extends EventEmitter<SupervisorEvents> {
   private readonly options: SupervisorOptions;
   private settings: ConnectionSettings;
   private client: AltoClientApi | undefined;
@@ -117,15 +135,17 @@ export class ClientSupervisor {
   private syntheticState: ConnectionState = 'idle';
   private micMuted = false;
   private masterVolume: number;
-  private readonly participantVolumes = new Map<string, number>();
-  private readonly participantMutes = new Map<string, boolean>();
+  /** Handed to every client; the client applies it to whoever joins (see AltoClientOptions.preferences). */
+  private readonly preferences = new ParticipantPreferences();
   private pendingRecordPath: string | undefined;
   private retries = 0;
   private carriedSdkReconnects = 0;
   private lastError: string | null = null;
-  private readonly listeners = new Set<(event: SupervisorEvent) => void>();
 
   constructor(options: SupervisorOptions) {
+    super();
+    // The SSE hub, metrics and the daemon's log all listen.
+    this.setMaxListeners(0);
     this.options = options;
     this.settings = options.settings;
     this.masterVolume = options.settings.masterVolume;
@@ -151,12 +171,6 @@ export class ClientSupervisor {
   /** Daemon-level retries plus the SDK-level reconnects of every client so far. */
   get reconnects(): number {
     return this.retries + this.carriedSdkReconnects + (this.client?.getMetrics().reconnects ?? 0);
-  }
-
-  /** Subscribes to client and supervisor events (they survive client replacement). */
-  onEvent(listener: (event: SupervisorEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
   }
 
   /**
@@ -189,7 +203,7 @@ export class ClientSupervisor {
     this.desired = false;
     this.syntheticState = 'idle';
     await this.teardown('left');
-    this.emit({ type: 'state', state: 'idle', reason: 'left' });
+    this.emitEvent({ type: 'state', state: 'idle', reason: 'left' });
   }
 
   /** Voice processing and output filter in use (what `GET /v1/voice` shows). */
@@ -262,22 +276,24 @@ export class ClientSupervisor {
 
   /** Sets a participant's volume; remembered for when they (re)join. */
   setParticipantVolume(identity: string, volume: number): void {
-    remember(this.participantVolumes, identity, volume);
+    this.preferences.setVolume(identity, volume);
     this.toParticipant(identity, (client) => client.setParticipantVolume(identity, volume));
   }
 
   /** Mutes a participant locally; remembered for when they (re)join. */
   setParticipantMuted(identity: string, muted: boolean): void {
-    remember(this.participantMutes, identity, muted);
+    this.preferences.setMuted(identity, muted);
     this.toParticipant(identity, (client) => client.setParticipantMuted(identity, muted));
   }
 
   /**
-   * Applies a per-participant setting on the current client. The client refuses identities not
-   * in the room (UNKNOWN_PARTICIPANT); the daemon remembers the setting and applies it when that
-   * participant joins, so that refusal is expected here, not an error.
+   * Applies a per-participant setting on the current client, if any (between clients the
+   * preferences object alone holds it). The client refuses identities not in the room
+   * (UNKNOWN_PARTICIPANT) yet remembers the setting and applies it when that participant joins,
+   * so that refusal is expected here, not an error.
    */
-  private toParticipant(identity: string, apply: (client: AltoClientApi) => void, client = this.client): void {
+  private toParticipant(identity: string, apply: (client: AltoClientApi) => void): void {
+    const client = this.client;
     if (client === undefined) return;
     try {
       apply(client);
@@ -303,7 +319,7 @@ export class ClientSupervisor {
     const state = this.client?.state;
     if (this.client === undefined || (state !== 'connected' && state !== 'reconnecting')) return false;
     await this.client.startRecording(path, file);
-    this.emit({ type: 'recording', path });
+    this.emitEvent({ type: 'recording', path });
     return true;
   }
 
@@ -312,7 +328,7 @@ export class ClientSupervisor {
     this.pendingRecordPath = undefined;
     if (this.client?.recordingPath === undefined) return;
     await this.client.stopRecording();
-    this.emit({ type: 'recording', path: null });
+    this.emitEvent({ type: 'recording', path: null });
   }
 
   /** A snapshot for the status route. */
@@ -336,10 +352,11 @@ export class ClientSupervisor {
     };
   }
 
-  private emit(event: SupervisorEvent): void {
-    for (const listener of this.listeners) {
+  /** Sends an event to every listener; one that throws is logged and does not stop the others. */
+  private emitEvent(event: SupervisorEvent): void {
+    for (const listener of this.rawListeners('event')) {
       try {
-        listener(event);
+        listener.call(this, event);
       } catch (error) {
         this.options.logger.warn('event listener failed', { err: message(error) });
       }
@@ -373,6 +390,7 @@ export class ClientSupervisor {
       ...(this.pendingRecordPath !== undefined ? { recordPath: this.pendingRecordPath } : {}),
       ...(s.agent !== undefined ? { agents: [s.agent] } : {}),
       ...(s.pushToTalk === true ? { pushToTalk: true } : {}),
+      preferences: this.preferences,
       logger: this.options.logger,
     };
   }
@@ -395,13 +413,15 @@ export class ClientSupervisor {
       // become a retry, not an unhandled rejection in a daemon meant to run for days.
       const client = this.options.createClient(this.clientOptions(), this.playbackSettings());
       this.client = client;
-      this.unsubscribe = client.onEvent((event) => this.onClientEvent(client, event));
+      const onEvent = (event: AltoEvent): void => this.onClientEvent(client, event);
+      client.on('event', onEvent);
+      this.unsubscribe = () => client.off('event', onEvent);
       await withTimeout(client.connect(), this.options.connectTimeoutMs ?? 30_000, 'connecting');
       if (generation !== this.generation) return;
       this.pendingRecordPath = undefined;
       this.lastError = null;
       this.attempt = 0;
-      await this.reapply(client);
+      if (this.micMuted) await client.setMicrophoneMuted(true);
       this.options.logger.info('joined room', { room: this.settings.room, identity: this.settings.identity });
     } catch (error) {
       if (generation !== this.generation) return;
@@ -412,25 +432,9 @@ export class ClientSupervisor {
     }
   }
 
-  private async reapply(client: AltoClientApi): Promise<void> {
-    if (this.micMuted) await client.setMicrophoneMuted(true);
-    for (const [identity, volume] of this.participantVolumes) {
-      this.toParticipant(identity, (c) => c.setParticipantVolume(identity, volume), client);
-    }
-    for (const [identity, muted] of this.participantMutes) {
-      this.toParticipant(identity, (c) => c.setParticipantMuted(identity, muted), client);
-    }
-  }
-
   private onClientEvent(client: AltoClientApi, event: AltoEvent): void {
     if (client !== this.client) return;
-    if (event.type === 'participantJoined') {
-      const volume = this.participantVolumes.get(event.identity);
-      if (volume !== undefined) this.toParticipant(event.identity, (c) => c.setParticipantVolume(event.identity, volume), client);
-      const muted = this.participantMutes.get(event.identity);
-      if (muted !== undefined) this.toParticipant(event.identity, (c) => c.setParticipantMuted(event.identity, muted), client);
-    }
-    this.emit(event);
+    this.emitEvent(event);
     if (event.type === 'state' && event.state === 'disconnected' && this.desired && !this.connecting) {
       const reason = event.reason ?? 'disconnected';
       this.lastError = reason;
@@ -441,11 +445,11 @@ export class ClientSupervisor {
 
   private scheduleRetry(reason: string): void {
     if (!this.desired || this.retryTimer !== undefined) return;
-    const delayMs = backoffDelayMs(this.attempt, this.options.backoff);
+    const delayMs = backoffDelayMs(this.attempt, { ...DAEMON_BACKOFF, ...this.options.backoff });
     this.attempt += 1;
     this.syntheticState = 'reconnecting';
-    this.emit({ type: 'reconnectScheduled', attempt: this.attempt, delayMs, reason });
-    this.emit({ type: 'state', state: 'reconnecting', reason });
+    this.emitEvent({ type: 'reconnectScheduled', attempt: this.attempt, delayMs, reason });
+    this.emitEvent({ type: 'state', state: 'reconnecting', reason });
     this.options.logger.info('retrying connect', { attempt: this.attempt, delayMs });
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
@@ -471,16 +475,6 @@ export class ClientSupervisor {
     } catch (error) {
       this.options.logger.warn('disconnect failed', { reason, err: message(error) });
     }
-  }
-}
-
-function remember<T>(map: Map<string, T>, key: string, value: T): void {
-  map.delete(key);
-  map.set(key, value);
-  // Bounded so that a stream of API calls with made-up identities cannot grow memory forever.
-  if (map.size > MAX_PREFS) {
-    const oldest = map.keys().next();
-    if (oldest.done !== true) map.delete(oldest.value);
   }
 }
 

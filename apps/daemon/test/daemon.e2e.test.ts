@@ -37,7 +37,7 @@ async function startRealDaemon(overrides: Partial<DaemonConfig>, fixedToken?: st
     deps: { createClient: (options: AltoClientOptions) => new AltoClient(options), listDevices: () => Promise.resolve([]) },
     apiToken: TEST_TOKEN,
     logger,
-    backoff: { initialMs: 200, maxMs: 2000 },
+    backoff: { initialDelayMs: 200, maxDelayMs: 2000 },
   });
   return { daemon, base: `http://${daemon.address}`, logger };
 }
@@ -124,6 +124,38 @@ describe('altod with the real client and server', () => {
       await sleep(500);
       const back = await recordDaemon(base, 'back.wav', 1500);
       expect(strongestTone(back, [440, 660, 1000]).frequencyHz).toBe(660);
+    } finally {
+      await daemon.stop();
+    }
+  }, 90_000);
+
+  it('keeps a participant muted and another turned down when a device switch replaces the client', async () => {
+    const room = uniqueRoom();
+    const { daemon, base } = await startRealDaemon({ room, identity: 'daemon', input: 'silence', output: 'null' });
+    await using talker = peer(room, 'talker', { input: 'tone:660', output: false });
+    await using other = peer(room, 'other', { input: 'tone:440', output: false });
+    try {
+      await Promise.all([talker.connect(), other.connect()]);
+      await waitFor(async () => (await stateOf(base)) === 'connected', 20_000, 'the daemon to join');
+      await waitFor(async () => (await participantsOf(base)).filter((p) => p.levelDbfs > -40).length === 2, 20_000, 'the daemon to hear both');
+      expect((await call(base, 'PUT', '/v1/participants/talker/mute', { body: '{"muted":true}' })).status).toBe(200);
+      expect((await call(base, 'PUT', '/v1/participants/other/volume', { body: '{"volume":0}' })).status).toBe(200);
+      // A new output means a new client: the daemon's supervisor tears the old one down.
+      expect((await call(base, 'PUT', '/v1/devices', { body: '{"output":"null"}' })).status).toBe(200);
+      await waitFor(async () => (await stateOf(base)) === 'connected', 20_000, 'the daemon to rejoin');
+      await waitFor(async () => (await participantsOf(base)).length === 2, 20_000, 'both participants after the switch');
+      const listed = (await call(base, 'GET', '/v1/participants')).json as { participants: { identity: string; volume: number; locallyMuted: boolean }[] };
+      await sleep(1000);
+      const silent = await recordDaemon(base, 'after-switch.wav', 1500);
+      expect(rms(silent)).toBeLessThan(5);
+      expect(listed.participants.map((p) => [p.identity, p.volume, p.locallyMuted]).sort()).toEqual([
+        ['other', 0, false],
+        ['talker', 1, true],
+      ]);
+      await call(base, 'PUT', '/v1/participants/talker/mute', { body: '{"muted":false}' });
+      await sleep(500);
+      const heard = await recordDaemon(base, 'unmuted.wav', 1500);
+      expect(strongestTone(heard, [440, 660, 1000]).frequencyHz).toBe(660);
     } finally {
       await daemon.stop();
     }

@@ -1,5 +1,7 @@
+import { EventEmitter } from 'node:events';
 import type {
   AltoClientApi,
+  AltoClientEvents,
   AltoClientOptions,
   AltoEvent,
   AltoMetrics,
@@ -31,7 +33,7 @@ export class FakeClient implements AltoClientApi {
   disconnected = false;
   people: ParticipantView[] = [];
   metricsOverride: Partial<AltoMetrics> = {};
-  private readonly listeners = new Set<(event: AltoEvent) => void>();
+  private readonly events = new EventEmitter();
 
   constructor(
     readonly options: AltoClientOptions,
@@ -52,6 +54,7 @@ export class FakeClient implements AltoClientApi {
       throw new Error('could not reach the server (fake)');
     }
     this.setState('connected');
+    for (const person of this.people) this.applyPreferences(person.identity);
     if (this.options.recordPath !== undefined) this.recordingPath = this.options.recordPath;
   }
 
@@ -81,14 +84,24 @@ export class FakeClient implements AltoClientApi {
     }
   }
 
+  /** Like the real client: remembers in the preferences object, then applies to who is present. */
   setParticipantVolume(identity: string, volume: number): void {
+    this.options.preferences?.setVolume(identity, volume);
     this.requirePresent(identity);
     this.volumes.set(identity, volume);
   }
 
   setParticipantMuted(identity: string, muted: boolean): void {
+    this.options.preferences?.setMuted(identity, muted);
     this.requirePresent(identity);
     this.mutes.set(identity, muted);
+  }
+
+  /** What the real client does when a participant's audio arrives: applies their remembered preference. */
+  private applyPreferences(identity: string): void {
+    const preference = this.options.preferences?.get(identity);
+    if (preference?.volume !== undefined) this.volumes.set(identity, preference.volume);
+    if (preference?.muted !== undefined) this.mutes.set(identity, preference.muted);
   }
 
   participants(): readonly ParticipantView[] {
@@ -158,14 +171,20 @@ export class FakeClient implements AltoClientApi {
     return { turns: 0, p50Ms: undefined, p95Ms: undefined };
   }
 
-  onEvent(listener: (event: AltoEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  on<K extends keyof AltoClientEvents>(event: K, listener: (...args: AltoClientEvents[K]) => void): this {
+    this.events.on(event, listener as (...args: unknown[]) => void);
+    return this;
+  }
+
+  off<K extends keyof AltoClientEvents>(event: K, listener: (...args: AltoClientEvents[K]) => void): this {
+    this.events.off(event, listener as (...args: unknown[]) => void);
+    return this;
   }
 
   /** Emits an event as the real client would. */
   emit(event: AltoEvent): void {
-    for (const listener of this.listeners) listener(event);
+    if (event.type === 'participantJoined') this.applyPreferences(event.identity);
+    this.events.emit('event', event);
   }
 
   /** Changes state and emits the state event. */

@@ -51,7 +51,7 @@ export async function startTestDaemon(overrides: Partial<DaemonConfig> = {}, dev
     deps: { createClient: factory.create, listDevices: () => Promise.resolve(devices) },
     apiToken: TEST_TOKEN,
     logger,
-    backoff: { initialMs: 10, maxMs: 50 },
+    backoff: { initialDelayMs: 10, maxDelayMs: 50 },
     levelIntervalMs: 100,
   });
   return { daemon, factory, logger, base: `http://${daemon.address}` };

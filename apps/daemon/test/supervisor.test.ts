@@ -8,8 +8,8 @@ const SETTINGS = { url: 'ws://x', apiKey: 'k', apiSecret: 's', room: 'lobby', id
 function supervisor(failConnects = 0) {
   const factory = fakeFactory({ failConnects });
   const events: SupervisorEvent[] = [];
-  const sup = new ClientSupervisor({ createClient: factory.create, settings: SETTINGS, logger: memoryLogger(), backoff: { initialMs: 5, maxMs: 20 } });
-  sup.onEvent((e) => events.push(e));
+  const sup = new ClientSupervisor({ createClient: factory.create, settings: SETTINGS, logger: memoryLogger(), backoff: { initialDelayMs: 5, maxDelayMs: 20 } });
+  sup.on('event', (e) => events.push(e));
   return { sup, factory, events };
 }
 
@@ -44,6 +44,19 @@ describe('client supervisor', () => {
     expect(second.options.masterVolume).toBe(0.3);
     expect(second.volumes.get('alice')).toBe(0.5);
     expect(second.mutes.get('bob')).toBe(true);
+    await sup.leave();
+  });
+
+  it('hands every client the one preferences object instead of remembering volumes itself', async () => {
+    const { sup, factory } = supervisor();
+    sup.setParticipantVolume('dave', 0.7);
+    await sup.join();
+    const first = factory.latest();
+    first.setState('disconnected', 'server went away');
+    await until(() => factory.clients.length === 2 && factory.latest().state === 'connected', 3000, 'rejoin');
+    const preferences = factory.latest().options.preferences;
+    expect(preferences).toBe(first.options.preferences);
+    expect(preferences?.get('dave')).toEqual({ volume: 0.7 });
     await sup.leave();
   });
 
@@ -84,7 +97,7 @@ describe('client supervisor', () => {
 
   it('hands the cluster fallback URLs to every client it creates', async () => {
     const factory = fakeFactory();
-    const sup = new ClientSupervisor({ createClient: factory.create, settings: { ...SETTINGS, fallbackUrls: ['ws://y', 'ws://z'] }, logger: memoryLogger(), backoff: { initialMs: 5 } });
+    const sup = new ClientSupervisor({ createClient: factory.create, settings: { ...SETTINGS, fallbackUrls: ['ws://y', 'ws://z'] }, logger: memoryLogger(), backoff: { initialDelayMs: 5 } });
     await sup.join();
     expect(factory.latest().options).toMatchObject({ url: 'ws://x', fallbackUrls: ['ws://y', 'ws://z'] });
     await sup.leave();
@@ -92,7 +105,7 @@ describe('client supervisor', () => {
 
   it('builds every client with the configured playback buffer and fallback, and rejoins when they are reloaded', async () => {
     const factory = fakeFactory();
-    const sup = new ClientSupervisor({ createClient: factory.create, settings: { ...SETTINGS, jitterBufferMs: 80 }, logger: memoryLogger(), backoff: { initialMs: 5 } });
+    const sup = new ClientSupervisor({ createClient: factory.create, settings: { ...SETTINGS, jitterBufferMs: 80 }, logger: memoryLogger(), backoff: { initialDelayMs: 5 } });
     await sup.join();
     expect(factory.playbacks).toEqual([{ jitterBufferMs: 80 }]);
     expect(await sup.applySettings({ ...SETTINGS, jitterBufferMs: 20, deviceFallback: false })).toEqual(['jitterBufferMs', 'deviceFallback']);
@@ -103,7 +116,7 @@ describe('client supervisor', () => {
 
   it('records from the configured path on the first connection only', async () => {
     const factory = fakeFactory();
-    const sup = new ClientSupervisor({ createClient: factory.create, settings: { ...SETTINGS, recordPath: '/tmp/a.wav' }, logger: memoryLogger(), backoff: { initialMs: 5 } });
+    const sup = new ClientSupervisor({ createClient: factory.create, settings: { ...SETTINGS, recordPath: '/tmp/a.wav' }, logger: memoryLogger(), backoff: { initialDelayMs: 5 } });
     await sup.join();
     expect(sup.status().recording).toBe('/tmp/a.wav');
     factory.latest().setState('disconnected');
@@ -123,7 +136,7 @@ describe('client supervisor', () => {
       },
       settings: SETTINGS,
       logger: memoryLogger(),
-      backoff: { initialMs: 5, maxMs: 10 },
+      backoff: { initialDelayMs: 5, maxDelayMs: 10 },
     });
     await sup.join();
     expect(sup.status().lastError).toBe('native module missing');
@@ -133,7 +146,7 @@ describe('client supervisor', () => {
 
   it('retries at once when asked to join while waiting out a backoff delay', async () => {
     const factory = fakeFactory({ failConnects: 1 });
-    const sup = new ClientSupervisor({ createClient: factory.create, settings: SETTINGS, logger: memoryLogger(), backoff: { initialMs: 60_000, maxMs: 60_000 } });
+    const sup = new ClientSupervisor({ createClient: factory.create, settings: SETTINGS, logger: memoryLogger(), backoff: { initialDelayMs: 60_000, maxDelayMs: 60_000 } });
     await sup.join();
     expect(sup.state).toBe('reconnecting');
     await sup.join();

@@ -1,7 +1,7 @@
 /** The input handler: microphone (PortAudio) or a file/tone/silence/stdin backend. */
 import { ownedCopy } from './convert.js';
 import { FrameDecoder } from './framing.js';
-import { HostedHandler, type HandlerMetrics, type HandlerOptions } from './handler.js';
+import { HostedHandler, type HandlerEvents, type HandlerMetrics, type HandlerOptions } from './handler.js';
 import type { HostProcess } from './host-process.js';
 import type { HostReply, HostRequest } from './protocol.js';
 import { parseInputSpec, type DeviceSpec, type InputSource } from './spec.js';
@@ -20,6 +20,12 @@ export interface AudioInputOptions extends HandlerOptions {
   readonly onFrame?: (frame: Int16Array) => void;
 }
 
+/** Events of an {@link AudioInput}: every handler's, plus each frame. */
+export interface AudioInputEvents extends HandlerEvents {
+  /** An exact 10 ms frame; a fresh array the listener may keep. */
+  frame: [frame: Int16Array];
+}
+
 /** Input metrics: counters plus how many frames the parent received. */
 export type AudioInputMetrics = HandlerMetrics;
 
@@ -31,7 +37,7 @@ export type AudioInputMetrics = HandlerMetrics;
  * `reopened`, `fallback` (now recording from the fallback device), `restored` (back on the chosen
  * device).
  */
-export class AudioInput extends HostedHandler {
+export class AudioInput extends HostedHandler<AudioInputEvents> {
   /** The parsed spec. */
   readonly source: InputSource;
   private readonly sampleFormat: 'int16' | 'float32';

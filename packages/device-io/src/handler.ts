@@ -49,10 +49,25 @@ export interface HandlerMetrics extends Omit<DeviceCounters, 'backend' | 'device
   readonly lastError: string | undefined;
 }
 
+/** Events of every input and output (Node's typed `EventEmitter`). */
+export interface HandlerEvents {
+  /**
+   * The device failed; unless `reopen: false`, an automatic reopen follows. Without a listener
+   * the failure is logged instead of thrown.
+   */
+  error: [error: DeviceIoError];
+  /** Audio moves again after an error (on the chosen or the fallback device). */
+  reopened: [];
+  /** Now using {@link HandlerOptions.fallbackDevice} because the chosen device is gone. */
+  fallback: [device: number | string | undefined];
+  /** Back on the chosen device after the fallback. */
+  restored: [];
+}
+
 type State = 'idle' | 'starting' | 'running' | 'reopening' | 'stopping';
 
-/** Base of {@link AudioInput} and {@link AudioOutput}. Internal. */
-export abstract class HostedHandler extends EventEmitter {
+/** Base of {@link AudioInput} and {@link AudioOutput}, with their events. Internal. */
+export abstract class HostedHandler<Events extends HandlerEvents & Record<keyof Events, unknown[]> = HandlerEvents> extends EventEmitter<Events> {
   protected readonly logger: Logger;
   protected host: HostProcess | undefined;
   protected lastProgressAt = 0;
@@ -140,6 +155,11 @@ export abstract class HostedHandler extends EventEmitter {
     return this.stopPromise;
   }
 
+  /** This emitter as the events every handler has (a subclass's map only adds to them). */
+  private get handlerEvents(): EventEmitter<HandlerEvents> {
+    return this as unknown as EventEmitter<HandlerEvents>;
+  }
+
   /** Base metrics; subclasses add their own. */
   protected baseMetrics(): HandlerMetrics {
     const c = this.counters;
@@ -175,62 +195,60 @@ export abstract class HostedHandler extends EventEmitter {
     const generation = this.generation;
     return new Promise<void>((resolve, reject) => {
       let settled = false;
-      const host = new HostProcess(
-        { env: this.options.env ?? {}, logger: this.logger, ...(this.rawFd !== undefined ? { rawFd: this.rawFd } : {}) },
-        (reply) => {
-          if (!settled) {
-            this.pendingHosts.delete(host);
-            if (reply.t === 'opened') {
-              settled = true;
-              clearTimeout(timer);
-              if (generation !== this.generation || !stillWanted()) {
-                void host.stop();
-                reject(new AudioHostError('stopped while opening'));
-                return;
-              }
-              const previous = this.host;
-              if (previous) {
-                this.detach();
-                void previous.stop(500);
-              }
-              this.host = host;
-              if (reply.priority !== undefined) this.logger.debug('audio host scheduling', { priority: reply.priority });
-              this.progress();
-              this.attach(host);
-              resolve();
-            } else if (reply.t === 'error') {
-              settled = true;
-              clearTimeout(timer);
-              void host.stop();
-              reject(this.translate(reply));
-            }
-            return;
-          }
-          if (host !== this.host) return;
-          if (reply.t === 'metrics') {
-            this.counters = reply.device;
-            this.onMetrics(reply);
-          } else if (reply.t === 'error') {
-            if (reply.code === 'MIXER_COMMAND') {
-              this.logger.warn('mixer command rejected by the audio host', { message: reply.message });
-            } else {
-              this.fail(new DeviceOpenError(`${this.direction} device failed: ${reply.message}`));
-            }
-          }
-        },
-        (code, signal) => {
+      const host = new HostProcess({ env: this.options.env ?? {}, logger: this.logger, ...(this.rawFd !== undefined ? { rawFd: this.rawFd } : {}) });
+      host.on('reply', (reply) => {
+        if (!settled) {
           this.pendingHosts.delete(host);
-          if (!settled) {
+          if (reply.t === 'opened') {
             settled = true;
             clearTimeout(timer);
-            reject(new AudioHostError(`the audio host exited while opening (code ${code}, signal ${signal})`));
-            return;
+            if (generation !== this.generation || !stillWanted()) {
+              void host.stop();
+              reject(new AudioHostError('stopped while opening'));
+              return;
+            }
+            const previous = this.host;
+            if (previous) {
+              this.detach();
+              void previous.stop(500);
+            }
+            this.host = host;
+            if (reply.priority !== undefined) this.logger.debug('audio host scheduling', { priority: reply.priority });
+            this.progress();
+            this.attach(host);
+            resolve();
+          } else if (reply.t === 'error') {
+            settled = true;
+            clearTimeout(timer);
+            void host.stop();
+            reject(this.translate(reply));
           }
-          if (host === this.host) {
-            this.fail(new AudioHostError(`the audio host exited unexpectedly (code ${code}, signal ${signal})`));
+          return;
+        }
+        if (host !== this.host) return;
+        if (reply.t === 'metrics') {
+          this.counters = reply.device;
+          this.onMetrics(reply);
+        } else if (reply.t === 'error') {
+          if (reply.code === 'MIXER_COMMAND') {
+            this.logger.warn('mixer command rejected by the audio host', { message: reply.message });
+          } else {
+            this.fail(new DeviceOpenError(`${this.direction} device failed: ${reply.message}`));
           }
-        },
-      );
+        }
+      });
+      host.on('exit', (code, signal) => {
+        this.pendingHosts.delete(host);
+        if (!settled) {
+          settled = true;
+          clearTimeout(timer);
+          reject(new AudioHostError(`the audio host exited while opening (code ${code}, signal ${signal})`));
+          return;
+        }
+        if (host === this.host) {
+          this.fail(new AudioHostError(`the audio host exited unexpectedly (code ${code}, signal ${signal})`));
+        }
+      });
       this.pendingHosts.add(host);
       const timeoutMs = this.options.openTimeoutMs ?? 10_000;
       const timer = setTimeout(() => {
@@ -279,7 +297,7 @@ export abstract class HostedHandler extends EventEmitter {
     this.host = undefined;
     this.detach();
     dead?.kill();
-    if (this.listenerCount('error') > 0) this.emit('error', err);
+    if (this.handlerEvents.listenerCount('error') > 0) this.handlerEvents.emit('error', err);
     else this.logger.error('audio device failed', { direction: this.direction, error: err.message });
     if (this.options.reopen === false) {
       this.state = 'idle';
@@ -343,14 +361,14 @@ export abstract class HostedHandler extends EventEmitter {
     this.reopenCount++;
     const wasOnFallback = this.onFallback;
     this.onFallback = onFallback;
-    this.emit('reopened');
+    this.handlerEvents.emit('reopened');
     if (onFallback) {
       if (!wasOnFallback) {
         this.logger.warn(`the ${this.direction} device is unavailable; using the fallback until it is back`, {
           chosen: this.chosenDevice(),
           fallback: this.options.fallbackDevice,
         });
-        this.emit('fallback', this.options.fallbackDevice);
+        this.handlerEvents.emit('fallback', this.options.fallbackDevice);
       }
       this.scheduleProbe(this.options.fallbackProbeMs ?? 2000);
     } else if (wasOnFallback) {
@@ -360,7 +378,7 @@ export abstract class HostedHandler extends EventEmitter {
 
   private restored(): void {
     this.logger.info(`the chosen ${this.direction} device is back`, { chosen: this.chosenDevice() });
-    this.emit('restored');
+    this.handlerEvents.emit('restored');
   }
 
   /** While on the fallback: try the chosen device now and then; switch back when it opens. */

@@ -1,6 +1,7 @@
 /** Parent side of the audio host: fork, pipes, IPC, and a kill that always works. */
 import type { Logger } from '@alto/mixer-core';
 import { fork, type ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -31,8 +32,16 @@ function hostEntry(): { path: string; execArgv: string[] } {
   return { path: fileURLToPath(entry), execArgv: ['--conditions=@alto/source', '--import', tsx] };
 }
 
+/** Events of a {@link HostProcess}: listen right after constructing it. */
+export interface HostProcessEvents {
+  /** A control reply from the host (opened, metrics, error, devices). */
+  reply: [reply: HostReply];
+  /** The host process ended. */
+  exit: [code: number | null, signal: NodeJS.Signals | null];
+}
+
 /** A running audio host process. */
-export class HostProcess {
+export class HostProcess extends EventEmitter<HostProcessEvents> {
   readonly child: ChildProcess;
   /** Binary audio from the host. */
   readonly audioIn: Readable;
@@ -44,11 +53,8 @@ export class HostProcess {
   private exited = false;
   private readonly exitPromise: Promise<void>;
 
-  constructor(
-    options: HostOptions,
-    private readonly onReply: (reply: HostReply) => void,
-    onExit: (code: number | null, signal: NodeJS.Signals | null) => void,
-  ) {
+  constructor(options: HostOptions) {
+    super();
     const { path, execArgv } = hostEntry();
     const env: Record<string, string | undefined> = { ...process.env, ...options.env };
     const stdbuf = STDBUF_LIBS.find((lib) => existsSync(lib));
@@ -79,12 +85,12 @@ export class HostProcess {
       log.debug('audio host stdout', { line });
     });
     lines(this.child.stderr, (line) => log.warn('audio host stderr', { line }));
-    this.child.on('message', (m: HostReply) => this.onReply(m));
+    this.child.on('message', (m: HostReply) => this.emit('reply', m));
     this.exitPromise = new Promise((resolve) => {
       this.child.on('exit', (code, signal) => {
         this.exited = true;
         resolve();
-        onExit(code, signal);
+        this.emit('exit', code, signal);
       });
     });
     this.child.on('error', (err) => log.warn('audio host process error', { error: err.message }));

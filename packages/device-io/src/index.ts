@@ -1,8 +1,8 @@
 /** Public API of @alto/device-io. */
-export { AudioInput, openAudioInput, type AudioInputMetrics, type AudioInputOptions } from './audio-input.js';
+export { AudioInput, openAudioInput, type AudioInputEvents, type AudioInputMetrics, type AudioInputOptions } from './audio-input.js';
 export { AudioOutput, openAudioOutput, type AudioOutputMetrics, type AudioOutputOptions } from './audio-output.js';
 export { listDevices, type ListDevicesOptions } from './list-devices.js';
-export type { HandlerMetrics, HandlerOptions } from './handler.js';
+export type { HandlerEvents, HandlerMetrics, HandlerOptions } from './handler.js';
 export type { AudioDevice, DeviceCounters } from './protocol.js';
 export type { DeviceSpec, InputSource, OutputSink } from './spec.js';
 export {

@@ -23,18 +23,16 @@ export async function listDevices(options: ListDevicesOptions = {}): Promise<Aud
         () => reject(new AudioHostError(`listing devices did not finish within ${timeoutMs} ms`)),
         timeoutMs,
       );
-      host = new HostProcess(
-        { env: options.env ?? {}, logger: options.logger ?? noopLogger },
-        (reply) => {
+      host = new HostProcess({ env: options.env ?? {}, logger: options.logger ?? noopLogger })
+        .on('reply', (reply) => {
           clearTimeout(timer);
           if (reply.t === 'devices') resolve(reply.devices);
           else if (reply.t === 'error') reject(new AudioHostError(`listing devices failed: ${reply.message}`));
-        },
-        (code, signal) => {
+        })
+        .on('exit', (code, signal) => {
           clearTimeout(timer);
           reject(new AudioHostError(`the audio host exited while listing devices (code ${code}, signal ${signal})`));
-        },
-      );
+        });
       host.send({ t: 'list' });
     });
   } finally {

@@ -17,3 +17,19 @@ describe('backoffDelayMs', () => {
     }
   });
 });
+
+describe('backoffDelayMs with jitter below the exponential value', () => {
+  const equalJitter = { initialDelayMs: 500, maxDelayMs: 30_000, jitter: 0.5, jitterMode: 'below' } as const;
+
+  it('keeps half of each step fixed and randomises the other half, capped', () => {
+    expect(backoffDelayMs(0, equalJitter, () => 0)).toBe(250);
+    expect(backoffDelayMs(0, equalJitter, () => 0.999999)).toBe(500);
+    expect(backoffDelayMs(3, equalJitter, () => 0.5)).toBe(3000);
+    expect(backoffDelayMs(100, equalJitter, () => 0.999999)).toBe(30_000);
+    for (let attempt = 0; attempt < 2000; attempt += 7) {
+      const delay = backoffDelayMs(attempt, equalJitter);
+      expect(delay).toBeGreaterThanOrEqual(250);
+      expect(delay).toBeLessThanOrEqual(30_000);
+    }
+  });
+});

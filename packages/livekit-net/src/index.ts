@@ -19,7 +19,7 @@ export type {
 export { DEFAULT_SOURCE_QUEUE_MS, type MicrophoneMetrics, type MicrophoneOptions } from './microphone.js';
 export type { ParticipantAudioMetrics, RemoteAudioStreamInfo } from './remote-audio.js';
 export { DEFAULT_TOKEN_TTL_SECONDS, mintToken, type MintTokenOptions } from './token.js';
-export type { BackoffOptions } from './backoff.js';
+export { backoffDelayMs, type BackoffOptions } from './backoff.js';
 export { describeConnectFailure, type ConnectFailure, type ConnectFailureReason } from './connect-errors.js';
 export { configureSdkLogging, shutdownLiveKit, type SdkLogLevel } from './sdk-runtime.js';
 export { AudioProcessor, type AudioProcessorOptions } from './audio-processor.js';
@@ -50,3 +50,4 @@ export {
   type LiveKitNetErrorCode,
 } from './errors.js';
 export { hasUnsafeCharacters, sanitizeLabelValue, sanitizeText, stringifyJsonSafe } from './untrusted-text.js';
+export { scrubSecrets } from './secret-scrubber.js';

@@ -7,6 +7,7 @@ import {
   type RoomOptions,
 } from '@livekit/rtc-node';
 import { noopLogger, type Logger } from '@alto/mixer-core';
+import { EventEmitter } from 'node:events';
 import { backoffDelayMs } from './backoff.js';
 import { classifyConnectError, describeConnectFailure, validateServerUrl, type ConnectFailure } from './connect-errors.js';
 import {
@@ -31,7 +32,6 @@ import type {
 } from './session-types.js';
 import { ParticipantPresence } from './presence.js';
 import { mintToken } from './token.js';
-import { TypedEmitter } from './typed-emitter.js';
 import { wireRoomEvents } from './room-events.js';
 import { AgentTracker, callTurnRpc, sendChatText, wireAgentEvents, type AgentInfo, type TurnRpcMethod, type TurnRpcResult } from './agents.js';
 import { TextStreamGuard } from './text-streams.js';
@@ -57,9 +57,10 @@ const QUALITY: Record<ConnectionQuality, QualityLevel> = {
  * microphone, routes every remote audio track into a {@link MixerSink} stream keyed by track
  * SID, re-emits room events for UIs, and keeps the call alive across server loss with the SDK's
  * resume plus its own backoff loop. Create one per room; `disconnect()` it when done, and call
- * `shutdownLiveKit()` once at process exit.
+ * `shutdownLiveKit()` once at process exit. Events are Node's typed `EventEmitter`
+ * ({@link LiveKitSessionEvents}); listeners must not throw.
  */
-export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
+export class LiveKitSession extends EventEmitter<LiveKitSessionEvents> {
   readonly #options: LiveKitSessionOptions;
   readonly #logger: Logger;
   readonly #textStreams: TextStreamGuard;
@@ -91,6 +92,8 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
 
   constructor(options: LiveKitSessionOptions) {
     super();
+    // Many UI widgets may listen to the same event.
+    this.setMaxListeners(0);
     this.#options = options;
     this.#logger = options.logger ?? noopLogger;
     this.#sampleRate = options.sampleRate ?? 48_000;

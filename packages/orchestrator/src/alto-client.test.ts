@@ -1,6 +1,8 @@
 import type { MixerMetrics, MixerSink } from '@alto/mixer-core';
+import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { AltoClient } from './alto-client.js';
+import { MAX_REMEMBERED_PARTICIPANTS, ParticipantPreferences } from './participant-preferences.js';
 import type { AltoEvent } from './client-types.js';
 import type { ComponentFactory, InputComponent, NetworkComponent, NetworkEvent, OutputComponent } from './components.js';
 
@@ -26,7 +28,7 @@ function fakeMixer(log: string[]): MixerSink & { volumes: Map<string, number>; m
 function fakeFactory(failAt?: Step) {
   const log: string[] = [];
   const mixer = fakeMixer(log);
-  let networkListener: ((e: NetworkEvent) => void) | undefined;
+  let network: NetworkComponent | undefined;
   const maybeFail = (step: Step) => {
     log.push(step);
     if (step === failAt) throw new Error(`injected failure at ${step}`);
@@ -36,47 +38,40 @@ function fakeFactory(failAt?: Step) {
     openOutput: async (spec) => {
       maybeFail('openOutput');
       log.push(`output:${String(spec)}`);
-      const output: OutputComponent = {
+      const output: OutputComponent = Object.assign(new EventEmitter(), {
         mixer,
         start: async () => maybeFail('startOutput'),
         stop: async () => void log.push('stopOutput'),
         metrics: () => ({ framesPlayed: 0, underruns: 0 }),
-        onError: () => () => {},
-      };
+      });
       return output;
     },
     createNetwork: (settings) => {
       maybeFail('createNetwork');
       log.push(`network:publish=${settings.publish},subscribe=${settings.subscribe}`);
-      const network: NetworkComponent = {
+      network = Object.assign(new EventEmitter(), {
         connect: async () => maybeFail('connect'),
         publishMicrophone: async () => maybeFail('publish'),
         captureFrame: () => {},
-        setMicrophoneMuted: async (m) => void log.push(`mute:${m}`),
+        setMicrophoneMuted: async (m: boolean) => void log.push(`mute:${m}`),
         disconnect: async () => void log.push('disconnect'),
         participants: () => participants,
-        onEvent: (l) => {
-          networkListener = l;
-          return () => (networkListener = undefined);
-        },
         metrics: () => ({ framesSent: 0, framesReceived: 0, bytesReceived: 0, reconnects: 0 }),
-      };
+      });
       return network;
     },
     openInput: async (spec) => {
       maybeFail('openInput');
       log.push(`input:${String(spec)}`);
-      const input: InputComponent = {
+      const input: InputComponent = Object.assign(new EventEmitter(), {
         start: async () => maybeFail('startInput'),
         stop: async () => void log.push('stopInput'),
-        onFrame: () => () => {},
-        onError: () => () => {},
         metrics: () => ({ framesCaptured: 0, overflows: 0, errors: 0, levelDbfs: -120 }),
-      };
+      });
       return input;
     },
   };
-  return { factory, log, mixer, emitNetwork: (e: NetworkEvent) => networkListener?.(e) };
+  return { factory, log, mixer, emitNetwork: (e: NetworkEvent) => (network as EventEmitter | undefined)?.emit('event', e) };
 }
 
 const options = { url: 'ws://127.0.0.1:7880', token: 't', input: 'tone:440', output: 'null' } as const;
@@ -173,11 +168,33 @@ describe('AltoClient (unit, fake components)', () => {
     await client.disconnect();
   });
 
+  it('carries participant preferences to a new client given the same preferences object', async () => {
+    const preferences = new ParticipantPreferences();
+    const first = fakeFactory();
+    const before = new AltoClient({ ...options, preferences }, first.factory);
+    await before.connect();
+    before.setParticipantVolume('bob', 0.25);
+    before.setParticipantMuted('bob', true);
+    // Not in the room yet: refused, but remembered for when they join.
+    expect(() => before.setParticipantVolume('carol', 0.5)).toThrow(/no participant 'carol'/);
+    await before.disconnect();
+    const second = fakeFactory();
+    const after = new AltoClient({ ...options, preferences }, second.factory);
+    await after.connect();
+    second.emitNetwork({ type: 'streamAdded', streamId: 'TR_1', identity: 'bob' });
+    second.emitNetwork({ type: 'streamAdded', streamId: 'TR_9', identity: 'carol' });
+    expect(second.mixer.volumes.get('TR_1')).toBe(0.25);
+    expect(second.mixer.mutes.get('TR_1')).toBe(true);
+    expect(second.mixer.volumes.get('TR_9')).toBe(0.5);
+    expect(after.participants()).toMatchObject([{ identity: 'bob', volume: 0.25, locallyMuted: true }]);
+    await after.disconnect();
+  });
+
   it('forwards network events and reports reconnecting then connected', async () => {
     const { factory, emitNetwork } = fakeFactory();
     const client = new AltoClient(options, factory);
     const events: AltoEvent[] = [];
-    client.onEvent((e) => events.push(e));
+    client.on('event', (e) => events.push(e));
     await client.connect();
     emitNetwork({ type: 'participantJoined', identity: 'carol', name: 'Carol' });
     emitNetwork({ type: 'state', state: 'reconnecting' });
@@ -188,26 +205,48 @@ describe('AltoClient (unit, fake components)', () => {
     await client.disconnect();
   });
 
+  it('keeps delivering events to the other listeners when one throws, and honours once and off', async () => {
+    const { factory, emitNetwork } = fakeFactory();
+    const warnings: string[] = [];
+    const logger = { debug: () => {}, info: () => {}, warn: (message: string) => void warnings.push(message), error: () => {} };
+    const client = new AltoClient({ ...options, logger }, factory);
+    const seen: string[] = [];
+    const onceSeen: string[] = [];
+    const removed: string[] = [];
+    const removedListener = (e: AltoEvent): void => void removed.push(e.type);
+    client.on('event', () => {
+      throw new Error('a broken view');
+    });
+    client.on('event', (e) => seen.push(e.type));
+    client.once('event', (e) => onceSeen.push(e.type));
+    client.on('event', removedListener).off('event', removedListener);
+    await client.connect();
+    emitNetwork({ type: 'participantJoined', identity: 'carol', name: 'Carol' });
+    expect(seen.filter((t) => t !== 'connectionStatus')).toEqual(['state', 'state', 'participantJoined']);
+    expect(onceSeen).toHaveLength(1);
+    expect(removed).toEqual([]);
+    expect(warnings).toContain('event listener threw');
+    await client.disconnect();
+  });
+
   it('reports people already in the room after connected, never before', async () => {
     const { factory, emitNetwork } = fakeFactory();
     const createNetwork = factory.createNetwork.bind(factory);
     const withEarlyArrivals: ComponentFactory = {
       ...factory,
       createNetwork: (...args) => {
-        const network = createNetwork(...args);
-        return {
-          ...network,
+        return Object.assign(createNetwork(...args), {
           connect: async () => {
             // What livekit-net does on joining: everyone present is announced during connect.
             emitNetwork({ type: 'participantJoined', identity: 'bob', name: 'Bob' });
             emitNetwork({ type: 'activeSpeakers', identities: ['bob'] });
           },
-        };
+        });
       },
     };
     const client = new AltoClient(options, withEarlyArrivals);
     const events: string[] = [];
-    client.onEvent((e) => {
+    client.on('event', (e) => {
       if (e.type !== 'connectionStatus') events.push(e.type === 'state' ? `state:${e.state}` : e.type);
     });
     await client.connect();
@@ -217,36 +256,35 @@ describe('AltoClient (unit, fake components)', () => {
 
   it('reports device recoveries as device events', async () => {
     const { factory } = fakeFactory();
-    let recover: ((change: 'reopened' | 'fallback' | 'restored') => void) | undefined;
+    let output: EventEmitter | undefined;
+    const recover = (change: 'reopened' | 'fallback' | 'restored'): boolean | undefined => output?.emit('recovery', change);
     const openOutput = factory.openOutput.bind(factory);
     const client = new AltoClient(options, {
       ...factory,
-      openOutput: async (...args) => ({
-        ...(await openOutput(...args)),
-        onRecovery: (listener) => {
-          recover = listener;
-          return () => (recover = undefined);
-        },
-      }),
+      openOutput: async (...args) => {
+        const opened = await openOutput(...args);
+        output = opened as unknown as EventEmitter;
+        return opened;
+      },
     });
     const events: AltoEvent[] = [];
-    client.onEvent((e) => events.push(e));
+    client.on('event', (e) => events.push(e));
     await client.connect();
-    recover?.('fallback');
-    recover?.('restored');
+    recover('fallback');
+    recover('restored');
     expect(events.filter((e) => e.type === 'device')).toEqual([
       { type: 'device', device: 'output', change: 'fallback' },
       { type: 'device', device: 'output', change: 'restored' },
     ]);
     await client.disconnect();
-    expect(recover).toBeUndefined();
+    expect(output?.listenerCount('recovery')).toBe(0);
   });
 
   it('tells the status of a lost room: attempts, the reason in words, then failed', async () => {
     const { factory, emitNetwork } = fakeFactory();
     const client = new AltoClient(options, factory);
     const phases: string[] = [];
-    client.onEvent((e) => {
+    client.on('event', (e) => {
       if (e.type === 'connectionStatus') phases.push(`${e.status.phase}/${e.status.attempt}/${e.status.failure?.reason ?? '-'}`);
     });
     await client.connect();
@@ -275,5 +313,19 @@ describe('AltoClient (unit, fake components)', () => {
     expect(() => new AltoClient({ url: 'ws://x' }, factory)).toThrow(/no credentials/);
     expect(() => new AltoClient({ ...options, masterVolume: 9 }, factory)).toThrow(/volume/);
     expect(() => new AltoClient({ ...options, sampleRate: 12 }, factory)).toThrow(/sample rate/);
+  });
+});
+
+describe('ParticipantPreferences', () => {
+  it('keeps volume and mute per identity, refuses out-of-range volumes and forgets the oldest beyond its bound', () => {
+    const preferences = new ParticipantPreferences();
+    preferences.setVolume('alice', 0.5);
+    preferences.setMuted('alice', true);
+    expect(preferences.get('alice')).toEqual({ volume: 0.5, muted: true });
+    expect(() => preferences.setVolume('alice', 2.5)).toThrow(/between 0 and 2/);
+    expect(() => preferences.setVolume('alice', Number.NaN)).toThrow(/between 0 and 2/);
+    for (let i = 0; i < MAX_REMEMBERED_PARTICIPANTS; i++) preferences.setMuted(`made-up-${i}`, true);
+    expect(preferences.get('alice')).toBeUndefined();
+    expect([...preferences.entries()]).toHaveLength(MAX_REMEMBERED_PARTICIPANTS);
   });
 });

@@ -1,6 +1,8 @@
 import { ProcessorChain, noopLogger, type Logger, type MixerMetrics } from '@alto/mixer-core';
+import { EventEmitter } from 'node:events';
 import type {
   AltoClientApi,
+  AltoClientEvents,
   AltoClientOptions,
   AltoEvent,
   AltoMetrics,
@@ -11,6 +13,7 @@ import type {
 import type {
   AudioFormat,
   ComponentFactory,
+  DeviceRecovery,
   InputComponent,
   NetworkComponent,
   NetworkEvent,
@@ -21,35 +24,34 @@ import { ConnectionStatusTracker, type ConnectionStatus } from './connection-sta
 import { ConversationController } from './conversation-controller.js';
 import type { ConversationSegment, LatencySummary } from './conversation-types.js';
 import { OrchestratorError } from './errors.js';
+import { ParticipantPreferences, assertVolume } from './participant-preferences.js';
 import { RecordingClock } from './recording-clock.js';
 import { createDefaultComponents } from './real-components.js';
 import { TeeMixer } from './tee-mixer.js';
 import { VoiceProcessing, voiceProcessingEnabled } from './voice-processing.js';
 import { instantiatePlugin, loadPluginModule } from './voice-plugins.js';
 
-/** Where a tapped block of audio comes from. */
-export type AudioTapSource = { readonly kind: 'microphone' } | { readonly kind: 'participant'; readonly identity: string };
 import { validateClientOptions } from './validate-options.js';
 
 const SILENT_DBFS = -120;
 
 /**
  * The Python Alto Terminal's AudioClientOrchestrator: builds the components in a fixed order, tears down what
- * was built when a step fails, and offers one API (and one event stream) to the apps.
+ * was built when a step fails, and offers one API (and one event stream) to the apps. Events are
+ * Node's typed `EventEmitter` ({@link AltoClientEvents}): `client.on('event', listener)`,
+ * `client.off('event', listener)`; `'audio'` taps the audio as it passes.
  */
-export class AltoClient implements AltoClientApi {
+export class AltoClient extends EventEmitter<AltoClientEvents> implements AltoClientApi {
   private readonly options: AltoClientOptions;
   private readonly format: AudioFormat;
   private readonly logger: Logger;
-  private readonly listeners = new Set<(event: AltoEvent) => void>();
-  private readonly participantVolumes = new Map<string, number>();
-  private readonly participantMutes = new Map<string, boolean>();
+  /** Volumes and local mutes by identity; the caller's object when one was given, so they outlive this client. */
+  private readonly preferences: ParticipantPreferences;
   private readonly unsubscribers: Array<() => void> = [];
   private output: OutputComponent | undefined;
   /** Everything remote audio passes through: the output's mixer, plus a recorder and taps. */
   private mixerFront: TeeMixer | undefined;
   private recorder: OutputComponent | undefined;
-  private readonly audioTaps = new Set<(source: AudioTapSource, frame: Int16Array) => void>();
   private readonly streamOwners = new Map<string, string>();
   private network: NetworkComponent | undefined;
   private input: InputComponent | undefined;
@@ -73,14 +75,18 @@ export class AltoClient implements AltoClientApi {
     options: AltoClientOptions,
     private readonly factory: ComponentFactory = createDefaultComponents(),
   ) {
+    super();
+    // Several views (a TUI, a transcript file, an agent session) may listen at once.
+    this.setMaxListeners(0);
     this.options = validateClientOptions(options);
     this.format = { sampleRate: this.options.sampleRate ?? 48_000, channels: this.options.channels ?? 1 };
     this.logger = this.options.logger ?? noopLogger;
     this.masterVolume = this.options.masterVolume ?? 1;
-    this.tracker = new ConnectionStatusTracker(this.options.url, (status) => this.emit({ type: 'connectionStatus', status }));
+    this.preferences = this.options.preferences ?? new ParticipantPreferences();
+    this.tracker = new ConnectionStatusTracker(this.options.url, (status) => this.emitEvent({ type: 'connectionStatus', status }));
     this.muted = this.options.pushToTalk === true;
     this.talk = new ConversationController({
-      emit: (event) => this.emit(event),
+      emit: (event) => this.emitEvent(event),
       setMicrophoneMuted: (muted) => this.setMicrophoneMuted(muted),
       logger: this.logger,
       sampleRate: this.format.sampleRate,
@@ -153,8 +159,10 @@ export class AltoClient implements AltoClientApi {
         this.tapRemote(streamId, samples);
       };
       front.setMasterVolume(this.masterVolume);
-      this.unsubscribers.push(output.onError((error) => this.emitError('OUTPUT_DEVICE', error)));
-      if (output.onRecovery) this.unsubscribers.push(output.onRecovery((change) => this.emit({ type: 'device', device: 'output', change })));
+      const onOutputError = (error: Error): void => this.emitError('OUTPUT_DEVICE', error);
+      const onOutputRecovery = (change: DeviceRecovery): void => this.emitEvent({ type: 'device', device: 'output', change });
+      output.on('error', onOutputError).on('recovery', onOutputRecovery);
+      this.unsubscribers.push(() => output.off('error', onOutputError).off('recovery', onOutputRecovery));
       // 3–4. The network routes every remote track into that mixer.
       const network = factory.createNetwork(
         { ...this.options, publish: this.options.input !== false, subscribe: this.receivesRemoteAudio() },
@@ -163,7 +171,9 @@ export class AltoClient implements AltoClientApi {
         logger,
       );
       this.network = network;
-      this.unsubscribers.push(network.onEvent((event) => this.onNetworkEvent(event)));
+      const onNetworkEvent = (event: NetworkEvent): void => this.onNetworkEvent(event);
+      network.on('event', onNetworkEvent);
+      this.unsubscribers.push(() => network.off('event', onNetworkEvent));
       await network.connect();
       this.talk.attach(network, this.options.agents ?? [], this.options.agentJoinTimeoutMs);
       // 5–6. Publish, then capture into the published source.
@@ -174,16 +184,16 @@ export class AltoClient implements AltoClientApi {
         const input = await factory.openInput(this.options.input ?? 'default', format, logger);
         this.input = input;
         const { sampleRate, channels } = format;
-        this.unsubscribers.push(
-          input.onFrame((frame) => {
-            chain?.process(frame, channels, sampleRate);
-            network.captureFrame(frame);
-            this.talk.microphoneFrame(frame, channels, this.muted);
-            if (this.audioTaps.size > 0) this.emitAudio({ kind: 'microphone' }, frame);
-          }),
-        );
-        this.unsubscribers.push(input.onError((error) => this.emitError('INPUT_DEVICE', error)));
-        if (input.onRecovery) this.unsubscribers.push(input.onRecovery((change) => this.emit({ type: 'device', device: 'input', change })));
+        const onFrame = (frame: Int16Array): void => {
+          chain?.process(frame, channels, sampleRate);
+          network.captureFrame(frame);
+          this.talk.microphoneFrame(frame, channels, this.muted);
+          if (this.listenerCount('audio') > 0) this.emit('audio', { kind: 'microphone' }, frame);
+        };
+        const onInputError = (error: Error): void => this.emitError('INPUT_DEVICE', error);
+        const onInputRecovery = (change: DeviceRecovery): void => this.emitEvent({ type: 'device', device: 'input', change });
+        input.on('frame', onFrame).on('error', onInputError).on('recovery', onInputRecovery);
+        this.unsubscribers.push(() => input.off('frame', onFrame).off('error', onInputError).off('recovery', onInputRecovery));
       }
       // 7–8. Start the devices.
       await output.start();
@@ -195,7 +205,7 @@ export class AltoClient implements AltoClientApi {
       this.tracker.connected();
       const held = this.heldEvents;
       this.heldEvents = undefined;
-      for (const event of held) this.emit(event);
+      for (const event of held) this.emitEvent(event);
     } catch (error) {
       logger.debug('connect failed; cleaning up', { error: error instanceof Error ? error.message : String(error) });
       this.heldEvents = undefined;
@@ -296,13 +306,12 @@ export class AltoClient implements AltoClientApi {
   }
 
   setParticipantVolume(identity: string, volume: number): void {
-    assertVolume(volume);
-    this.participantVolumes.set(identity, volume);
+    this.preferences.setVolume(identity, volume);
     for (const id of this.streamIdsOf(identity)) this.mixerFront?.setStreamVolume(id, volume);
   }
 
   setParticipantMuted(identity: string, muted: boolean): void {
-    this.participantMutes.set(identity, muted);
+    this.preferences.setMuted(identity, muted);
     for (const id of this.streamIdsOf(identity)) this.mixerFront?.setStreamMuted(id, muted);
   }
 
@@ -322,11 +331,12 @@ export class AltoClient implements AltoClientApi {
     return network.participants().map((p) => {
       const streams = p.streamIds.map((id) => byStream.get(id)).filter((s) => s !== undefined);
       const loudest = streams.reduce((a, s) => Math.max(a, s.level.rmsDbfs), SILENT_DBFS);
+      const preference = this.preferences.get(p.identity);
       return {
         identity: p.identity,
         name: p.name,
-        volume: this.participantVolumes.get(p.identity) ?? 1,
-        locallyMuted: this.participantMutes.get(p.identity) ?? false,
+        volume: preference?.volume ?? 1,
+        locallyMuted: preference?.muted ?? false,
         remoteMuted: p.remoteMuted,
         speaking: streams.some((s) => s.level.speaking),
         levelDbfs: loudest,
@@ -422,36 +432,18 @@ export class AltoClient implements AltoClientApi {
     await recorder.stop();
   }
 
-  /**
-   * Sees the microphone's frames and every remote block as they pass (for spectrum views).
-   * Listeners run on the audio path: copy what you keep, do no heavy work.
-   */
-  onAudio(listener: (source: AudioTapSource, frame: Int16Array) => void): () => void {
-    this.audioTaps.add(listener);
-    return () => this.audioTaps.delete(listener);
-  }
-
   private tapRemote(streamId: string, samples: Int16Array): void {
-    if (this.audioTaps.size === 0) return;
+    if (this.listenerCount('audio') === 0) return;
     const identity = this.streamOwners.get(streamId);
-    if (identity !== undefined) this.emitAudio({ kind: 'participant', identity }, samples);
-  }
-
-  private emitAudio(source: AudioTapSource, frame: Int16Array): void {
-    for (const tap of this.audioTaps) tap(source, frame);
-  }
-
-  onEvent(listener: (event: AltoEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    if (identity !== undefined) this.emit('audio', { kind: 'participant', identity }, samples);
   }
 
   private onNetworkEvent(event: NetworkEvent): void {
     if (event.type === 'streamAdded') {
       this.streamOwners.set(event.streamId, event.identity);
-      const volume = this.participantVolumes.get(event.identity);
-      if (volume !== undefined) this.mixerFront?.setStreamVolume(event.streamId, volume);
-      if (this.participantMutes.get(event.identity)) this.mixerFront?.setStreamMuted(event.streamId, true);
+      const preference = this.preferences.get(event.identity);
+      if (preference?.volume !== undefined) this.mixerFront?.setStreamVolume(event.streamId, preference.volume);
+      if (preference?.muted === true) this.mixerFront?.setStreamMuted(event.streamId, true);
       return;
     }
     if (event.type === 'reconnectAttempt') return this.tracker.attemptStarted();
@@ -470,33 +462,28 @@ export class AltoClient implements AltoClientApi {
       return;
     }
     if (this.heldEvents) this.heldEvents.push(event);
-    else this.emit(event);
+    else this.emitEvent(event);
   }
 
   private setState(state: ConnectionState, reason?: string): void {
     if (this.currentState === state) return;
     this.currentState = state;
-    this.emit(reason === undefined ? { type: 'state', state } : { type: 'state', state, reason });
+    this.emitEvent(reason === undefined ? { type: 'state', state } : { type: 'state', state, reason });
   }
 
   private emitError(code: string, error: Error): void {
     this.logger.warn('component error', { code, error: error.message });
-    this.emit({ type: 'error', code, message: error.message });
+    this.emitEvent({ type: 'error', code, message: error.message });
   }
 
-  private emit(event: AltoEvent): void {
-    for (const listener of this.listeners) {
+  /** Sends an event to every `event` listener; one that throws is logged and does not stop the others. */
+  private emitEvent(event: AltoEvent): void {
+    for (const listener of this.rawListeners('event')) {
       try {
-        listener(event);
+        listener.call(this, event);
       } catch (error) {
         this.logger.warn('event listener threw', { error: error instanceof Error ? error.message : String(error) });
       }
     }
-  }
-}
-
-function assertVolume(volume: number): void {
-  if (!Number.isFinite(volume) || volume < 0 || volume > 2) {
-    throw new OrchestratorError('INVALID_OPTIONS', `volume must be between 0 and 2, got ${volume}`);
   }
 }

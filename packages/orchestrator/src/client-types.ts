@@ -1,5 +1,6 @@
 import type { AudioProcessorPluginFactory, Logger, MixerMetrics } from '@alto/mixer-core';
 import type { ConnectionStatus } from './connection-status.js';
+import type { ParticipantPreferences } from './participant-preferences.js';
 import type { ConversationMetrics, ConversationSegment, LatencySummary, Speaker } from './conversation-types.js';
 import type { VoiceOptions } from './voice-processing.js';
 
@@ -71,6 +72,11 @@ export interface AltoClientOptions {
   readonly agentJoinTimeoutMs?: number;
   /** Push-to-talk: the microphone starts muted and opens only between startTurn() and endTurn(). */
   readonly pushToTalk?: boolean;
+  /**
+   * Where participant volumes and local mutes are remembered. Give the same object to each new
+   * client that replaces an old one and the listener's choices carry over. Default: a fresh one.
+   */
+  readonly preferences?: ParticipantPreferences;
   readonly logger?: Logger;
 }
 
@@ -148,6 +154,32 @@ export type AltoEvent =
   | { readonly type: 'error'; readonly code: string; readonly message: string }
   | { readonly type: 'device'; readonly device: 'input' | 'output'; readonly change: 'reopened' | 'fallback' | 'restored' };
 
+/**
+ * The listening half of Node's typed `EventEmitter` (`on`/`off` with names and arguments from
+ * `Events`): what a client and each component offer. Implement it by extending
+ * `EventEmitter<Events>`.
+ */
+export interface Listenable<Events extends Record<keyof Events, unknown[]>> {
+  /** Adds a listener. */
+  on<K extends keyof Events>(event: K, listener: (...args: Events[K]) => void): this;
+  /** Removes a listener added with `on`. */
+  off<K extends keyof Events>(event: K, listener: (...args: Events[K]) => void): this;
+}
+
+/** Where a tapped block of audio comes from. */
+export type AudioTapSource = { readonly kind: 'microphone' } | { readonly kind: 'participant'; readonly identity: string };
+
+/** Events of a client (Node's typed `EventEmitter`): `client.on('event', listener)`. */
+export interface AltoClientEvents {
+  /** Everything a UI, the daemon's SSE stream or a log shows, in order. */
+  event: [event: AltoEvent];
+  /**
+   * The microphone's frames and every remote block as they pass (for spectrum views). Listeners
+   * run on the audio path: copy what you keep, do no heavy work.
+   */
+  audio: [source: AudioTapSource, frame: Int16Array];
+}
+
 /** One aggregated view of every component's counters. */
 export interface AltoMetrics {
   readonly state: ConnectionState;
@@ -175,7 +207,7 @@ export interface AltoMetrics {
 }
 
 /** The one API the apps use: the Python Alto Terminal's AudioClientOrchestrator. */
-export interface AltoClientApi extends AsyncDisposable {
+export interface AltoClientApi extends AsyncDisposable, Listenable<AltoClientEvents> {
   readonly state: ConnectionState;
   readonly microphoneMuted: boolean;
   /** Runs the init order (mixer → network → connect → publish → input → output → start); cleans up on failure. */
@@ -195,8 +227,6 @@ export interface AltoClientApi extends AsyncDisposable {
   stopRecording(): Promise<void>;
   /** The file being recorded, if any. */
   readonly recordingPath: string | undefined;
-  /** Subscribes to events; returns the unsubscribe function. */
-  onEvent(listener: (event: AltoEvent) => void): () => void;
   /** Sends a text message on `lk.chat` (an agent's text input) and adds it to the conversation. */
   sendChat(text: string): Promise<void>;
   /** Push-to-talk: opens the microphone (after the agent's `start_turn`, when it has one). */

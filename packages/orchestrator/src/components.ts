@@ -1,7 +1,27 @@
 import type { ConnectFailure } from '@alto/livekit-net';
 import type { Logger, MixerSink } from '@alto/mixer-core';
-import type { AltoEvent, InputSpec, OutputSpec } from './client-types.js';
+import type { AltoEvent, InputSpec, Listenable, OutputSpec } from './client-types.js';
 import type { RawTranscription } from './conversation.js';
+
+/** Events of a device component (speakers, microphone, or their file/tone/null stand-ins). */
+export interface DeviceComponentEvents {
+  /** A device error; the component reopens by itself. */
+  error: [error: Error];
+  /** A recovery after an error (reopened, moved to the fallback device, back on the chosen one). */
+  recovery: [change: DeviceRecovery];
+}
+
+/** Events of an {@link InputComponent}. */
+export interface InputComponentEvents extends DeviceComponentEvents {
+  /** Each frame is a fresh Int16Array owning its buffer from offset 0. */
+  frame: [frame: Int16Array];
+}
+
+/** Events of a {@link NetworkComponent}. */
+export interface NetworkComponentEvents {
+  /** Network events already in the client's vocabulary, plus stream lifecycle. */
+  event: [event: NetworkEvent];
+}
 
 /** Audio format shared by every component of one client. */
 export interface AudioFormat {
@@ -10,7 +30,7 @@ export interface AudioFormat {
 }
 
 /** The speakers (or a file/null sink) with the mixer that feeds them. */
-export interface OutputComponent {
+export interface OutputComponent extends Listenable<DeviceComponentEvents> {
   readonly mixer: MixerSink;
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -25,24 +45,15 @@ export interface OutputComponent {
     /** How long the mixer holds a block before playing it (its jitter-buffer target), when known. */
     readonly mixerDelayMs?: number;
   };
-  /** Device errors (the component reopens by itself); returns the unsubscribe function. */
-  onError(listener: (error: Error) => void): () => void;
-  /** Recoveries after an error (reopened, moved to the fallback device, back on the chosen one). */
-  onRecovery?(listener: (change: DeviceRecovery) => void): () => void;
 }
 
 /** How a device came back after an error. */
 export type DeviceRecovery = 'reopened' | 'fallback' | 'restored';
 
-/** The microphone (or a tone/file/silence source) producing 10 ms int16 frames. */
-export interface InputComponent {
+/** The microphone (or a tone/file/silence source) producing 10 ms int16 frames (`frame` events). */
+export interface InputComponent extends Listenable<InputComponentEvents> {
   start(): Promise<void>;
   stop(): Promise<void>;
-  /** Each frame is a fresh Int16Array owning its buffer from offset 0. */
-  onFrame(listener: (frame: Int16Array) => void): () => void;
-  onError(listener: (error: Error) => void): () => void;
-  /** Recoveries after an error, as for the output. */
-  onRecovery?(listener: (change: DeviceRecovery) => void): () => void;
   metrics(): {
     readonly framesCaptured: number;
     readonly overflows: number;
@@ -68,16 +79,14 @@ export interface RemoteParticipantInfo {
   readonly remoteMuted: boolean;
 }
 
-/** The LiveKit room session. */
-export interface NetworkComponent {
+/** The LiveKit room session; its `event`s are network events (see {@link NetworkEvent}). */
+export interface NetworkComponent extends Listenable<NetworkComponentEvents> {
   connect(): Promise<void>;
   publishMicrophone(): Promise<void>;
   captureFrame(frame: Int16Array): void;
   setMicrophoneMuted(muted: boolean): Promise<void>;
   disconnect(): Promise<void>;
   participants(): readonly RemoteParticipantInfo[];
-  /** Network events already in the client's vocabulary, plus stream lifecycle. */
-  onEvent(listener: (event: NetworkEvent) => void): () => void;
   metrics(): {
     readonly framesSent: number;
     readonly framesReceived: number;

@@ -1,29 +1,29 @@
 import { noopLogger } from '@alto/mixer-core';
+import { EventEmitter } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AltoEvent } from './client-types.js';
 import type { NetworkComponent } from './components.js';
 import { ConversationController, END_TURN_TRANSCRIPT_WAIT_MS } from './conversation-controller.js';
 
 function fakeNetwork(log: string[], rpc: 'ok' | 'unsupported' = 'ok'): NetworkComponent {
-  return {
+  return Object.assign(new EventEmitter(), {
     connect: () => Promise.resolve(),
     publishMicrophone: () => Promise.resolve(),
     captureFrame: () => {},
     setMicrophoneMuted: () => Promise.resolve(),
     disconnect: () => Promise.resolve(),
     participants: () => [],
-    onEvent: () => () => {},
     metrics: () => ({ framesSent: 0, framesReceived: 0, bytesReceived: 0, reconnects: 0 }),
     local: () => ({ identity: 'ana', microphoneTrackSid: 'TR_mic' }),
-    sendChat: (text) => {
+    sendChat: (text: string) => {
       log.push(`chat:${text}`);
       return Promise.resolve('ST_1');
     },
-    callTurnRpc: (agent, method) => {
+    callTurnRpc: (agent: string, method: string) => {
       log.push(`${method}@${agent}`);
       return Promise.resolve(rpc);
     },
-  };
+  });
 }
 
 function controller(rpc: 'ok' | 'unsupported' = 'ok') {

@@ -1,10 +1,13 @@
-export { AltoClient, type AudioTapSource } from './alto-client.js';
+export { AltoClient } from './alto-client.js';
 export type {
   AltoClientApi,
+  AltoClientEvents,
   AltoClientOptions,
   AltoEvent,
   AltoMetrics,
+  AudioTapSource,
   ConnectionState,
+  Listenable,
   InputSpec,
   OutputSpec,
   ParticipantView,
@@ -13,8 +16,12 @@ export type {
 export type {
   AudioFormat,
   ComponentFactory,
+  DeviceComponentEvents,
+  DeviceRecovery,
   InputComponent,
+  InputComponentEvents,
   NetworkComponent,
+  NetworkComponentEvents,
   NetworkEvent,
   NetworkSettings,
   OutputComponent,
@@ -22,8 +29,14 @@ export type {
   RemoteParticipantInfo,
 } from './components.js';
 export { OrchestratorError } from './errors.js';
+export {
+  MAX_REMEMBERED_PARTICIPANTS,
+  ParticipantPreferences,
+  type ParticipantPreference,
+} from './participant-preferences.js';
 export type { ConnectionPhase, ConnectionStatus } from './connection-status.js';
 export type { ConnectFailure, ConnectFailureReason } from '@alto/livekit-net';
+export { backoffDelayMs, type BackoffOptions } from '@alto/livekit-net';
 export type { VoiceOptions } from './voice-processing.js';
 export type { RawTranscription } from './conversation.js';
 export { DEFAULT_AGENT_JOIN_TIMEOUT_MS } from './conversation-controller.js';
@@ -45,4 +58,4 @@ export {
   type AudioDevice,
   type FilePolicy,
 } from '@alto/device-io';
-export { hasUnsafeCharacters, sanitizeLabelValue, sanitizeText, stringifyJsonSafe } from '@alto/livekit-net';
+export { hasUnsafeCharacters, sanitizeLabelValue, sanitizeText, scrubSecrets, stringifyJsonSafe } from '@alto/livekit-net';

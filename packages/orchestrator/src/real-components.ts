@@ -1,13 +1,16 @@
 import { openAudioInput, openAudioOutput, type AudioInput, type AudioOutput } from '@alto/device-io';
 import { LiveKitSession, configureSdkLogging, shutdownLiveKit, type ConnectTarget } from '@alto/livekit-net';
 import type { Logger, MixerSink } from '@alto/mixer-core';
+import { EventEmitter } from 'node:events';
 import type {
   AudioFormat,
   ComponentFactory,
+  DeviceComponentEvents,
   InputComponent,
+  InputComponentEvents,
   NetworkComponent,
+  NetworkComponentEvents,
   NetworkEvent,
-  DeviceRecovery,
   NetworkSettings,
   OutputComponent,
   RemoteParticipantInfo,
@@ -45,21 +48,31 @@ function frameLevelDbfs(frame: Int16Array): number {
   return rms > 0 ? Math.max(SILENT_DBFS, 20 * Math.log10(rms)) : SILENT_DBFS;
 }
 
-function listen<T extends unknown[]>(emitter: NodeJS.EventEmitter, event: string, listener: (...args: T) => void): () => void {
-  const wrapped = (...args: unknown[]): void => listener(...(args as T));
-  emitter.on(event, wrapped);
-  return () => emitter.off(event, wrapped);
-}
-
 /** The per-person playback (jitter) buffer, ms, when the output is fixed (an `outputQueue` and no target given): device-io's fixed default. */
 export const DEFAULT_JITTER_BUFFER_MS = 40;
 
-class DeviceOutput implements OutputComponent {
+/**
+ * Re-emits a device-io handler's events as a component's: `error` (logged instead when nobody
+ * listens, as device-io itself does), and `reopened`, `fallback`, `restored` as one `recovery`.
+ */
+function forwardDeviceEvents(handler: AudioInput | AudioOutput, component: EventEmitter<DeviceComponentEvents>, logger: Logger): void {
+  handler.on('error', (error) => {
+    if (component.listenerCount('error') > 0) component.emit('error', error);
+    else logger.error('audio device failed', { error: error.message });
+  });
+  for (const change of ['reopened', 'fallback', 'restored'] as const) handler.on(change, () => component.emit('recovery', change));
+}
+
+class DeviceOutput extends EventEmitter<DeviceComponentEvents> implements OutputComponent {
   constructor(
     private readonly output: AudioOutput,
     /** Fixed jitter target, or undefined when the host's targets adapt (then read from its metrics). */
     private readonly mixerLatencyMs: number | undefined,
-  ) {}
+    logger: Logger,
+  ) {
+    super();
+    forwardDeviceEvents(output, this, logger);
+  }
 
   get mixer(): MixerSink {
     return this.output.mixer;
@@ -79,29 +92,21 @@ class DeviceOutput implements OutputComponent {
     if (this.mixerLatencyMs === undefined) for (const s of m.mixer.streams) mixerMs = Math.max(mixerMs, s.targetMs);
     return { framesPlayed: m.frames, underruns: m.underruns, latencyMs: m.latencyMs + mixerMs, mixerDelayMs: mixerMs };
   }
-
-  onError(listener: (error: Error) => void): () => void {
-    return listen<[Error]>(this.output, 'error', listener);
-  }
-
-  onRecovery(listener: (change: DeviceRecovery) => void): () => void {
-    return onRecoveries(this.output, listener);
-  }
 }
 
-/** device-io's `reopened`, `fallback` and `restored` events as one listener. */
-function onRecoveries(emitter: AudioInput | AudioOutput, listener: (change: DeviceRecovery) => void): () => void {
-  const offs = (['reopened', 'fallback', 'restored'] as const).map((change) => listen<[]>(emitter, change, () => listener(change)));
-  return () => offs.forEach((off) => off());
-}
-
-class DeviceInput implements InputComponent {
+class DeviceInput extends EventEmitter<InputComponentEvents> implements InputComponent {
   private levelDbfs = SILENT_DBFS;
 
-  constructor(private readonly input: AudioInput) {
-    input.on('frame', (frame: Int16Array) => {
+  constructor(
+    private readonly input: AudioInput,
+    logger: Logger,
+  ) {
+    super();
+    input.on('frame', (frame) => {
       this.levelDbfs = frameLevelDbfs(frame);
+      this.emit('frame', frame);
     });
+    forwardDeviceEvents(input, this as unknown as EventEmitter<DeviceComponentEvents>, logger);
   }
 
   start(): Promise<void> {
@@ -112,27 +117,14 @@ class DeviceInput implements InputComponent {
     return this.input.stop();
   }
 
-  onFrame(listener: (frame: Int16Array) => void): () => void {
-    return listen<[Int16Array]>(this.input, 'frame', listener);
-  }
-
-  onError(listener: (error: Error) => void): () => void {
-    return listen<[Error]>(this.input, 'error', listener);
-  }
-
-  onRecovery(listener: (change: DeviceRecovery) => void): () => void {
-    return onRecoveries(this.input, listener);
-  }
-
   metrics() {
     const m = this.input.metrics();
     return { framesCaptured: m.frames, overflows: m.overflows, errors: m.errors, levelDbfs: this.levelDbfs, latencyMs: m.latencyMs };
   }
 }
 
-class SessionNetwork implements NetworkComponent {
+class SessionNetwork extends EventEmitter<NetworkComponentEvents> implements NetworkComponent {
   private readonly session: LiveKitSession;
-  private readonly listeners = new Set<(event: NetworkEvent) => void>();
   private readonly remoteMuted = new Map<string, boolean>();
 
   constructor(
@@ -142,6 +134,7 @@ class SessionNetwork implements NetworkComponent {
     options: DefaultComponentsOptions,
     logger: Logger,
   ) {
+    super();
     this.session = new LiveKitSession({
       mixer,
       sampleRate: format.sampleRate,
@@ -157,7 +150,7 @@ class SessionNetwork implements NetworkComponent {
   private wireEvents(): void {
     const s = this.session;
     const emit = (event: NetworkEvent): void => {
-      for (const l of this.listeners) l(event);
+      this.emit('event', event);
     };
     s.on('connectionState', (state) => {
       // The end of a session is reported below, with its reason.
@@ -266,11 +259,6 @@ class SessionNetwork implements NetworkComponent {
     return this.session.callTurnRpc(agentIdentity, method);
   }
 
-  onEvent(listener: (event: NetworkEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
   metrics() {
     const m = this.session.getMetrics();
     let framesReceived = 0;
@@ -302,7 +290,7 @@ export function createDefaultComponents(options: DefaultComponentsOptions = {}):
         ...(outputOptions?.outputFilter === undefined ? {} : { outputFilter: outputOptions.outputFilter }),
       });
       const fixed = options.targetLatencyMs ?? (options.outputQueue === undefined ? undefined : DEFAULT_JITTER_BUFFER_MS);
-      return Promise.resolve(new DeviceOutput(output, fixed));
+      return Promise.resolve(new DeviceOutput(output, fixed, logger));
     },
     createNetwork: (settings, mixer, format, logger) => new SessionNetwork(settings, mixer, format, options, logger),
     openInput: (spec, format, logger) => {
@@ -313,7 +301,7 @@ export function createDefaultComponents(options: DefaultComponentsOptions = {}):
         ...fallbackOption,
         ...(options.deviceEnv ? { env: options.deviceEnv } : {}),
       });
-      return Promise.resolve(new DeviceInput(input));
+      return Promise.resolve(new DeviceInput(input, logger));
     },
   };
 }

@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -102,33 +103,28 @@ function micOnlyFactory(sent: Int16Array[], outputFilters: unknown[]): Component
   return {
     openOutput: (_spec, _format, _logger, options) => {
       outputFilters.push(options?.outputFilter);
-      return Promise.resolve({
+      return Promise.resolve(Object.assign(new EventEmitter(), {
         mixer: fakeMixer(), start: () => Promise.resolve(), stop: () => Promise.resolve(),
-        metrics: () => ({ framesPlayed: 0, underruns: 0 }), onError: () => () => {},
-      });
+        metrics: () => ({ framesPlayed: 0, underruns: 0 }),
+      }));
     },
-    createNetwork: () => ({
+    createNetwork: () => Object.assign(new EventEmitter(), {
       connect: () => Promise.resolve(), publishMicrophone: () => Promise.resolve(),
-      captureFrame: (frame) => void sent.push(Int16Array.from(frame)),
+      captureFrame: (frame: Int16Array) => void sent.push(Int16Array.from(frame)),
       setMicrophoneMuted: () => Promise.resolve(), disconnect: () => Promise.resolve(),
-      participants: () => [], onEvent: () => () => {},
+      participants: () => [],
       metrics: () => ({ framesSent: 0, framesReceived: 0, bytesReceived: 0, reconnects: 0 }),
     }),
     openInput: () => {
-      let listener: ((f: Int16Array) => void) | undefined;
-      return Promise.resolve({
+      const input = new EventEmitter();
+      return Promise.resolve(Object.assign(input, {
         start: () => {
-          listener?.(new Int16Array(FRAME).fill(1000));
+          input.emit('frame', new Int16Array(FRAME).fill(1000));
           return Promise.resolve();
         },
         stop: () => Promise.resolve(),
-        onFrame: (l) => {
-          listener = l;
-          return () => (listener = undefined);
-        },
-        onError: () => () => {},
         metrics: () => ({ framesCaptured: 0, overflows: 0, errors: 0, levelDbfs: -120 }),
-      });
+      }));
     },
   };
 }

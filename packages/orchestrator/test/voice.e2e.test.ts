@@ -38,7 +38,7 @@ async function echoReturnedToFarEnd(echoCancellation: boolean): Promise<{ echoPo
     await near.connect();
     await waitFor(() => near.participants().find((p) => p.identity === 'far' && p.levelDbfs > -40), 15_000, 'the far end to be heard');
     feeder.play(echo);
-    far.onAudio((source, frame) => {
+    far.on('audio', (source, frame) => {
       if (source.kind === 'participant' && source.identity === 'near') received.push(Int16Array.from(frame));
     });
     const played = await tap.record(2000);

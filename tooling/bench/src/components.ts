@@ -1,5 +1,6 @@
 import { AudioMixer, type MixerSink } from '@alto/mixer-core';
-import type { InputComponent, OutputComponent } from '@alto/orchestrator';
+import type { DeviceComponentEvents, InputComponent, InputComponentEvents, OutputComponent } from '@alto/orchestrator';
+import { EventEmitter } from 'node:events';
 import { nowMs } from './report.js';
 
 /** Fills `out` (a fresh frame) for frame number `index`; the frame covers [start, start+frameMs). */
@@ -11,8 +12,7 @@ export type FrameGenerator = (index: number, out: Int16Array, startMs: number) =
  * device would. A late timer emits every due frame at once (no drift). Runs in the calling
  * process, so bots need no device host and a click's send time is known exactly.
  */
-export class PacedInput implements InputComponent {
-  private readonly listeners = new Set<(frame: Int16Array) => void>();
+export class PacedInput extends EventEmitter<InputComponentEvents> implements InputComponent {
   private timer: NodeJS.Timeout | undefined;
   private t0 = 0;
   private frames = 0;
@@ -23,7 +23,9 @@ export class PacedInput implements InputComponent {
     private readonly frameSamples: number,
     private readonly frameMs: number,
     private readonly generate: FrameGenerator,
-  ) {}
+  ) {
+    super();
+  }
 
   start(): Promise<void> {
     this.t0 = nowMs();
@@ -43,7 +45,7 @@ export class PacedInput implements InputComponent {
       this.generate(this.frames, frame, this.t0 + this.frames * this.frameMs);
       this.frames++;
       this.lastEmitMs = nowMs();
-      for (const l of this.listeners) l(frame);
+      this.emit('frame', frame);
     }
     if (this.timer !== undefined) this.schedule();
   }
@@ -52,15 +54,6 @@ export class PacedInput implements InputComponent {
     clearTimeout(this.timer);
     this.timer = undefined;
     return Promise.resolve();
-  }
-
-  onFrame(listener: (frame: Int16Array) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  onError(): () => void {
-    return () => {};
   }
 
   metrics() {
@@ -100,7 +93,7 @@ export interface PulledOutputOptions {
  * `queueBlocks`. When the timer is late and the device has nothing queued, the missed blocks
  * count as underruns (an audible gap on a real device) — the same thing the device host counts.
  */
-export class PulledOutput implements OutputComponent {
+export class PulledOutput extends EventEmitter<DeviceComponentEvents> implements OutputComponent {
   readonly mixer: AudioMixer;
   private readonly block: Int16Array;
   private timer: NodeJS.Timeout | undefined;
@@ -109,6 +102,7 @@ export class PulledOutput implements OutputComponent {
   private late = 0;
 
   constructor(private readonly options: PulledOutputOptions) {
+    super();
     const sampleRate = options.sampleRate ?? 48_000;
     this.mixer = new AudioMixer({ sampleRate, frameMs: options.frameMs, targetLatencyMs: options.targetLatencyMs });
     this.block = new Int16Array(this.mixer.blockFrames);
@@ -147,14 +141,10 @@ export class PulledOutput implements OutputComponent {
   metrics(): { framesPlayed: number; underruns: number } {
     return { framesPlayed: this.written, underruns: this.late };
   }
-
-  onError(): () => void {
-    return () => {};
-  }
 }
 
 /** An output for bots that never play: the mixer exists (the client needs one) but nothing reads it. */
-export class DiscardOutput implements OutputComponent {
+export class DiscardOutput extends EventEmitter<DeviceComponentEvents> implements OutputComponent {
   readonly mixer = new AudioMixer({ maxLatencyMs: 100 });
   start(): Promise<void> {
     return Promise.resolve();
@@ -164,9 +154,6 @@ export class DiscardOutput implements OutputComponent {
   }
   metrics(): { framesPlayed: number; underruns: number } {
     return { framesPlayed: 0, underruns: 0 };
-  }
-  onError(): () => void {
-    return () => {};
   }
 }
 

@@ -63,7 +63,7 @@ async function measure(s: Settings, server: { url: string; apiKey: string; apiSe
       pendingClick = true;
     }
   });
-  input.onFrame(() => {
+  input.on('frame', () => {
     if (!pendingClick) return;
     pendingClick = false;
     emitAt.push(nowMs());

@@ -1,5 +1,5 @@
 import { strongestTone } from '@alto/harness';
-import { AltoClient, createDefaultComponents, type AltoClientOptions } from '@alto/orchestrator';
+import { AltoClient, createDefaultComponents, type AltoClientOptions, type AudioTapSource } from '@alto/orchestrator';
 
 /** Tones the tests give their clients; far enough apart for a Goertzel filter to tell them apart. */
 export const TONES_HZ = [440, 660, 880, 1100] as const;
@@ -12,18 +12,18 @@ const KEEP_SAMPLES = 48_000; // 1 s at 48 kHz mono
  */
 export class Ear {
   private readonly recent = new Map<string, Int16Array[]>();
-  private readonly untap: () => void;
+  private readonly tap = (source: AudioTapSource, frame: Int16Array): void => {
+    if (source.kind !== 'participant') return;
+    let chunks = this.recent.get(source.identity);
+    if (!chunks) this.recent.set(source.identity, (chunks = []));
+    chunks.push(frame.slice());
+    let total = 0;
+    for (const c of chunks) total += c.length;
+    while (total > KEEP_SAMPLES && chunks.length > 1) total -= chunks.shift()?.length ?? 0;
+  };
 
-  constructor(client: AltoClient) {
-    this.untap = client.onAudio((source, frame) => {
-      if (source.kind !== 'participant') return;
-      let chunks = this.recent.get(source.identity);
-      if (!chunks) this.recent.set(source.identity, (chunks = []));
-      chunks.push(frame.slice());
-      let total = 0;
-      for (const c of chunks) total += c.length;
-      while (total > KEEP_SAMPLES && chunks.length > 1) total -= chunks.shift()?.length ?? 0;
-    });
+  constructor(private readonly client: AltoClient) {
+    client.on('audio', this.tap);
   }
 
   /** Forgets everything heard so far (call right after injecting a fault). */
@@ -53,7 +53,7 @@ export class Ear {
   }
 
   dispose(): void {
-    this.untap();
+    this.client.off('audio', this.tap);
   }
 }
 

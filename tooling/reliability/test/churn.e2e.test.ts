@@ -68,7 +68,7 @@ describe('churn: 200 bot join/leave cycles around one listener', () => {
     let joined = 0;
     let left = 0;
     let maxStreams = 0;
-    listener.onEvent((e) => {
+    listener.on('event', (e) => {
       if (e.type === 'participantJoined') {
         joined++;
         joinedIds.add(e.identity);

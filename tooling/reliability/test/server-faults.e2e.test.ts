@@ -24,7 +24,7 @@ describe('server faults mid-call', () => {
     alice = await startToneClient(server, room, 'alice', 440);
     bob = await startToneClient(server, room, 'bob', 660);
     for (const c of [alice.client, bob.client]) {
-      c.onEvent((e) => {
+      c.on('event', (e) => {
         if (e.type === 'error') errors.push(`${e.code}: ${e.message}`);
       });
     }

@@ -131,8 +131,9 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   const { logger } = options;
   let hosts: Set<string> | undefined;
   const app = createApiApp(options, ALL_ROUTES);
+  // The adapter's own Request and Response stand in for the global ones (its fast path: JSON
+  // answers are written without a stream); they are drop-in subclasses.
   const listener = getRequestListener((request, env) => app.fetch(request, env), {
-    overrideGlobalObjects: false,
     errorHandler: (error) => {
       logger.warn('unreadable request', { err: error instanceof Error ? error.message : String(error) });
       return errorResponse(new ApiError(400, 'bad_request', 'the request could not be read; check the URL and headers'));

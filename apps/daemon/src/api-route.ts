@@ -1,6 +1,6 @@
 import type { FilePolicy } from '@alto/orchestrator';
 import type { HttpBindings } from '@hono/node-server';
-import { createRoute, z, type RouteConfig } from '@hono/zod-openapi';
+import { createRoute, type RouteConfig, type z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { ErrorBody, IdentityParams } from './api-schemas.js';
 import { ApiError } from './errors.js';
@@ -178,7 +178,7 @@ export function defineRoute<BodySchema extends z.ZodObject | undefined = undefin
       if (body !== undefined) {
         const raw = (await readJsonBody(c.req.raw)) ?? (body.required ? undefined : {});
         const result = body.schema.safeParse(raw);
-        if (!result.success) throw bodyError(result.error.issues, raw, body as NonNullable<RouteDefinition<z.ZodObject>['body']>);
+        if (!result.success) throw bodyError(result.error.issues, raw, body);
         parsed = result.data;
       }
       return definition.handle({ c, ctx, identity, body: parsed as never });

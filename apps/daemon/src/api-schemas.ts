@@ -47,9 +47,10 @@ function requestedDevice(kind: 'input' | 'output') {
 export const ConnectionState = z.enum(['idle', 'connecting', 'connected', 'reconnecting', 'disconnected']).openapi('ConnectionState');
 
 /**
- * The fields of `GET /v1/status` (also the answer of join, leave and device switches and the
- * first SSE event): the supervisor's `status()` plus the daemon's version and uptime. A status
- * field the supervisor reports is added here, one line, and the conformance test fails until it is.
+ * The fields of `GET /v1/status` (also the answer of join, leave and device switches): the
+ * supervisor's `status()` plus the daemon's version and uptime. A field the supervisor starts
+ * reporting is one line here (e.g. `e2ee: z.object({ enabled: z.boolean(), state: z.string() })`),
+ * then `pnpm --filter @alto/daemon openapi`; until both are done the OpenAPI tests fail.
  */
 export const STATUS_FIELDS = {
   state: ConnectionState,

@@ -1,4 +1,3 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { stringifyJsonSafe } from '@alto/orchestrator';
 import { ApiError } from './errors.js';
 
@@ -29,54 +28,62 @@ export function jsonDepthExceeds(text: string, limit: number): boolean {
 }
 
 /**
- * Writes a JSON answer (no caching: everything here is live state). Text from room peers may be
- * in it: C1 controls and bidi characters are sent as `\u` escapes.
+ * A JSON answer (no caching: everything here is live state). Text from room peers may be in it:
+ * C1 controls and bidi characters are sent as `\u` escapes.
  */
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = stringifyJsonSafe(body);
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-    'cache-control': 'no-store',
-    ...headers,
+export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(stringifyJsonSafe(body), {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
   });
-  res.end(text);
 }
 
-/** Writes `{ error: { code, message } }`. */
-export function sendError(res: ServerResponse, error: ApiError, headers: Record<string, string> = {}): void {
-  sendJson(res, error.status, { error: { code: error.code, message: error.message } }, headers);
+/** The answer to an {@link ApiError}: `{ error: { code, message } }`. */
+export function errorResponse(error: ApiError, headers: Record<string, string> = {}): Response {
+  return jsonResponse(error.status, { error: { code: error.code, message: error.message } }, headers);
+}
+
+const tooLarge = (): ApiError => new ApiError(413, 'body_too_large', `request body is over ${MAX_BODY_BYTES} bytes; send a small JSON object`);
+
+/** Reads at most {@link MAX_BODY_BYTES} of a body, refusing (413) as soon as it is over. */
+async function readLimited(request: Request): Promise<Buffer> {
+  const declared = request.headers.get('content-length');
+  if (declared !== null && Number(declared) > MAX_BODY_BYTES) throw tooLarge();
+  if (request.body === null) return Buffer.alloc(0);
+  const reader: ReadableStreamDefaultReader<Uint8Array> = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      void reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
 }
 
 /**
  * Reads and parses a JSON request body. Empty bodies give `undefined`. Raises ApiError 415 for a
- * non-JSON content type, 413 over {@link MAX_BODY_BYTES}, 400 for malformed JSON.
+ * non-JSON content type, 413 over {@link MAX_BODY_BYTES}, 400 for bodies nested over
+ * {@link MAX_JSON_DEPTH} (checked before parsing) and for malformed JSON.
  */
-export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
-  const declared = req.headers['content-length'];
-  if (declared !== undefined && Number(declared) > MAX_BODY_BYTES) {
-    throw new ApiError(413, 'body_too_large', `request body is over ${MAX_BODY_BYTES} bytes; send a small JSON object`);
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) {
-      throw new ApiError(413, 'body_too_large', `request body is over ${MAX_BODY_BYTES} bytes; send a small JSON object`);
-    }
-    chunks.push(chunk);
-  }
-  if (size === 0) return undefined;
-  const type = req.headers['content-type'];
+export async function readJsonBody(request: Request): Promise<unknown> {
+  const bytes = await readLimited(request);
+  if (bytes.length === 0) return undefined;
+  const type = request.headers.get('content-type');
   const mediaType = type?.split(';')[0]?.trim().toLowerCase();
   if (mediaType !== 'application/json') {
     throw new ApiError(
       415,
       'unsupported_media_type',
-      `request body must be JSON with content-type: application/json (got ${type === undefined ? 'none' : JSON.stringify(type.slice(0, 80))})`,
+      `request body must be JSON with content-type: application/json (got ${type === null ? 'none' : JSON.stringify(type.slice(0, 80))})`,
     );
   }
-  const text = Buffer.concat(chunks).toString('utf8');
+  const text = bytes.toString('utf8');
   if (jsonDepthExceeds(text, MAX_JSON_DEPTH)) {
     throw new ApiError(400, 'too_deep', `request body nests arrays or objects over ${MAX_JSON_DEPTH} deep; send a flat object such as {"volume": 0.5}`);
   }
@@ -85,27 +92,6 @@ export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   } catch {
     throw new ApiError(400, 'invalid_json', 'request body is not valid JSON; send an object such as {"volume": 0.5}');
   }
-}
-
-/** Checks that a body is a plain object with only the allowed keys. */
-export function expectObject(body: unknown, allowed: readonly string[], example: string): Record<string, unknown> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new ApiError(400, 'invalid_body', `request body must be a JSON object such as ${example}`);
-  }
-  for (const key of Object.keys(body)) {
-    if (!allowed.includes(key)) {
-      throw new ApiError(400, 'unknown_field', `unknown field "${key.slice(0, 64)}"; allowed: ${allowed.join(', ')}`);
-    }
-  }
-  return body as Record<string, unknown>;
-}
-
-/** Validates a 0..2 volume. */
-export function expectVolume(value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 2) {
-    throw new ApiError(400, 'invalid_volume', `"volume" must be a number from 0 to 2 (1 = as received), got ${describe(value)}`);
-  }
-  return value;
 }
 
 /** A short, safe description of a received value for error messages. */

@@ -1,12 +1,16 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { connect } from 'node:net';
 import { chmod, lstat, unlink } from 'node:fs/promises';
+import { getRequestListener } from '@hono/node-server';
+import { Hono, type Context } from 'hono';
+import type { ApiEnv, ApiRoute, RouteResult } from './api-route.js';
+import { stringifyJsonSafe } from '@alto/orchestrator';
 import { bearerToken, tokensMatch } from './api-token.js';
 import type { ListenEndpoint } from './config.js';
 import { ApiError, ListenError } from './errors.js';
-import { sendError, sendJson } from './http-io.js';
+import { errorResponse, jsonResponse } from './http-io.js';
 import type { DaemonLogger } from './logging.js';
-import { ROUTES, sendResult, type RouteContext } from './routes.js';
+import { ALL_ROUTES, type RouteContext } from './routes.js';
 
 /** Options of {@link createApiServer}. */
 export interface ApiServerOptions {
@@ -27,85 +31,130 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
-function routeLabel(path: string): string {
-  if (path === '/healthz') return path;
-  return ROUTES.find((r) => r.pattern.test(path))?.path ?? 'unknown';
+/** The request target as sent, without the query; not URL-normalised. */
+function rawPath(req: IncomingMessage): string {
+  return (req.url ?? '/').split('?', 1)[0] ?? '/';
+}
+
+/** Targets a URL parser would reinterpret (`//x`, `/a/../b`, `\`, absolute form): they name no route. */
+function isPlainPath(path: string): boolean {
+  return path.startsWith('/') && !path.includes('//') && !path.includes('\\') && !/\/\.\.?(\/|$)/.test(path);
+}
+
+/** The 401 for a missing or wrong bearer token, or undefined when the token is right. */
+function authFailure(header: string | undefined, apiToken: string): ApiError | undefined {
+  const presented = bearerToken(header);
+  if (presented !== undefined && tokensMatch(apiToken, presented)) return undefined;
+  return new ApiError(
+    401,
+    'unauthorized',
+    presented === undefined
+      ? 'missing "Authorization: Bearer <token>"; the token is in the daemon token file (default ~/.config/altod/token)'
+      : 'wrong API token; use the content of the daemon token file or ALTOD_API_TOKEN',
+  );
+}
+
+const UNAUTHORIZED_HEADERS = { 'www-authenticate': 'Bearer realm="altod"' };
+
+function notFound(path: string): ApiError {
+  return new ApiError(404, 'not_found', `no route ${path.slice(0, 100)}; see the daemon's openapi.json for the API`);
+}
+
+/** 405 with `Allow` for a known path and another method, 404 for an unknown path. */
+function wrongMethod(routes: readonly ApiRoute[], method: string, path: string): Response {
+  const allowed = routes.filter((route) => route.pattern.test(path)).map((route) => route.method);
+  if (allowed.length === 0) return errorResponse(notFound(path));
+  const allow = allowed.join(', ');
+  const err = new ApiError(405, 'method_not_allowed', `${method.slice(0, 16)} is not allowed on ${path.slice(0, 100)}; use ${allow}`);
+  return errorResponse(err, { allow });
+}
+
+function toResponse(result: RouteResult): Response {
+  return result instanceof Response ? result : jsonResponse(result.status, result.body);
 }
 
 /**
- * Handles one request: /healthz without auth; everything else needs the bearer token (checked
- * before routing, so unauthenticated callers learn nothing about which routes exist), then 404
- * for unknown paths, 405 with `Allow` for known paths with the wrong method, and the handler.
+ * The API as a Hono app: counts every answer by route template; /healthz without auth, everything
+ * else needs the bearer token (checked before routing, so unauthenticated callers learn nothing
+ * about which routes exist); then the route (body and parameters validated by its schemas), 404
+ * for unknown paths and 405 with `Allow` for known paths with another method.
  */
-async function handle(req: IncomingMessage, res: ServerResponse, options: ApiServerOptions, hosts: ReadonlySet<string> | undefined): Promise<string> {
-  const method = req.method ?? 'GET';
-  // A web page whose DNS name was rebound to 127.0.0.1 sends its own name as Host: refuse it.
-  if (hosts !== undefined && !hosts.has((req.headers.host ?? '').toLowerCase())) {
-    throw new ApiError(421, 'wrong_host', 'the Host header must name the address altod listens on (or localhost); start altod with --allow-remote to accept other names');
-  }
-  // The request target as sent, without the query; not URL-normalised, so `//x` or `/a/../b`
-  // are simply unknown routes rather than being reinterpreted as hosts or other paths.
-  const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
-  if (path === '/healthz') {
-    if (method !== 'GET' && method !== 'HEAD') {
-      throw new ApiError(405, 'method_not_allowed', `${method.slice(0, 16)} is not allowed on /healthz; use GET`);
+function createApiApp(options: ApiServerOptions, routes: readonly ApiRoute[]): Hono<ApiEnv> {
+  const { context: ctx, logger } = options;
+  const app = new Hono<ApiEnv>();
+  const label = (c: Context<ApiEnv>): string => c.get('route') ?? routes.find((r) => r.pattern.test(rawPath(c.env.incoming)))?.path ?? 'unknown';
+  app.use(async (c, next) => {
+    await next();
+    ctx.metrics.httpRequests.inc({ route: label(c), status: String(c.res.status) });
+  });
+  app.use(async (c, next) => {
+    const path = rawPath(c.env.incoming);
+    const open = routes.some((route) => route.public && route.pattern.test(path));
+    if (!open) {
+      const failure = authFailure(c.req.header('authorization'), options.apiToken);
+      if (failure !== undefined) return errorResponse(failure, UNAUTHORIZED_HEADERS);
     }
-    sendJson(res, 200, { ok: true });
-    return path;
+    // Hono answers HEAD with the GET route; only /healthz offers HEAD (an event stream must not start).
+    if (c.req.method === 'HEAD' && !open) return wrongMethod(routes, c.req.method, path);
+    await next();
+  });
+  for (const route of routes) {
+    app.on(route.method, route.path.replace(/\{([^}]+)\}/g, ':$1'), async (c) => {
+      const path = rawPath(c.env.incoming);
+      // Hono matched the percent-decoded path; the route answers only its raw template.
+      if (!route.pattern.test(path)) return errorResponse(notFound(path));
+      c.set('route', route.path);
+      return toResponse(await route.run(c, ctx, path));
+    });
   }
-  const presented = bearerToken(req.headers.authorization);
-  if (presented === undefined || !tokensMatch(options.apiToken, presented)) {
-    const err = new ApiError(
-      401,
-      'unauthorized',
-      presented === undefined
-        ? 'missing "Authorization: Bearer <token>"; the token is in the daemon token file (default ~/.config/altod/token)'
-        : 'wrong API token; use the content of the daemon token file or ALTOD_API_TOKEN',
-    );
-    sendError(res, err, { 'www-authenticate': 'Bearer realm="altod"' });
-    return routeLabel(path);
-  }
-  const candidates = ROUTES.filter((route) => route.pattern.test(path));
-  if (candidates.length === 0) {
-    throw new ApiError(404, 'not_found', `no route ${path.slice(0, 100)}; see apps/daemon/openapi.json for the API`);
-  }
-  const route = candidates.find((r) => r.method === method);
-  if (route === undefined) {
-    const allow = candidates.map((r) => r.method).join(', ');
-    const err = new ApiError(405, 'method_not_allowed', `${method.slice(0, 16)} is not allowed on ${path.slice(0, 100)}; use ${allow}`);
-    sendError(res, err, { allow });
-    return routeLabel(path);
-  }
-  const params = route.pattern.exec(path)?.slice(1) ?? [];
-  sendResult(res, await route.handle({ req, res, params, ctx: options.context }));
-  return route.path;
+  app.notFound((c) => wrongMethod(routes, c.req.method, rawPath(c.env.incoming)));
+  app.onError((error, c) => {
+    if (error instanceof ApiError) {
+      // An unread body (413) would otherwise be drained from a possibly hostile client.
+      return errorResponse(error, error.status === 413 ? { connection: 'close' } : {});
+    }
+    logger.error('request failed', { method: c.req.method, err: error instanceof Error ? error.message : String(error) });
+    return errorResponse(new ApiError(500, 'internal', 'the daemon failed to handle this request; see its log'));
+  });
+  return app;
 }
 
-/** Creates the HTTP control API (node:http, no framework). */
+/** Writes an error straight to Node's response (for requests that never reach the app). */
+function sendNodeError(res: ServerResponse, error: ApiError, headers: Record<string, string> = {}): void {
+  const text = stringifyJsonSafe({ error: { code: error.code, message: error.message } });
+  res.writeHead(error.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store', ...headers });
+  res.end(text);
+}
+
+/** Creates the HTTP control API: a Hono app on Node's own HTTP server. */
 export function createApiServer(options: ApiServerOptions): ApiServer {
   const { logger } = options;
   let hosts: Set<string> | undefined;
+  const app = createApiApp(options, ALL_ROUTES);
+  // The adapter's own Request and Response stand in for the global ones (its fast path: JSON
+  // answers are written without a stream); they are drop-in subclasses.
+  const listener = getRequestListener((request, env) => app.fetch(request, env), {
+    errorHandler: (error) => {
+      logger.warn('unreadable request', { err: error instanceof Error ? error.message : String(error) });
+      return errorResponse(new ApiError(400, 'bad_request', 'the request could not be read; check the URL and headers'));
+    },
+  });
   const server = createServer({ requestTimeout: 15_000, headersTimeout: 10_000 }, (req, res) => {
-    handle(req, res, options, hosts).then(
-      (route) => options.context.metrics.httpRequests.inc({ route, status: String(res.statusCode) }),
-      (error: unknown) => {
-        const apiError =
-          error instanceof ApiError
-            ? error
-            : new ApiError(500, 'internal', 'the daemon failed to handle this request; see its log');
-        if (!(error instanceof ApiError)) {
-          logger.error('request failed', { method: req.method, err: error instanceof Error ? error.message : String(error) });
-        }
-        if (res.headersSent) {
-          res.destroy();
-        } else {
-          // An unread body (413, 415) would otherwise be drained from a possibly hostile client.
-          const headers: Record<string, string> = apiError.status === 413 ? { connection: 'close' } : {};
-          sendError(res, apiError, headers);
-        }
-        options.context.metrics.httpRequests.inc({ route: 'error', status: String(apiError.status) });
-      },
-    );
+    // A web page whose DNS name was rebound to 127.0.0.1 sends its own name as Host: refuse it.
+    if (hosts !== undefined && !hosts.has((req.headers.host ?? '').toLowerCase())) {
+      sendNodeError(res, new ApiError(421, 'wrong_host', 'the Host header must name the address altod listens on (or localhost); start altod with --allow-remote to accept other names'));
+      options.context.metrics.httpRequests.inc({ route: 'unknown', status: '421' });
+      return;
+    }
+    const path = rawPath(req);
+    if (!isPlainPath(path)) {
+      // A URL parser would turn these into another path or a host: they are no route of ours.
+      const failure = authFailure(req.headers.authorization, options.apiToken);
+      sendNodeError(res, failure ?? notFound(path), failure ? UNAUTHORIZED_HEADERS : {});
+      options.context.metrics.httpRequests.inc({ route: 'unknown', status: failure ? '401' : '404' });
+      return;
+    }
+    void listener(req, res);
   });
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
     if (socket.writable && error.code !== 'ECONNRESET') {

@@ -1,85 +1,21 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { FilePolicyError, OrchestratorError, checkWritePath, confineInputSpec, confineOutputSpec, sanitizeText, type FilePolicy } from '@alto/orchestrator';
+import { FilePolicyError, OrchestratorError, checkWritePath, confineInputSpec, confineOutputSpec, sanitizeText } from '@alto/orchestrator';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import { z } from '@hono/zod-openapi';
 import { AGENT_ROUTES } from './agent-routes.js';
-import { parseDeviceSpec } from './config.js';
-import { ApiError, ConfigError } from './errors.js';
-import { describe, expectObject, expectVolume, readJsonBody, sendJson } from './http-io.js';
-import type { DaemonMetrics } from './metrics.js';
-import type { EventStreamHub } from './sse.js';
-import type { ClientSupervisor } from './supervisor.js';
+import { defineRoute, type ApiRoute, type RouteContext } from './api-route.js';
+import { AudioDevice, Bodies, Participant, Status, VOICE_FIELDS, VoiceSettings, Volume } from './api-schemas.js';
+import { ApiError } from './errors.js';
+import { describe } from './http-io.js';
 
-/** Lists the machine's audio devices (the orchestrator's `listDevices`). */
-export type ListDevices = () => Promise<readonly object[]>;
+export type { ListDevices, RouteContext } from './api-route.js';
 
-/** What route handlers work with. */
-export interface RouteContext {
-  readonly supervisor: ClientSupervisor;
-  readonly listDevices: ListDevices;
-  readonly metrics: DaemonMetrics;
-  readonly events: EventStreamHub;
-  readonly startedAt: number;
-  readonly version: string;
-  /** What API clients may make the daemon write and read (current after reloads). */
-  readonly filePolicy: () => FilePolicy;
-}
-
-/** One request being handled. */
-export interface RouteRequest {
-  readonly req: IncomingMessage;
-  readonly res: ServerResponse;
-  readonly params: readonly string[];
-  readonly ctx: RouteContext;
-}
-
-/** A handler either answers with JSON (`status`, `body`) or has written the response itself. */
-export type RouteResult = { readonly status: number; readonly body: unknown } | 'handled';
-
-/** One entry of the route table; `path` is the OpenAPI template. */
-export interface Route {
-  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
-  readonly path: string;
-  readonly pattern: RegExp;
-  readonly handle: (request: RouteRequest) => Promise<RouteResult>;
-}
-
-const IDENTITY = '([^/]+)';
-const VOICE_FIELDS = ['echoCancellation', 'noiseSuppression', 'highPassFilter', 'autoGainControl'] as const;
-
-function status(ctx: RouteContext): Record<string, unknown> {
+function status(ctx: RouteContext): ReturnType<RouteContext['supervisor']['status']> & { version: string; uptimeS: number } {
   return {
     ...ctx.supervisor.status(),
     version: ctx.version,
     uptimeS: Math.round((Date.now() - ctx.startedAt) / 1000),
   };
 }
-
-function identityParam(params: readonly string[]): string {
-  let identity: string;
-  try {
-    identity = decodeURIComponent(params[0] ?? '');
-  } catch {
-    throw new ApiError(400, 'invalid_identity', 'participant identity in the path is not valid percent-encoding');
-  }
-  if (identity.length === 0 || identity.length > 256) {
-    throw new ApiError(400, 'invalid_identity', 'participant identity must be 1 to 256 characters');
-  }
-  return identity;
-}
-
-function deviceField(value: unknown, what: 'input' | 'output'): string | number | false | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string' && typeof value !== 'number' && value !== false) {
-    throw new ApiError(400, 'invalid_device', `"${what}" must be a device name, index, backend spec or false, got ${describe(value)}`);
-  }
-  try {
-    return parseDeviceSpec(value, `${what} device`);
-  } catch (error) {
-    if (error instanceof ConfigError) throw new ApiError(400, 'invalid_device', error.message);
-    throw error;
-  }
-}
-
-const BACKEND = /^(default|silence|null|tone:|wav:|raw:)/i;
 
 /** Maps a file policy refusal to its HTTP answer; the message never says what exists outside the directory. */
 function policyError(error: unknown): never {
@@ -91,15 +27,9 @@ function policyError(error: unknown): never {
   throw error;
 }
 
-function overwriteField(value: unknown): boolean {
-  if (value === undefined) return false;
-  if (typeof value !== 'boolean') throw new ApiError(400, 'invalid_overwrite', `"overwrite" must be true or false, got ${describe(value)}`);
-  return value;
-}
-
 /** Refuses hardware device specs that match no listed device, so a typo doesn't loop reconnects. */
-async function checkDevice(spec: string | number | false | undefined, what: string, ctx: RouteContext): Promise<void> {
-  if (spec === undefined || spec === false || (typeof spec === 'string' && BACKEND.test(spec))) return;
+async function checkDevice(spec: string | number | false | undefined, hardware: boolean, what: string, ctx: RouteContext): Promise<void> {
+  if (spec === undefined || spec === false || !hardware) return;
   let devices: readonly object[];
   try {
     devices = await ctx.listDevices();
@@ -118,137 +48,158 @@ async function checkDevice(spec: string | number | false | undefined, what: stri
   }
 }
 
-/** The control API's route table, matched in order. Keep `openapi.json` in step with it. */
-export const ROUTES: readonly Route[] = [
-  { method: 'GET', path: '/v1/status', pattern: /^\/v1\/status$/, handle: ({ ctx }) => Promise.resolve({ status: 200, body: status(ctx) }) },
-  {
+const ok = (schema: z.ZodType, description = 'OK') => ({ 200: { description, schema } });
+const MicrophoneState = z.object({ microphoneMuted: z.boolean() }).openapi('MicrophoneState');
+
+function microphoneRoute(verb: 'mute' | 'unmute'): ApiRoute {
+  return defineRoute({
+    method: 'POST',
+    path: `/v1/${verb}`,
+    operationId: verb === 'mute' ? 'muteMicrophone' : 'unmuteMicrophone',
+    summary: verb === 'mute' ? 'Mute the microphone.' : 'Unmute the microphone.',
+    answers: ok(MicrophoneState),
+    handle: async ({ ctx }) => {
+      await ctx.supervisor.setMicrophoneMuted(verb === 'mute');
+      return { status: 200, body: { microphoneMuted: verb === 'mute' } };
+    },
+  });
+}
+
+/** `GET /healthz`, the one route answered without the token. */
+export const HEALTH_ROUTE: ApiRoute = defineRoute({
+  method: 'GET',
+  path: '/healthz',
+  operationId: 'health',
+  summary: 'Liveness (no auth).',
+  public: true,
+  answers: ok(z.object({ ok: z.literal(true) })),
+  handle: () => Promise.resolve({ status: 200, body: { ok: true } }),
+});
+
+/** The control API's routes that need the token, each described once (OpenAPI operation, validation and handler). */
+export const ROUTES: readonly ApiRoute[] = [
+  defineRoute({
+    method: 'GET',
+    path: '/v1/status',
+    operationId: 'getStatus',
+    summary: 'Connection state, room, devices, volumes, recording. Never contains credentials.',
+    answers: ok(Status),
+    handle: ({ ctx }) => Promise.resolve({ status: 200, body: status(ctx) }),
+  }),
+  defineRoute({
     method: 'GET',
     path: '/v1/participants',
-    pattern: /^\/v1\/participants$/,
+    operationId: 'listParticipants',
+    summary: 'Remote participants with levels and volumes.',
+    answers: ok(z.object({ participants: z.array(Participant) })),
     handle: ({ ctx }) => Promise.resolve({ status: 200, body: { participants: ctx.supervisor.participants() } }),
-  },
-  {
+  }),
+  defineRoute({
     method: 'POST',
     path: '/v1/join',
-    pattern: /^\/v1\/join$/,
-    handle: async ({ req, ctx }) => {
-      const raw = await readJsonBody(req);
-      const body = raw === undefined ? {} : expectObject(raw, ['room', 'identity'], '{"room": "lobby", "identity": "kiosk-1"}');
-      const target: { room?: string; identity?: string } = {};
-      for (const key of ['room', 'identity'] as const) {
-        const value = body[key];
-        if (value === undefined) continue;
-        if (typeof value !== 'string' || value.length === 0 || value.length > 128) {
-          throw new ApiError(400, `invalid_${key}`, `"${key}" must be a string of 1 to 128 characters, got ${describe(value)}`);
-        }
-        target[key] = value;
-      }
+    operationId: 'join',
+    summary: 'Join the configured room, or another room/identity (needs an API key and secret). Retries forever in the background.',
+    body: { schema: Bodies.join, required: false, example: '{"room": "lobby", "identity": "kiosk-1"}' },
+    answers: { 200: { description: 'Connected.', schema: Status }, 202: { description: 'First attempt failed; retrying with backoff.', schema: Status } },
+    errors: { 409: 'Room change impossible with a fixed LIVEKIT_TOKEN.' },
+    handle: async ({ ctx, body }) => {
       const current = ctx.supervisor.status();
-      const changes = (target.room !== undefined && target.room !== current.room) || (target.identity !== undefined && target.identity !== current.identity);
+      const changes = (body.room !== undefined && body.room !== current.room) || (body.identity !== undefined && body.identity !== current.identity);
       if (changes && !ctx.supervisor.canMint) {
         throw new ApiError(409, 'cannot_change_room', 'this daemon runs with a fixed LIVEKIT_TOKEN; configure LIVEKIT_API_KEY and LIVEKIT_API_SECRET to join other rooms or identities');
       }
-      if (current.room === null && target.room === undefined) {
+      if (current.room === null && body.room === undefined) {
         throw new ApiError(400, 'missing_room', 'no room configured; send {"room": "<name>"}');
       }
-      await ctx.supervisor.join(target);
+      await ctx.supervisor.join({ ...(body.room !== undefined ? { room: body.room } : {}), ...(body.identity !== undefined ? { identity: body.identity } : {}) });
       const after = status(ctx);
       return { status: after.state === 'connected' ? 200 : 202, body: after };
     },
-  },
-  {
+  }),
+  defineRoute({
     method: 'POST',
     path: '/v1/leave',
-    pattern: /^\/v1\/leave$/,
+    operationId: 'leave',
+    summary: 'Leave the room (finalises a running recording) and stop retrying.',
+    answers: ok(Status),
     handle: async ({ ctx }) => {
       await ctx.supervisor.leave();
       return { status: 200, body: status(ctx) };
     },
-  },
-  ...(['mute', 'unmute'] as const).map(
-    (verb): Route => ({
-      method: 'POST',
-      path: `/v1/${verb}`,
-      pattern: new RegExp(`^/v1/${verb}$`),
-      handle: async ({ ctx }) => {
-        await ctx.supervisor.setMicrophoneMuted(verb === 'mute');
-        return { status: 200, body: { microphoneMuted: verb === 'mute' } };
-      },
-    }),
-  ),
-  {
+  }),
+  microphoneRoute('mute'),
+  microphoneRoute('unmute'),
+  defineRoute({
     method: 'PUT',
     path: '/v1/volume',
-    pattern: /^\/v1\/volume$/,
-    handle: async ({ req, ctx }) => {
-      const body = expectObject(await readJsonBody(req), ['volume'], '{"volume": 0.5}');
-      const volume = expectVolume(body.volume);
-      ctx.supervisor.setMasterVolume(volume);
-      return { status: 200, body: { masterVolume: volume } };
+    operationId: 'setMasterVolume',
+    summary: 'Set the master playback volume.',
+    body: { schema: Bodies.volume, required: true, example: '{"volume": 0.5}' },
+    answers: ok(z.object({ masterVolume: Volume })),
+    handle: ({ ctx, body }) => {
+      ctx.supervisor.setMasterVolume(body.volume);
+      return Promise.resolve({ status: 200, body: { masterVolume: body.volume } });
     },
-  },
-  {
+  }),
+  defineRoute({
     method: 'PUT',
     path: '/v1/participants/{identity}/volume',
-    pattern: new RegExp(`^/v1/participants/${IDENTITY}/volume$`),
-    handle: async ({ req, params, ctx }) => {
-      const identity = identityParam(params);
-      const body = expectObject(await readJsonBody(req), ['volume'], '{"volume": 0.5}');
-      const volume = expectVolume(body.volume);
-      ctx.supervisor.setParticipantVolume(identity, volume);
+    operationId: 'setParticipantVolume',
+    summary: "Set a participant's playback volume (remembered if they are not present yet).",
+    body: { schema: Bodies.volume, required: true, example: '{"volume": 0.5}' },
+    answers: ok(z.object({ identity: z.string(), volume: Volume, present: z.boolean() })),
+    handle: ({ ctx, body, identity }) => {
+      ctx.supervisor.setParticipantVolume(identity, body.volume);
       const present = ctx.supervisor.participants().some((p) => p.identity === identity);
-      return { status: 200, body: { identity, volume, present } };
+      return Promise.resolve({ status: 200, body: { identity, volume: body.volume, present } });
     },
-  },
-  {
+  }),
+  defineRoute({
     method: 'PUT',
     path: '/v1/participants/{identity}/mute',
-    pattern: new RegExp(`^/v1/participants/${IDENTITY}/mute$`),
-    handle: async ({ req, params, ctx }) => {
-      const identity = identityParam(params);
-      const body = expectObject(await readJsonBody(req), ['muted'], '{"muted": true}');
-      if (typeof body.muted !== 'boolean') {
-        throw new ApiError(400, 'invalid_muted', `"muted" must be true or false, got ${describe(body.muted)}`);
-      }
+    operationId: 'setParticipantMuted',
+    summary: 'Mute or unmute a participant locally.',
+    body: { schema: Bodies.mute, required: true, example: '{"muted": true}' },
+    answers: ok(z.object({ identity: z.string(), muted: z.boolean(), present: z.boolean() })),
+    handle: ({ ctx, body, identity }) => {
       ctx.supervisor.setParticipantMuted(identity, body.muted);
       const present = ctx.supervisor.participants().some((p) => p.identity === identity);
-      return { status: 200, body: { identity, muted: body.muted, present } };
+      return Promise.resolve({ status: 200, body: { identity, muted: body.muted, present } });
     },
-  },
-  {
+  }),
+  defineRoute({
     method: 'GET',
     path: '/v1/voice',
-    pattern: /^\/v1\/voice$/,
+    operationId: 'getVoice',
+    summary: 'Voice processing and output filter in use.',
+    answers: ok(VoiceSettings, 'Current settings.'),
     handle: ({ ctx }) => Promise.resolve({ status: 200, body: ctx.supervisor.voiceSettings() }),
-  },
-  {
+  }),
+  defineRoute({
     method: 'PUT',
     path: '/v1/voice',
-    pattern: /^\/v1\/voice$/,
-    handle: async ({ req, ctx }) => {
-      const body = expectObject(await readJsonBody(req), [...VOICE_FIELDS, 'outputFilter'], '{"echoCancellation": true, "outputFilter": "radio"}');
+    operationId: 'setVoice',
+    summary: 'Change echo cancellation, noise suppression, high-pass filter, gain control or the radio output filter; a joined daemon reconnects with them.',
+    body: { schema: Bodies.voice, required: true, example: '{"echoCancellation": true, "outputFilter": "radio"}', errorCodes: Object.fromEntries(VOICE_FIELDS.map((f) => [f, 'invalid_voice'])) },
+    answers: ok(VoiceSettings, 'The settings now in use.'),
+    handle: async ({ ctx, body }) => {
+      const { outputFilter } = body;
       const voice: Record<string, boolean> = {};
-      for (const field of VOICE_FIELDS) {
-        const value = body[field];
-        if (value === undefined) continue;
-        if (typeof value !== 'boolean') throw new ApiError(400, 'invalid_voice', `"${field}" must be true or false, got ${describe(value)}`);
-        voice[field] = value;
-      }
-      const filter = body.outputFilter;
-      if (filter !== undefined && filter !== null && filter !== 'radio') {
-        throw new ApiError(400, 'invalid_output_filter', `"outputFilter" must be "radio" or null, got ${describe(filter)}`);
-      }
-      if (Object.keys(voice).length === 0 && filter === undefined) {
+      for (const field of VOICE_FIELDS) if (body[field] !== undefined) voice[field] = body[field];
+      if (Object.keys(voice).length === 0 && outputFilter === undefined) {
         throw new ApiError(400, 'missing_voice', `send at least one of ${VOICE_FIELDS.join(', ')}, outputFilter`);
       }
-      await ctx.supervisor.setVoice(voice, filter);
+      await ctx.supervisor.setVoice(voice, outputFilter);
       return { status: 200, body: ctx.supervisor.voiceSettings() };
     },
-  },
-  {
+  }),
+  defineRoute({
     method: 'GET',
     path: '/v1/devices',
-    pattern: /^\/v1\/devices$/,
+    operationId: 'listDevices',
+    summary: 'Audio devices of this machine.',
+    answers: ok(z.object({ devices: z.array(AudioDevice) })),
+    errors: { 503: 'The audio system cannot be queried.' },
     handle: async ({ ctx }) => {
       try {
         return { status: 200, body: { devices: await ctx.listDevices() } };
@@ -257,44 +208,47 @@ export const ROUTES: readonly Route[] = [
         throw new ApiError(503, 'devices_unavailable', `cannot list audio devices (${detail}); check the audio system`);
       }
     },
-  },
-  {
+  }),
+  defineRoute({
     method: 'PUT',
     path: '/v1/devices',
-    pattern: /^\/v1\/devices$/,
-    handle: async ({ req, ctx }) => {
-      const body = expectObject(await readJsonBody(req), ['input', 'output', 'overwrite'], '{"input": "default", "output": "wav:out.wav"}');
-      let input = deviceField(body.input, 'input');
-      let output = deviceField(body.output, 'output');
-      const overwrite = overwriteField(body.overwrite);
+    operationId: 'switchDevices',
+    summary:
+      'Switch input and/or output; the client reconnects with the new devices. wav: outputs are confined to the recordings directory; wav: inputs and raw:- need the operator\'s permission.',
+    body: { schema: Bodies.devices, required: true, example: '{"input": "default", "output": "wav:out.wav"}', errorCodes: { input: 'invalid_device', output: 'invalid_device' } },
+    answers: ok(Status),
+    errors: { 403: 'A wav: input or raw:- that the configuration does not allow.', 409: 'The wav: output file exists and overwrite is not true.' },
+    handle: async ({ ctx, body }) => {
+      let input = body.input?.spec;
+      let output = body.output?.spec;
       if (input === undefined && output === undefined) {
         throw new ApiError(400, 'missing_device', 'send "input", "output" or both, e.g. {"input": "USB"}');
       }
       try {
         if (input !== undefined && input !== false) input = confineInputSpec(input, ctx.filePolicy());
-        if (output !== undefined && output !== false) output = confineOutputSpec(output, ctx.filePolicy(), { overwrite });
+        if (output !== undefined && output !== false) output = confineOutputSpec(output, ctx.filePolicy(), { overwrite: body.overwrite ?? false });
       } catch (error) {
         policyError(error);
       }
-      await checkDevice(input, 'input', ctx);
-      await checkDevice(output, 'output', ctx);
-      await ctx.supervisor.switchDevices({
-        ...(input !== undefined ? { input } : {}),
-        ...(output !== undefined ? { output } : {}),
-      });
+      await checkDevice(input, body.input?.hardware ?? false, 'input', ctx);
+      await checkDevice(output, body.output?.hardware ?? false, 'output', ctx);
+      await ctx.supervisor.switchDevices({ ...(input !== undefined ? { input } : {}), ...(output !== undefined ? { output } : {}) });
       return { status: 200, body: status(ctx) };
     },
-  },
-  {
+  }),
+  defineRoute({
     method: 'POST',
     path: '/v1/recording',
-    pattern: /^\/v1\/recording$/,
-    handle: async ({ req, ctx }) => {
-      const body = expectObject(await readJsonBody(req), ['path', 'overwrite'], '{"path": "meeting.wav"}');
-      const overwrite = overwriteField(body.overwrite);
-      if (typeof body.path !== 'string') {
-        throw new ApiError(400, 'invalid_path', `"path" must be a .wav file name inside the recordings directory, got ${describe(body.path)}`);
-      }
+    operationId: 'startRecording',
+    summary: 'Record what the daemon hears to a WAV file (replaces a running recording).',
+    body: { schema: Bodies.recording, required: true, example: '{"path": "meeting.wav"}' },
+    answers: ok(z.object({ recording: z.string() })),
+    errors: {
+      403: 'The recordings directory does not allow this file.',
+      409: 'Not in a room (`not_connected`), the daemon plays nothing (output none) and so receives no remote audio (`not_receiving`), or the file exists and overwrite is not true (`file_exists`).',
+    },
+    handle: async ({ ctx, body }) => {
+      const overwrite = body.overwrite ?? false;
       const policy = ctx.filePolicy();
       let path: string;
       try {
@@ -315,42 +269,47 @@ export const ROUTES: readonly Route[] = [
       if (!started) throw new ApiError(409, 'not_connected', 'not in a room; POST /v1/join first, then start the recording');
       return { status: 200, body: { recording: path } };
     },
-  },
-  {
+  }),
+  defineRoute({
     method: 'DELETE',
     path: '/v1/recording',
-    pattern: /^\/v1\/recording$/,
+    operationId: 'stopRecording',
+    summary: 'Finalise and stop the recording (no-op when none).',
+    answers: ok(z.object({ recording: z.null() })),
     handle: async ({ ctx }) => {
       await ctx.supervisor.stopRecording();
       return { status: 200, body: { recording: null } };
     },
-  },
-  {
+  }),
+  defineRoute({
     method: 'GET',
     path: '/metrics',
-    pattern: /^\/metrics$/,
-    handle: async ({ res, ctx }) => {
+    operationId: 'metrics',
+    summary:
+      'Prometheus text exposition (prom-client): connection state, reconnects, per-participant level and buffered ms, per-stream underruns and frames, device and network frames, event-loop lag.',
+    answers: { 200: { description: 'Prometheus text format 0.0.4.', schema: z.string(), contentType: 'text/plain' } },
+    handle: async ({ ctx }) => {
       const text = await ctx.metrics.registry.metrics();
-      res.writeHead(200, { 'content-type': ctx.metrics.registry.contentType, 'cache-control': 'no-store' });
-      res.end(text);
-      return 'handled';
+      return new Response(text, { status: 200, headers: { 'content-type': ctx.metrics.registry.contentType, 'cache-control': 'no-store' } });
     },
-  },
-  {
+  }),
+  defineRoute({
     method: 'GET',
     path: '/v1/events',
-    pattern: /^\/v1\/events$/,
-    handle: ({ res, ctx }) => {
-      if (!ctx.events.attach(res)) {
+    operationId: 'events',
+    summary:
+      'Server-sent events: status (first), state, participantJoined, participantLeft, trackMuted, activeSpeakers, connectionQuality, transcription (every update), transcript (final conversation lines with speaker, startMs, endMs), agent-state, turn-latency, turn, data, error, reconnectScheduled, recording, and levels at 10 Hz. Each event has `id`, `event` and one JSON `data` line.',
+    answers: { 200: { description: 'An event stream.', schema: z.string(), contentType: 'text/event-stream' } },
+    errors: { 429: 'Too many event streams are open.' },
+    handle: ({ c, ctx }) => {
+      if (!ctx.events.attach(c.env.outgoing)) {
         throw new ApiError(429, 'too_many_streams', 'too many event streams are open; close one and retry');
       }
-      return Promise.resolve('handled');
+      return Promise.resolve(RESPONSE_ALREADY_SENT);
     },
-  },
+  }),
   ...AGENT_ROUTES,
 ];
 
-/** Sends a handler's result. */
-export function sendResult(res: ServerResponse, result: RouteResult): void {
-  if (result !== 'handled') sendJson(res, result.status, result.body);
-}
+/** Every route the server mounts and the OpenAPI document lists. */
+export const ALL_ROUTES: readonly ApiRoute[] = [HEALTH_ROUTE, ...ROUTES];

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ROUTES } from '../src/routes.js';
+import { buildOpenApiDocument } from '../src/openapi.js';
+import { ALL_ROUTES, ROUTES } from '../src/routes.js';
 
 interface OpenApi {
   openapi: string;
@@ -26,5 +27,10 @@ describe('openapi.json', () => {
         else expect(Object.keys(op.responses), `${method} ${path}`).toContain('401');
       }
     }
+  });
+
+  it('is what the route schemas generate (run `pnpm --filter @alto/daemon openapi` after changing a route)', () => {
+    // Compared as data, so formatting the file does not count as drift.
+    expect(doc).toEqual(JSON.parse(JSON.stringify(buildOpenApiDocument(ALL_ROUTES))));
   });
 });

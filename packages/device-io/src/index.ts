@@ -4,7 +4,7 @@ export { AudioOutput, openAudioOutput, type AudioOutputMetrics, type AudioOutput
 export { listDevices, type ListDevicesOptions } from './list-devices.js';
 export type { HandlerEvents, HandlerMetrics, HandlerOptions } from './handler.js';
 export type { AudioDevice, DeviceCounters } from './protocol.js';
-export type { DeviceSpec, InputSource, OutputSink } from './spec.js';
+export { parseInputSpec, parseOutputSpec, type DeviceSpec, type InputSource, type OutputSink } from './spec.js';
 export {
   AudioHostError,
   DeviceIoError,

@@ -353,10 +353,16 @@ export class AudioMixer implements MixerSink {
   }
 }
 
+/** Lowest linear gain a stream or the master accepts (silence). */
+export const MIN_VOLUME = 0;
+
+/** Highest linear gain a stream or the master accepts (+6 dB; 1 = unchanged). */
+export const MAX_VOLUME = 2;
+
 function checkVolume(what: string, volume: number): number {
-  if (typeof volume !== 'number' || !(volume >= 0 && volume <= 2)) {
+  if (typeof volume !== 'number' || !(volume >= MIN_VOLUME && volume <= MAX_VOLUME)) {
     throw new InvalidVolumeError(
-      `${what} must be a linear gain between 0 and 2 (1 = unchanged), got ${String(volume)}`,
+      `${what} must be a linear gain between ${MIN_VOLUME} and ${MAX_VOLUME} (1 = unchanged), got ${String(volume)}`,
     );
   }
   return volume;

@@ -6,7 +6,7 @@ export type {
   StreamOptions,
 } from './mixer-types.js';
 export { noopLogger, type Logger } from './logger.js';
-export { AudioMixer, type AudioMixerOptions, type MixMode } from './audio-mixer.js';
+export { AudioMixer, MAX_VOLUME, MIN_VOLUME, type AudioMixerOptions, type MixMode } from './audio-mixer.js';
 export type { AdaptiveLatencyOptions } from './adaptive-latency.js';
 export { LevelMeter, type SpeakingOptions } from './level-meter.js';
 export {

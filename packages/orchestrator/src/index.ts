@@ -58,4 +58,5 @@ export {
   type AudioDevice,
   type FilePolicy,
 } from '@alto/device-io';
+export { MAX_VOLUME, MIN_VOLUME } from '@alto/mixer-core';
 export { hasUnsafeCharacters, sanitizeLabelValue, sanitizeText, scrubSecrets, stringifyJsonSafe } from '@alto/livekit-net';

@@ -35,6 +35,7 @@ import { TypedEmitter } from './typed-emitter.js';
 import { wireRoomEvents } from './room-events.js';
 import { AgentTracker, callTurnRpc, sendChatText, wireAgentEvents, type AgentInfo, type TurnRpcMethod, type TurnRpcResult } from './agents.js';
 import { TextStreamGuard } from './text-streams.js';
+import { E2EE_FAILURE_TOLERANCE, E2eeMonitor, type E2eeStatus } from './e2ee-status.js';
 
 /** Reasons the server or the user ended the session on purpose: never reconnect after them. */
 const FINAL_REASONS = new Set<DisconnectReason>([
@@ -79,6 +80,7 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
   #connectedUrl: string | undefined;
   #failoverTimer: NodeJS.Timeout | undefined;
   #resumeStartedAt: number | undefined;
+  #e2ee: E2eeMonitor | undefined;
   readonly #presence = new ParticipantPresence(
     (p) => this.emit('participantJoined', p),
     (p) => this.emit('participantLeft', p),
@@ -192,9 +194,13 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
     const e2ee = this.#options.e2ee;
     if (e2ee) {
       const key = typeof e2ee.sharedKey === 'string' ? new TextEncoder().encode(e2ee.sharedKey) : e2ee.sharedKey;
-      roomOptions.encryption = { keyProviderOptions: { sharedKey: key } };
+      // A failure tolerance makes the native layer report a key that does not decrypt (the
+      // SDK's default never does); no ratchet window, since a shared key is never ratcheted and
+      // each failing frame would otherwise cost 16 key derivations.
+      roomOptions.encryption = { keyProviderOptions: { sharedKey: key, failureTolerance: E2EE_FAILURE_TOLERANCE, ratchetWindowSize: 0 } };
     }
     const connecting = room.connect(url, token, roomOptions);
+    if (e2ee) this.#watchEncryption(room);
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
@@ -205,6 +211,7 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
       ]);
     } catch (error) {
       if (this.#room === room) this.#room = undefined;
+      this.#stopEncryptionWatch();
       // A connect that completes after we gave up must not leave a ghost participant behind.
       connecting.then(() => room.disconnect(), () => {}).catch(() => {});
       throw classifyConnectError(error, url);
@@ -212,6 +219,7 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
       clearTimeout(timer);
     }
     this.#agents.scan(room);
+    this.#e2ee?.settle();
     const mic = this.#options.microphone;
     if (mic !== false && room.localParticipant) {
       try {
@@ -220,6 +228,7 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
         // Without its microphone the session is not what the caller asked for: leave the room.
         if (this.#room === room) this.#room = undefined;
         this.#router.clear();
+        this.#stopEncryptionWatch();
         await withTimeout(room.disconnect().catch(() => {}), 3000);
         throw error;
       }
@@ -239,6 +248,7 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
       onParticipantJoined: (p: ParticipantInfo) => this.#presence.joined(p),
       onParticipantLeft: (p: ParticipantInfo) => {
         this.#textStreams.forget(p.identity);
+        this.#e2ee?.forget(p.identity);
         this.#router.removeParticipant(p.identity);
         this.#presence.left(p.identity);
       },
@@ -305,6 +315,7 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
     this.#resumeStartedAt = undefined;
     this.#room = undefined;
     this.#router.clear();
+    this.#stopEncryptionWatch();
     this.#forgetAgents();
     await this.#closeMic(undefined);
     const reasonName = reasonOverride ?? DisconnectReason[reason] ?? 'UNKNOWN_REASON';
@@ -424,6 +435,30 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
   }
 
   /** Remote participants currently in the room. */
+  /**
+   * End-to-end encryption: whether it is on, whether our audio is encrypted, and for each remote
+   * participant the native layer reported on whether their audio decrypts with our key.
+   */
+  e2eeStatus(): E2eeStatus {
+    return { enabled: this.#options.e2ee !== undefined, ...(this.#e2ee?.snapshot() ?? { local: undefined, participants: {} }) };
+  }
+
+  #watchEncryption(room: Room): void {
+    this.#stopEncryptionWatch();
+    const monitor = new E2eeMonitor(room, (event) => {
+      if (this.#room !== room) return;
+      if (event.state !== 'ok') this.#logger.warn('end-to-end encryption problem', { participant: event.participantIdentity, state: event.state });
+      this.emit('e2eeState', event);
+    });
+    if (!monitor.available) this.#logger.warn('this SDK version does not report encryption states; a wrong key will not be detected');
+    this.#e2ee = monitor;
+  }
+
+  #stopEncryptionWatch(): void {
+    this.#e2ee?.stop();
+    this.#e2ee = undefined;
+  }
+
   participants(): ParticipantInfo[] {
     return [...(this.#room?.remoteParticipants.values() ?? [])].map((p) => ({ identity: p.identity, name: p.name || undefined }));
   }
@@ -468,6 +503,7 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
     const room = this.#room;
     this.#room = undefined;
     this.#router.clear();
+    this.#stopEncryptionWatch();
     this.#presence.clear();
     this.#forgetAgents();
     await this.#closeMic(room?.localParticipant);

@@ -46,3 +46,12 @@ export {
   type FilePolicy,
 } from '@alto/device-io';
 export { hasUnsafeCharacters, sanitizeLabelValue, sanitizeText, stringifyJsonSafe } from '@alto/livekit-net';
+export {
+  E2eeKeyFileError,
+  MIN_E2EE_KEY_BYTES,
+  readE2eeKeyFile,
+  type E2eeKeyFileProblem,
+  type E2eeState,
+  type E2eeStatus,
+  type ReadE2eeKeyFileOptions,
+} from '@alto/livekit-net';

@@ -4,6 +4,7 @@ import type {
   AltoEvent,
   AltoMetrics,
   ConnectionStatus,
+  E2eeState,
   ParticipantView as ClientParticipant,
 } from '@alto/orchestrator';
 import type { CliConfig } from './args.js';
@@ -102,6 +103,8 @@ export class SessionView {
   private heardSpeaking = new Set<string>();
   /** Remote participants the server reports as lost: still listed, but their media stopped. */
   private readonly notHeard = new Set<string>();
+  /** Remote participants whose audio does not decrypt with our end-to-end key. */
+  private readonly undecryptable = new Set<string>();
   /** The union of the two, as last reported in plain lines. */
   private reportedSpeaking = new Set<string>();
   /** Display names by identity, from joins. */
@@ -157,6 +160,7 @@ export class SessionView {
         return [{ type: 'joined', ...this.who(event.identity) }];
       case 'participantLeft': {
         this.notHeard.delete(event.identity);
+        this.undecryptable.delete(event.identity);
         this.speakers.delete(event.identity);
         this.heardSpeaking.delete(event.identity);
         this.reportedSpeaking.delete(event.identity);
@@ -190,7 +194,32 @@ export class SessionView {
       case 'device':
         this.note(DEVICE_WORDS[event.change](event.device));
         return [{ type: 'device', device: event.device, change: event.change }];
+      case 'e2ee':
+        return this.applyE2ee(event.identity, event.local, event.state);
     }
+  }
+
+  /**
+   * A wrong end-to-end key fails silently in the SDK (each side hears nothing); said here instead.
+   * Our own encryption failing, or an internal error, is a warning.
+   */
+  private applyE2ee(identity: string, local: boolean, state: E2eeState): SessionEvent[] {
+    if (state === 'encryption-failed' || state === 'internal-error' || (local && state !== 'ok')) {
+      const text = local ? `end-to-end encryption of your audio failed (${state}); others may hear nothing from you` : `end-to-end encryption error for ${this.label(identity)} (${state})`;
+      this.note(text, true);
+      return [{ type: 'warning', text }];
+    }
+    if (local) return [];
+    const decrypts = state === 'ok';
+    const wasFailing = this.undecryptable.has(identity);
+    if (decrypts) {
+      this.undecryptable.delete(identity);
+      if (wasFailing) this.note(`${this.label(identity)}'s audio decrypts again`);
+    } else {
+      this.undecryptable.add(identity);
+      this.note(`can't decrypt ${this.label(identity)}'s audio: a different end-to-end key? You hear nothing from them; they most likely hear nothing from you`, true);
+    }
+    return [{ type: 'decrypt', ...this.who(identity), decrypts }];
   }
 
   /**
@@ -265,7 +294,7 @@ export class SessionView {
    */
   snapshot(
     participants: readonly ClientParticipant[],
-    metrics: Pick<AltoMetrics, 'microphoneMuted' | 'input'>,
+    metrics: Pick<AltoMetrics, 'microphoneMuted' | 'input'> & Partial<Pick<AltoMetrics, 'e2ee'>>,
     spectrum?: TuiState['spectrum'],
   ): TuiState {
     const micLevel = metrics.input?.levelDbfs ?? -Infinity;
@@ -287,9 +316,10 @@ export class SessionView {
           locallyMuted: p.locallyMuted,
           volume: p.volume,
           notHeard: this.notHeard.has(p.identity),
+          ...(p.e2ee === 'decryption-failed' || p.e2ee === 'missing-key' || this.undecryptable.has(p.identity) ? { cannotDecrypt: true } : {}),
         }))
         .sort(byLabel);
-      this.lastRows = rows.map((r) => ({ ...r, levelDbfs: -Infinity, peakDbfs: -Infinity, speaking: false, notHeard: false }));
+      this.lastRows = rows.map((r) => ({ ...r, levelDbfs: -Infinity, peakDbfs: -Infinity, speaking: false, notHeard: false, cannotDecrypt: false }));
     }
     const notice = this.notice;
     const shown = notice && this.now() - notice.atMs < (notice.warn ? WARNING_MS : NOTICE_MS) ? notice : undefined;
@@ -304,6 +334,7 @@ export class SessionView {
       spectrum: spectrum && { ...spectrum, source: spectrum.source === 'microphone' ? spectrum.source : this.label(spectrum.source) },
       status: shown ? `${clockTime(shown.atMs)} ${shown.text}` : '',
       statusWarn: shown?.warn ?? false,
+      ...(metrics.e2ee?.enabled ? { e2ee: { undecryptable: rows.filter((r) => r.cannotDecrypt === true).length } } : {}),
     };
   }
 }

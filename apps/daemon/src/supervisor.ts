@@ -43,6 +43,10 @@ export interface ConnectionSettings {
   readonly agent?: string;
   /** Microphone muted until a turn is started. */
   readonly pushToTalk?: boolean;
+  /** The file the end-to-end encryption passphrase was read from. */
+  readonly e2eeKeyFile?: string;
+  /** The shared end-to-end encryption passphrase (never logged or shown). */
+  readonly e2eeKey?: string;
 }
 
 /** Events the supervisor adds to the client's own. */
@@ -80,6 +84,17 @@ export interface SupervisorStatus {
   readonly agents: readonly { readonly identity: string; readonly name: string; readonly state: string | null }[];
   /** Response latency over the call (ms), when turns were measured. */
   readonly responseLatency: { readonly turns: number; readonly p50Ms: number | null; readonly p95Ms: number | null };
+  /** End-to-end encryption: on or off, our own audio's state, whether each participant's audio decrypts. */
+  readonly e2ee: E2eeStatusView;
+}
+
+/** End-to-end encryption as `GET /v1/status` shows it. */
+export interface E2eeStatusView {
+  readonly enabled: boolean;
+  /** Our microphone's encryption (`ok`, `encryption-failed`), null until reported or without E2EE. */
+  readonly local: string | null;
+  /** Remote participants by identity: `ok` (their audio decrypts) or `decryption-failed` (a different key). */
+  readonly participants: Readonly<Record<string, string>>;
 }
 
 const MAX_PREFS = 1000;
@@ -230,7 +245,7 @@ export class ClientSupervisor {
    */
   async applySettings(next: ConnectionSettings): Promise<string[]> {
     const prev = this.settings;
-    const keys = ['url', 'token', 'apiKey', 'apiSecret', 'room', 'identity', 'name', 'input', 'output', 'jitterBufferMs', 'deviceFallback'] as const;
+    const keys = ['url', 'token', 'apiKey', 'apiSecret', 'room', 'identity', 'name', 'input', 'output', 'jitterBufferMs', 'deviceFallback', 'e2eeKey'] as const;
     const changed: string[] = keys.filter((key) => prev[key] !== next[key]);
     if (JSON.stringify(prev.voice) !== JSON.stringify(next.voice)) changed.push('voice');
     if (prev.outputFilter !== next.outputFilter) changed.push('outputFilter');
@@ -333,6 +348,7 @@ export class ClientSupervisor {
       reconnects: this.reconnects,
       lastError: this.lastError,
       ...conversationStatus(this.client?.getMetrics().conversation),
+      e2ee: e2eeStatus(this.client?.getMetrics().e2ee, s.e2eeKey !== undefined),
     };
   }
 
@@ -373,6 +389,7 @@ export class ClientSupervisor {
       ...(this.pendingRecordPath !== undefined ? { recordPath: this.pendingRecordPath } : {}),
       ...(s.agent !== undefined ? { agents: [s.agent] } : {}),
       ...(s.pushToTalk === true ? { pushToTalk: true } : {}),
+      ...(s.e2eeKey !== undefined ? { e2eeKey: s.e2eeKey } : {}),
       logger: this.options.logger,
     };
   }
@@ -482,6 +499,10 @@ function remember<T>(map: Map<string, T>, key: string, value: T): void {
     const oldest = map.keys().next();
     if (oldest.done !== true) map.delete(oldest.value);
   }
+}
+
+function e2eeStatus(e: AltoMetrics['e2ee'], enabled: boolean): E2eeStatusView {
+  return { enabled: e?.enabled ?? enabled, local: e?.local ?? null, participants: { ...e?.participants } };
 }
 
 function conversationStatus(c: AltoMetrics['conversation']): Pick<SupervisorStatus, 'agents' | 'responseLatency'> {

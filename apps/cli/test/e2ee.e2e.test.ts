@@ -1,15 +1,29 @@
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { eventLines, readWavSamples, startAlto, toneWindows, type AltoProcess } from './alto-process.js';
+import { altoCommand, eventLines, readWavSamples, startAlto, toneWindows, type AltoProcess } from './alto-process.js';
 import { TEXT_LINE, checkJsonEvent } from './plain-format.js';
 
 const livekit = inject('livekit');
 const dir = mkdtempSync(join(tmpdir(), 'alto-cli-e2ee-call-'));
 const env = { LIVEKIT_URL: livekit.url, LIVEKIT_API_KEY: livekit.apiKey, LIVEKIT_API_SECRET: livekit.apiSecret };
 
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const SOCKET = `alto-e2ee-e2e-${process.pid}`;
+
+function tmux(...args: string[]): string {
+  return execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
+}
+
+afterAll(() => {
+  try {
+    tmux('kill-server');
+  } catch {
+    // Never started, or already gone.
+  }
+  rmSync(dir, { recursive: true, force: true });
+});
 
 function keyFile(name: string, passphrase: string): string {
   const path = join(dir, name);
@@ -76,5 +90,36 @@ describe('alto with --e2ee-key-file through the real server', () => {
     // A hears B's silence just as little: B's microphone does not decrypt at A either.
     expect(eventLines(a.stdout)).toContain('cannot-decrypt b');
     for (const line of b.stdout.trimEnd().split('\n')) checkJsonEvent(JSON.parse(line) as Record<string, unknown>);
+  }, 90_000);
+
+  it('the terminal UI shows the lock, and a participant whose audio does not decrypt, on screen', async () => {
+    const room = `cli-e2ee-tui-${Date.now()}`;
+    const a = startAlto(['--room-name', room, '--identity', 'a', '-i', 'tone:440', '-o', 'null', '--no-tui', '--e2ee-key-file', keyFile('tui-a.key', 'correct horse battery staple')], env);
+    await a.waitForLine(/^connected$/);
+    const script = join(dir, 'run-ui.sh');
+    const vars = Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ');
+    const key = keyFile('tui-ui.key', 'a different passphrase entirely');
+    writeFileSync(script, `${vars} ${altoCommand()} --room-name ${room} --identity ui -i silence -o null --tui --e2ee-key-file ${key}; echo ALTO-EXIT=$?; sleep 60\n`);
+    tmux('new-session', '-d', '-x', '120', '-y', '30', `sh ${script}`);
+    let screen = '';
+    const end = Date.now() + 30_000;
+    const shown = (): boolean =>
+      screen.includes('● connected') &&
+      screen.includes("🔒 e2ee: 1 can't decrypt") &&
+      /\ba\s+\[.*can't decrypt/.test(screen) &&
+      /can't decrypt a's audio: a different end-to-end key\?/.test(screen);
+    while (!shown()) {
+      if (Date.now() > end) throw new Error(`the UI never showed the failure; screen:\n${screen}`);
+      await new Promise((r) => setTimeout(r, 200));
+      screen = tmux('capture-pane', '-p');
+    }
+    tmux('send-keys', 'q');
+    const quitEnd = Date.now() + 10_000;
+    while (!tmux('capture-pane', '-p').includes('ALTO-EXIT=')) {
+      if (Date.now() > quitEnd) throw new Error('alto did not quit on q');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(tmux('capture-pane', '-p')).toContain('ALTO-EXIT=0');
+    await leave(a);
   }, 90_000);
 });

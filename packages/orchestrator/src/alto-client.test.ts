@@ -216,6 +216,11 @@ describe('AltoClient (unit, fake components)', () => {
     await client.disconnect();
   });
 
+  it('refuses an empty E2EE key instead of joining unencrypted while saying encrypted', () => {
+    const { factory } = fakeFactory();
+    expect(() => new AltoClient({ ...options, e2eeKey: '  ' }, factory)).toThrow(/end-to-end encryption key is empty/);
+  });
+
   it('reports E2EE off, and no per-participant state, without a key', async () => {
     const { factory } = fakeFactory();
     const client = new AltoClient(options, factory);

@@ -1,13 +1,11 @@
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { AltoClient, shutdownNetworkRuntime, type AltoClientOptions } from '@alto/orchestrator';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { runAltod, type RunEnvironment } from '../src/run.js';
 import { toSsePayload } from '../src/sse.js';
 import type { E2eeStatusView } from '../src/supervisor.js';
-import { call, until } from './helpers.js';
+import { call, runCaptured, until } from './helpers.js';
 
 const livekit = inject('livekit');
 const dir = mkdtempSync(join(tmpdir(), 'altod-e2ee-'));
@@ -28,26 +26,7 @@ function keyFile(name: string, passphrase: string, mode = 0o600): string {
 
 /** Runs altod's entry point with the real client; what it prints, logs and exits with. */
 function altod(argv: string[], env: Record<string, string> = ENV) {
-  const err: string[] = [];
-  const logs: string[] = [];
-  const exits: number[] = [];
-  const handlers = new Map<string, () => void>();
-  const run: RunEnvironment = {
-    argv,
-    env,
-    stdout: () => {},
-    stderr: (text) => err.push(text),
-    logDestination: new Writable({
-      write(chunk: Buffer, _enc, done) {
-        logs.push(chunk.toString());
-        done();
-      },
-    }),
-    onSignal: (signal, handler) => handlers.set(signal, handler),
-    exit: (code) => exits.push(code),
-  };
-  const daemon = runAltod({ createClient: (options: AltoClientOptions) => new AltoClient(options), listDevices: () => Promise.resolve([]) }, run);
-  return { daemon, err, logs, exits, handlers };
+  return runCaptured({ createClient: (options: AltoClientOptions) => new AltoClient(options), listDevices: () => Promise.resolve([]) }, argv, env);
 }
 
 async function e2eeOf(base: string, token: string): Promise<E2eeStatusView> {

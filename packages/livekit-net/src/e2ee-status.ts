@@ -1,12 +1,14 @@
 import { EncryptionState, type Room } from '@livekit/rtc-node';
 
 /**
- * What the native frame cryptor reports for one participant's media: `ok` (our own audio is
+ * One participant's end-to-end encryption. From the native frame cryptor: `ok` (our own audio is
  * encrypted, or theirs decrypts), `decryption-failed` (their frames do not decrypt with our key:
- * a different key, or they do not encrypt), `missing-key`, `encryption-failed` (our own audio),
- * or `internal-error`.
+ * a different key), `missing-key`, `encryption-failed` (our own audio), `internal-error`. From
+ * their track's publication: `needs-key` (they encrypt and this session has no key: their audio
+ * would decode to noise, so it is not played) and `not-encrypted` (this session encrypts, they
+ * send in the clear: they are heard, and they cannot hear us).
  */
-export type E2eeState = 'ok' | 'decryption-failed' | 'missing-key' | 'encryption-failed' | 'internal-error';
+export type E2eeState = 'ok' | 'decryption-failed' | 'missing-key' | 'encryption-failed' | 'internal-error' | 'needs-key' | 'not-encrypted';
 
 /** End-to-end encryption as a session sees it. */
 export interface E2eeStatus {

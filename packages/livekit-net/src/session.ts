@@ -2,6 +2,7 @@ import {
   ConnectionQuality,
   DataPacketKind,
   DisconnectReason,
+  EncryptionType,
   Room,
   TrackKind,
   type RoomOptions,
@@ -35,7 +36,7 @@ import { TypedEmitter } from './typed-emitter.js';
 import { wireRoomEvents } from './room-events.js';
 import { AgentTracker, callTurnRpc, sendChatText, wireAgentEvents, type AgentInfo, type TurnRpcMethod, type TurnRpcResult } from './agents.js';
 import { TextStreamGuard } from './text-streams.js';
-import { E2EE_FAILURE_TOLERANCE, E2eeMonitor, type E2eeStatus } from './e2ee-status.js';
+import { E2EE_FAILURE_TOLERANCE, E2eeMonitor, type E2eeState, type E2eeStatus } from './e2ee-status.js';
 
 /** Reasons the server or the user ended the session on purpose: never reconnect after them. */
 const FINAL_REASONS = new Set<DisconnectReason>([
@@ -81,6 +82,8 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
   #failoverTimer: NodeJS.Timeout | undefined;
   #resumeStartedAt: number | undefined;
   #e2ee: E2eeMonitor | undefined;
+  /** Participants whose track's encryption does not match ours (`needs-key`, `not-encrypted`). */
+  readonly #encryptionMismatch = new Map<string, E2eeState>();
   readonly #presence = new ParticipantPresence(
     (p) => this.emit('participantJoined', p),
     (p) => this.emit('participantLeft', p),
@@ -242,6 +245,7 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
       onTrackSubscribed: (track, publication, participant) => {
         if (track.kind !== TrackKind.KIND_AUDIO && publication.kind !== TrackKind.KIND_AUDIO) return;
         this.#router.reconcile(room);
+        if (this.#checkTrackEncryption(publication.encryptionType, participant.identity) === 'needs-key') return;
         this.#router.add(track, participant);
       },
       onTrackGone: (sid) => this.#router.remove(sid),
@@ -249,6 +253,7 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
       onParticipantLeft: (p: ParticipantInfo) => {
         this.#textStreams.forget(p.identity);
         this.#e2ee?.forget(p.identity);
+        this.#encryptionMismatch.delete(p.identity);
         this.#router.removeParticipant(p.identity);
         this.#presence.left(p.identity);
       },
@@ -440,7 +445,30 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
    * participant the native layer reported on whether their audio decrypts with our key.
    */
   e2eeStatus(): E2eeStatus {
-    return { enabled: this.#options.e2ee !== undefined, ...(this.#e2ee?.snapshot() ?? { local: undefined, participants: {} }) };
+    const native = this.#e2ee?.snapshot() ?? { local: undefined, participants: {} };
+    return { enabled: this.#options.e2ee !== undefined, local: native.local, participants: { ...native.participants, ...Object.fromEntries(this.#encryptionMismatch) } };
+  }
+
+  /**
+   * Compares a subscribed track's encryption with ours. Without a key, an encrypted track decodes
+   * to loud noise (measured), so it is reported as `needs-key` and not played; with a key, a track
+   * in the clear is reported as `not-encrypted` (it plays, and its sender cannot hear us).
+   */
+  #checkTrackEncryption(type: EncryptionType | undefined, identity: string): E2eeState | undefined {
+    if (type === undefined) return undefined;
+    const encrypted = type !== EncryptionType.NONE;
+    const ours = this.#options.e2ee !== undefined;
+    const state: E2eeState | undefined = encrypted && !ours ? 'needs-key' : !encrypted && ours ? 'not-encrypted' : undefined;
+    if (state === undefined) {
+      this.#encryptionMismatch.delete(identity);
+      return undefined;
+    }
+    if (this.#encryptionMismatch.get(identity) !== state) {
+      this.#encryptionMismatch.set(identity, state);
+      this.#logger.warn('end-to-end encryption mismatch', { participant: identity, state });
+      this.emit('e2eeState', { participantIdentity: identity, local: false, state });
+    }
+    return state;
   }
 
   #watchEncryption(room: Room): void {
@@ -457,6 +485,7 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
   #stopEncryptionWatch(): void {
     this.#e2ee?.stop();
     this.#e2ee = undefined;
+    this.#encryptionMismatch.clear();
   }
 
   participants(): ParticipantInfo[] {

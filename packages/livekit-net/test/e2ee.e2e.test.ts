@@ -107,4 +107,33 @@ describe('end-to-end encryption with a shared key', () => {
       await alice.disconnect();
     }
   });
+
+  it('without a key, an encrypting participant is reported as needs-key and not played (it would be noise); they see not-encrypted', async () => {
+    const { url, apiKey, apiSecret } = inject('livekit');
+    const room = uniqueRoom('e2ee-mixed');
+    const mixA = new RecordingMixer();
+    const mixB = new RecordingMixer();
+    const alice = new LiveKitSession({ mixer: mixA, e2ee: { sharedKey: 'correct horse battery staple' } });
+    const bob = new LiveKitSession({ mixer: mixB });
+    await alice.connect({ url, apiKey, apiSecret, room, identity: 'alice' });
+    await bob.connect({ url, apiKey, apiSecret, room, identity: 'bob' });
+    const toneA = startTone(alice, TONES[0]);
+    const toneB = startTone(bob, TONES[1]);
+    try {
+      await waitFor('needs-key at bob', () => bob.e2eeStatus().participants['alice'] === 'needs-key');
+      await waitFor('not-encrypted at alice', () => alice.e2eeStatus().participants['bob'] === 'not-encrypted');
+      await waitFor('bob heard at alice', () => mixA.streams.size === 1);
+      await delay(2000);
+      expect(mixB.streams.size).toBe(0);
+      const heard = heardTone(mixA.last([...mixA.streams.keys()][0]!, 1000), TONES);
+      expect(heard.frequencyHz).toBe(1000);
+      expect(heard.rms).toBeGreaterThan(1000);
+      expect(bob.e2eeStatus()).toEqual({ enabled: false, local: undefined, participants: { alice: 'needs-key' } });
+    } finally {
+      toneA.stop();
+      toneB.stop();
+      await alice.disconnect();
+      await bob.disconnect();
+    }
+  });
 });

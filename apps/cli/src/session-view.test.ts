@@ -169,13 +169,13 @@ describe('SessionView', () => {
     view.apply({ type: 'participantJoined', identity: 'bob', name: 'Bob' });
     const e2ee = { enabled: true, local: 'ok' as const, participants: {} };
     expect(view.apply({ type: 'e2ee', identity: 'alice', local: true, state: 'ok' })).toEqual([]);
-    expect(view.snapshot([bob, amy], { ...metrics, e2ee }).e2ee).toEqual({ undecryptable: 0 });
+    expect(view.snapshot([bob, amy], { ...metrics, e2ee }).e2ee).toEqual({ enabled: true, undecryptable: 0 });
     expect(view.apply({ type: 'e2ee', identity: 'bob', local: false, state: 'decryption-failed' })).toEqual([
       { type: 'decrypt', identity: 'bob', name: 'Bob', decrypts: false },
     ]);
     const failing = view.snapshot([bob, amy], { ...metrics, e2ee });
     expect(failing.participants.map((p) => [p.id, p.cannotDecrypt === true])).toEqual([['amy', false], ['bob', true]]);
-    expect(failing.e2ee).toEqual({ undecryptable: 1 });
+    expect(failing.e2ee).toEqual({ enabled: true, undecryptable: 1 });
     expect(failing.statusWarn).toBe(true);
     expect(failing.status).toMatch(/can't decrypt Bob's audio: a different end-to-end key\? You hear nothing from them; they most likely hear nothing from you/);
     expect(view.apply({ type: 'e2ee', identity: 'bob', local: false, state: 'ok' })).toEqual([
@@ -183,6 +183,21 @@ describe('SessionView', () => {
     ]);
     expect(view.snapshot([bob], { ...metrics, e2ee }).participants[0]?.cannotDecrypt).toBeUndefined();
     expect(view.snapshot([bob], metrics).e2ee).toBeUndefined();
+  });
+
+  it('without a key, says who encrypts and that their key is needed; with one, warns of someone in the clear', () => {
+    const view = new SessionView('demo', 'alice');
+    view.apply({ type: 'participantJoined', identity: 'bob', name: 'Bob' });
+    expect(view.apply({ type: 'e2ee', identity: 'bob', local: false, state: 'needs-key' })).toEqual([
+      { type: 'decrypt', identity: 'bob', name: 'Bob', decrypts: false },
+    ]);
+    const noKey = view.snapshot([bob], { ...metrics, e2ee: { enabled: false, local: undefined, participants: { bob: 'needs-key' } } });
+    expect(noKey.e2ee).toEqual({ enabled: false, undecryptable: 1 });
+    expect(noKey.participants[0]?.cannotDecrypt).toBe(true);
+    expect(noKey.status).toMatch(/Bob encrypts their audio end to end; to hear them, join with their key \(--e2ee-key-file\)/);
+    expect(view.apply({ type: 'e2ee', identity: 'amy', local: false, state: 'not-encrypted' })).toEqual([
+      { type: 'warning', text: "amy's audio is not end-to-end encrypted (they have no key); they cannot hear you" },
+    ]);
   });
 
   it('warns when our own audio cannot be encrypted', () => {

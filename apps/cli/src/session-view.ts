@@ -74,6 +74,11 @@ function clockTime(atMs: number): string {
   return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
 }
 
+/** The header's encryption part: shown with E2EE on, or when someone's audio cannot be decrypted. */
+function e2eeHeader(enabled: boolean, undecryptable: number): Pick<TuiState, 'e2ee'> {
+  return enabled || undecryptable > 0 ? { e2ee: { enabled, undecryptable } } : {};
+}
+
 /** The level heard after our volume for them: what the meter shows. */
 function afterVolume(dbfs: number, volume: number): number {
   return volume > 0 ? dbfs + 20 * Math.log10(volume) : -Infinity;
@@ -210,6 +215,11 @@ export class SessionView {
       return [{ type: 'warning', text }];
     }
     if (local) return [];
+    if (state === 'not-encrypted') {
+      const text = `${this.label(identity)}'s audio is not end-to-end encrypted (they have no key); they cannot hear you`;
+      this.note(text, true);
+      return [{ type: 'warning', text }];
+    }
     const decrypts = state === 'ok';
     const wasFailing = this.undecryptable.has(identity);
     if (decrypts) {
@@ -217,7 +227,12 @@ export class SessionView {
       if (wasFailing) this.note(`${this.label(identity)}'s audio decrypts again`);
     } else {
       this.undecryptable.add(identity);
-      this.note(`can't decrypt ${this.label(identity)}'s audio: a different end-to-end key? You hear nothing from them; they most likely hear nothing from you`, true);
+      this.note(
+        state === 'needs-key'
+          ? `${this.label(identity)} encrypts their audio end to end; to hear them, join with their key (--e2ee-key-file)`
+          : `can't decrypt ${this.label(identity)}'s audio: a different end-to-end key? You hear nothing from them; they most likely hear nothing from you`,
+        true,
+      );
     }
     return [{ type: 'decrypt', ...this.who(identity), decrypts }];
   }
@@ -316,7 +331,7 @@ export class SessionView {
           locallyMuted: p.locallyMuted,
           volume: p.volume,
           notHeard: this.notHeard.has(p.identity),
-          ...(p.e2ee === 'decryption-failed' || p.e2ee === 'missing-key' || this.undecryptable.has(p.identity) ? { cannotDecrypt: true } : {}),
+          ...(p.e2ee === 'decryption-failed' || p.e2ee === 'missing-key' || p.e2ee === 'needs-key' || this.undecryptable.has(p.identity) ? { cannotDecrypt: true } : {}),
         }))
         .sort(byLabel);
       this.lastRows = rows.map((r) => ({ ...r, levelDbfs: -Infinity, peakDbfs: -Infinity, speaking: false, notHeard: false, cannotDecrypt: false }));
@@ -334,7 +349,7 @@ export class SessionView {
       spectrum: spectrum && { ...spectrum, source: spectrum.source === 'microphone' ? spectrum.source : this.label(spectrum.source) },
       status: shown ? `${clockTime(shown.atMs)} ${shown.text}` : '',
       statusWarn: shown?.warn ?? false,
-      ...(metrics.e2ee?.enabled ? { e2ee: { undecryptable: rows.filter((r) => r.cannotDecrypt === true).length } } : {}),
+      ...e2eeHeader(metrics.e2ee?.enabled === true, rows.filter((r) => r.cannotDecrypt === true).length),
     };
   }
 }

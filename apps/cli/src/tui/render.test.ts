@@ -85,9 +85,11 @@ describe('render', () => {
   it('shows a lock in the header with E2EE on, and who cannot be decrypted', () => {
     const plain = layout(state, 120, 30, false);
     expect(plain[0]).not.toContain('e2ee');
-    const ok = layout({ ...state, e2ee: { undecryptable: 0 } }, 120, 30, false);
+    const ok = layout({ ...state, e2ee: { enabled: true, undecryptable: 0 } }, 120, 30, false);
     expect(ok[0]).toMatch(/● connected {2}🔒 e2ee {2}master/);
-    const failing = layout({ ...state, e2ee: { undecryptable: 1 }, participants: [participant({ id: 'dan', levelDbfs: -6, cannotDecrypt: true })] }, 120, 30, false);
+    const keyless = layout({ ...state, e2ee: { enabled: false, undecryptable: 2 } }, 120, 30, false);
+    expect(keyless[0]).toContain("🔓 no e2ee key: 2 can't decrypt");
+    const failing = layout({ ...state, e2ee: { enabled: true, undecryptable: 1 }, participants: [participant({ id: 'dan', levelDbfs: -6, cannotDecrypt: true })] }, 120, 30, false);
     expect(failing[0]).toContain("🔒 e2ee: 1 can't decrypt");
     const row = failing.find((l) => l.includes('dan') && l.includes('[')) ?? '';
     expect(row).toMatch(/can't decrypt$/);

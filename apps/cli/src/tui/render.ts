@@ -87,7 +87,7 @@ export function layout(state: TuiState, columns: number, rows: number, color: bo
   // Most telling first: a narrow terminal cuts the end of the line.
   const lock = state.e2ee
     ? state.e2ee.undecryptable > 0
-      ? `${c('1;31', `🔒 e2ee: ${state.e2ee.undecryptable} can't decrypt`)}  `
+      ? `${c('1;31', `${state.e2ee.enabled ? '🔒 e2ee' : '🔓 no e2ee key'}: ${state.e2ee.undecryptable} can't decrypt`)}  `
       : `${c('32', '🔒 e2ee')}  `
     : '';
   const header =

@@ -79,8 +79,11 @@ export interface TuiState {
   readonly status: string;
   /** Whether the event line is a warning (drawn in yellow). */
   readonly statusWarn?: boolean;
-  /** End-to-end encryption, when on: how many participants' audio does not decrypt. */
-  readonly e2ee?: { readonly undecryptable: number };
+  /**
+   * End-to-end encryption, shown when on or when someone's audio cannot be decrypted: whether we
+   * encrypt, and how many participants' audio does not decrypt (a different key, or we have none).
+   */
+  readonly e2ee?: { readonly enabled: boolean; readonly undecryptable: number };
 }
 
 /** A state with nothing in it yet, for start-up and tests. */

@@ -2,7 +2,6 @@ import {
   ConnectionQuality,
   DataPacketKind,
   DisconnectReason,
-  EncryptionType,
   Room,
   TrackKind,
   type RoomOptions,
@@ -36,7 +35,8 @@ import { TypedEmitter } from './typed-emitter.js';
 import { wireRoomEvents } from './room-events.js';
 import { AgentTracker, callTurnRpc, sendChatText, wireAgentEvents, type AgentInfo, type TurnRpcMethod, type TurnRpcResult } from './agents.js';
 import { TextStreamGuard } from './text-streams.js';
-import { E2EE_FAILURE_TOLERANCE, E2eeMonitor, type E2eeState, type E2eeStatus } from './e2ee-status.js';
+import type { E2eeStatus } from './e2ee-status.js';
+import { SessionEncryption, sharedKeyEncryption } from './session-encryption.js';
 
 /** Reasons the server or the user ended the session on purpose: never reconnect after them. */
 const FINAL_REASONS = new Set<DisconnectReason>([
@@ -81,9 +81,7 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
   #connectedUrl: string | undefined;
   #failoverTimer: NodeJS.Timeout | undefined;
   #resumeStartedAt: number | undefined;
-  #e2ee: E2eeMonitor | undefined;
-  /** Participants whose track's encryption does not match ours (`needs-key`, `not-encrypted`). */
-  readonly #encryptionMismatch = new Map<string, E2eeState>();
+  readonly #encryption: SessionEncryption;
   readonly #presence = new ParticipantPresence(
     (p) => this.emit('participantJoined', p),
     (p) => this.emit('participantLeft', p),
@@ -104,6 +102,7 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
       throw new InvalidOptionsError(`channels must be 1 or 2, got ${this.#channels}`);
     }
     this.#micMuted = options.startMuted ?? false;
+    this.#encryption = new SessionEncryption(options.e2ee !== undefined, this.#logger, (event) => this.emit('e2eeState', event));
     this.#textStreams = new TextStreamGuard(options.textStreams, this.#logger);
     this.#router = new RemoteAudioRouter(
       options.mixer,
@@ -194,16 +193,9 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
       dynacast: false,
       dataStream: { maxPayloadByteLength: this.#textStreams.limits.maxStreamBytes },
     };
-    const e2ee = this.#options.e2ee;
-    if (e2ee) {
-      const key = typeof e2ee.sharedKey === 'string' ? new TextEncoder().encode(e2ee.sharedKey) : e2ee.sharedKey;
-      // A failure tolerance makes the native layer report a key that does not decrypt (the
-      // SDK's default never does); no ratchet window, since a shared key is never ratcheted and
-      // each failing frame would otherwise cost 16 key derivations.
-      roomOptions.encryption = { keyProviderOptions: { sharedKey: key, failureTolerance: E2EE_FAILURE_TOLERANCE, ratchetWindowSize: 0 } };
-    }
+    if (this.#options.e2ee) roomOptions.encryption = sharedKeyEncryption(this.#options.e2ee.sharedKey);
     const connecting = room.connect(url, token, roomOptions);
-    if (e2ee) this.#watchEncryption(room);
+    this.#encryption.watch(room, () => this.#room === room);
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
@@ -214,7 +206,7 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
       ]);
     } catch (error) {
       if (this.#room === room) this.#room = undefined;
-      this.#stopEncryptionWatch();
+      this.#encryption.stop();
       // A connect that completes after we gave up must not leave a ghost participant behind.
       connecting.then(() => room.disconnect(), () => {}).catch(() => {});
       throw classifyConnectError(error, url);
@@ -222,7 +214,7 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
       clearTimeout(timer);
     }
     this.#agents.scan(room);
-    this.#e2ee?.settle();
+    this.#encryption.settle();
     const mic = this.#options.microphone;
     if (mic !== false && room.localParticipant) {
       try {
@@ -231,7 +223,7 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
         // Without its microphone the session is not what the caller asked for: leave the room.
         if (this.#room === room) this.#room = undefined;
         this.#router.clear();
-        this.#stopEncryptionWatch();
+        this.#encryption.stop();
         await withTimeout(room.disconnect().catch(() => {}), 3000);
         throw error;
       }
@@ -245,15 +237,14 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
       onTrackSubscribed: (track, publication, participant) => {
         if (track.kind !== TrackKind.KIND_AUDIO && publication.kind !== TrackKind.KIND_AUDIO) return;
         this.#router.reconcile(room);
-        if (this.#checkTrackEncryption(publication.encryptionType, participant.identity) === 'needs-key') return;
+        if (!this.#encryption.checkTrack(publication.encryptionType, participant.identity)) return;
         this.#router.add(track, participant);
       },
       onTrackGone: (sid) => this.#router.remove(sid),
       onParticipantJoined: (p: ParticipantInfo) => this.#presence.joined(p),
       onParticipantLeft: (p: ParticipantInfo) => {
         this.#textStreams.forget(p.identity);
-        this.#e2ee?.forget(p.identity);
-        this.#encryptionMismatch.delete(p.identity);
+        this.#encryption.forget(p.identity);
         this.#router.removeParticipant(p.identity);
         this.#presence.left(p.identity);
       },
@@ -320,7 +311,7 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
     this.#resumeStartedAt = undefined;
     this.#room = undefined;
     this.#router.clear();
-    this.#stopEncryptionWatch();
+    this.#encryption.stop();
     this.#forgetAgents();
     await this.#closeMic(undefined);
     const reasonName = reasonOverride ?? DisconnectReason[reason] ?? 'UNKNOWN_REASON';
@@ -439,55 +430,15 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
     this.#agents.clear();
   }
 
-  /** Remote participants currently in the room. */
   /**
    * End-to-end encryption: whether it is on, whether our audio is encrypted, and for each remote
-   * participant the native layer reported on whether their audio decrypts with our key.
+   * participant reported on whether their audio decrypts with our key (or why not).
    */
   e2eeStatus(): E2eeStatus {
-    const native = this.#e2ee?.snapshot() ?? { local: undefined, participants: {} };
-    return { enabled: this.#options.e2ee !== undefined, local: native.local, participants: { ...native.participants, ...Object.fromEntries(this.#encryptionMismatch) } };
+    return this.#encryption.status();
   }
 
-  /**
-   * Compares a subscribed track's encryption with ours. Without a key, an encrypted track decodes
-   * to loud noise (measured), so it is reported as `needs-key` and not played; with a key, a track
-   * in the clear is reported as `not-encrypted` (it plays, and its sender cannot hear us).
-   */
-  #checkTrackEncryption(type: EncryptionType | undefined, identity: string): E2eeState | undefined {
-    if (type === undefined) return undefined;
-    const encrypted = type !== EncryptionType.NONE;
-    const ours = this.#options.e2ee !== undefined;
-    const state: E2eeState | undefined = encrypted && !ours ? 'needs-key' : !encrypted && ours ? 'not-encrypted' : undefined;
-    if (state === undefined) {
-      this.#encryptionMismatch.delete(identity);
-      return undefined;
-    }
-    if (this.#encryptionMismatch.get(identity) !== state) {
-      this.#encryptionMismatch.set(identity, state);
-      this.#logger.warn('end-to-end encryption mismatch', { participant: identity, state });
-      this.emit('e2eeState', { participantIdentity: identity, local: false, state });
-    }
-    return state;
-  }
-
-  #watchEncryption(room: Room): void {
-    this.#stopEncryptionWatch();
-    const monitor = new E2eeMonitor(room, (event) => {
-      if (this.#room !== room) return;
-      if (event.state !== 'ok') this.#logger.warn('end-to-end encryption problem', { participant: event.participantIdentity, state: event.state });
-      this.emit('e2eeState', event);
-    });
-    if (!monitor.available) this.#logger.warn('this SDK version does not report encryption states; a wrong key will not be detected');
-    this.#e2ee = monitor;
-  }
-
-  #stopEncryptionWatch(): void {
-    this.#e2ee?.stop();
-    this.#e2ee = undefined;
-    this.#encryptionMismatch.clear();
-  }
-
+  /** Remote participants currently in the room. */
   participants(): ParticipantInfo[] {
     return [...(this.#room?.remoteParticipants.values() ?? [])].map((p) => ({ identity: p.identity, name: p.name || undefined }));
   }
@@ -532,7 +483,7 @@ export class LiveKitSession extends TypedEmitter<LiveKitSessionEvents> {
     const room = this.#room;
     this.#room = undefined;
     this.#router.clear();
-    this.#stopEncryptionWatch();
+    this.#encryption.stop();
     this.#presence.clear();
     this.#forgetAgents();
     await this.#closeMic(room?.localParticipant);

@@ -275,3 +275,16 @@ describe('parseTtl', () => {
 
   it.each(['0', '-5', '31d', 'soon', '5w', ''])('rejects %s', (text) => expect(() => parseTtl(text)).toThrow(UsageError));
 });
+
+describe('--e2ee-key-file', () => {
+  it('takes the key file from the flag (relative to the working directory), else ALTO_E2EE_KEY_FILE, else none', () => {
+    expect(session(KEYS).e2eeKeyFile).toBeUndefined();
+    expect(session([...KEYS, '--e2ee-key-file', 'call.key']).e2eeKeyFile).toBe(join(cwd, 'call.key'));
+    expect(session(KEYS, { env: { ALTO_E2EE_KEY_FILE: '/keys/env.key' } }).e2eeKeyFile).toBe('/keys/env.key');
+    expect(session([...KEYS, '--e2ee-key-file=/keys/flag.key'], { env: { ALTO_E2EE_KEY_FILE: '/keys/env.key' } }).e2eeKeyFile).toBe('/keys/flag.key');
+  });
+
+  it('has no flag that takes the key itself (other users can read the command line)', () => {
+    expect(() => parse([...KEYS, '--e2ee-key', 'secret'])).toThrow(/unknown option --e2ee-key;/);
+  });
+});

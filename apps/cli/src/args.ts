@@ -63,6 +63,8 @@ export interface CliConfig {
   readonly plugins: readonly string[];
   /** Voice agents: dispatch, text chat, transcript file, push-to-talk. */
   readonly agents: AgentCliOptions;
+  /** Absolute path of the end-to-end encryption key file (--e2ee-key-file, ALTO_E2EE_KEY_FILE); read when the session starts. */
+  readonly e2eeKeyFile: string | undefined;
   readonly verbose: boolean;
 }
 
@@ -202,6 +204,7 @@ function sessionConfig(flags: FlagValues, ctx: ParseContext, verbose: boolean): 
   }
 
   const agents = agentOptions(flags, ctx.cwd, credentials.kind === 'token', listenOnly);
+  const e2eeKeyFile = lookup('e2ee-key-file', 'ALTO_E2EE_KEY_FILE');
   const stdoutTaken = output.kind === 'raw' && output.path === '-';
   if (flags.has('tui') && flags.has('no-tui')) throw new UsageError('--tui and --no-tui contradict each other; keep one');
   if (flags.has('tui') && stdoutTaken) throw new UsageError('--tui cannot share stdout with -o raw:-; drop --tui or write raw audio to a file');
@@ -237,6 +240,7 @@ function sessionConfig(flags: FlagValues, ctx: ParseContext, verbose: boolean): 
     outputFilter: flags.has('use-audio-out-filter') ? 'radio' : undefined,
     plugins,
     agents,
+    e2eeKeyFile: e2eeKeyFile === undefined ? undefined : resolve(ctx.cwd, e2eeKeyFile.value),
     verbose,
   };
 }

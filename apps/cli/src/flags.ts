@@ -24,6 +24,7 @@ export const SESSION_FLAGS: readonly FlagSpec[] = [
   { name: 'room-name', value: 'ROOM', help: 'room to join (required with --api-key)' },
   { name: 'identity', value: 'ID', help: 'your participant identity (required with --api-key)' },
   { name: 'name', value: 'NAME', help: 'display name shown to others (default: the identity)' },
+  { name: 'e2ee-key-file', value: 'FILE', help: 'encrypt audio end to end with the passphrase in FILE (chmod 600; everyone needs the same; env ALTO_E2EE_KEY_FILE)' },
   { name: 'input-device', short: 'i', value: 'DEV', help: 'microphone: index, name substring, wav:FILE[?loop], tone:HZ, silence, raw:-' },
   { name: 'output-device', short: 'o', value: 'DEV', help: 'speaker: index, name substring, wav:FILE, null, raw:-' },
   { name: 'list-devices', short: 'l', help: 'list audio devices and exit' },

@@ -32,7 +32,7 @@ Devices (-i/-o):
   raw:-          raw s16le PCM from stdin (-i) or to stdout (-o)
 
 Environment:
-  LIVEKIT_URL, LIVEKIT_TOKEN, LIVEKIT_API_KEY, LIVEKIT_API_SECRET
+  LIVEKIT_URL, LIVEKIT_TOKEN, LIVEKIT_API_KEY, LIVEKIT_API_SECRET, ALTO_E2EE_KEY_FILE
   Also read from ./.env (or --dotenv). Precedence: flags > environment > .env.
 
 Keys in the terminal UI:

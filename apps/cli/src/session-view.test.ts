@@ -29,6 +29,7 @@ const config: CliConfig = {
   outputFilter: 'radio',
   plugins: ['/p/fx.mjs'],
   agents: { agent: 'helper', say: undefined, transcript: undefined, pushToTalk: true, agentWaitSec: 20 },
+  e2eeKeyFile: undefined,
   verbose: false,
 };
 
@@ -160,6 +161,50 @@ describe('SessionView', () => {
     view.apply({ type: 'participantQuality', identity: 'bob', quality: 'lost' });
     view.apply({ type: 'participantLeft', identity: 'bob' });
     expect(view.apply({ type: 'participantQuality', identity: 'bob', quality: 'excellent' })).toEqual([]);
+  });
+
+  it('says whose audio cannot be decrypted (a different E2EE key), marks their row, counts them in the header', () => {
+    const view = new SessionView('demo', 'alice');
+    view.apply(status('connected'));
+    view.apply({ type: 'participantJoined', identity: 'bob', name: 'Bob' });
+    const e2ee = { enabled: true, local: 'ok' as const, participants: {} };
+    expect(view.apply({ type: 'e2ee', identity: 'alice', local: true, state: 'ok' })).toEqual([]);
+    expect(view.snapshot([bob, amy], { ...metrics, e2ee }).e2ee).toEqual({ enabled: true, undecryptable: 0 });
+    expect(view.apply({ type: 'e2ee', identity: 'bob', local: false, state: 'decryption-failed' })).toEqual([
+      { type: 'decrypt', identity: 'bob', name: 'Bob', decrypts: false },
+    ]);
+    const failing = view.snapshot([bob, amy], { ...metrics, e2ee });
+    expect(failing.participants.map((p) => [p.id, p.cannotDecrypt === true])).toEqual([['amy', false], ['bob', true]]);
+    expect(failing.e2ee).toEqual({ enabled: true, undecryptable: 1 });
+    expect(failing.statusWarn).toBe(true);
+    expect(failing.status).toMatch(/can't decrypt Bob's audio: a different end-to-end key\? You hear nothing from them; they most likely hear nothing from you/);
+    expect(view.apply({ type: 'e2ee', identity: 'bob', local: false, state: 'ok' })).toEqual([
+      { type: 'decrypt', identity: 'bob', name: 'Bob', decrypts: true },
+    ]);
+    expect(view.snapshot([bob], { ...metrics, e2ee }).participants[0]?.cannotDecrypt).toBeUndefined();
+    expect(view.snapshot([bob], metrics).e2ee).toBeUndefined();
+  });
+
+  it('without a key, says who encrypts and that their key is needed; with one, warns of someone in the clear', () => {
+    const view = new SessionView('demo', 'alice');
+    view.apply({ type: 'participantJoined', identity: 'bob', name: 'Bob' });
+    expect(view.apply({ type: 'e2ee', identity: 'bob', local: false, state: 'needs-key' })).toEqual([
+      { type: 'decrypt', identity: 'bob', name: 'Bob', decrypts: false },
+    ]);
+    const noKey = view.snapshot([bob], { ...metrics, e2ee: { enabled: false, local: undefined, participants: { bob: 'needs-key' } } });
+    expect(noKey.e2ee).toEqual({ enabled: false, undecryptable: 1 });
+    expect(noKey.participants[0]?.cannotDecrypt).toBe(true);
+    expect(noKey.status).toMatch(/Bob encrypts their audio end to end; to hear them, join with their key \(--e2ee-key-file\)/);
+    expect(view.apply({ type: 'e2ee', identity: 'amy', local: false, state: 'not-encrypted' })).toEqual([
+      { type: 'warning', text: "amy's audio is not end-to-end encrypted (they have no key); they cannot hear you" },
+    ]);
+  });
+
+  it('warns when our own audio cannot be encrypted', () => {
+    const view = new SessionView('demo', 'alice');
+    expect(view.apply({ type: 'e2ee', identity: 'alice', local: true, state: 'encryption-failed' })).toEqual([
+      { type: 'warning', text: 'end-to-end encryption of your audio failed (encryption-failed); others may hear nothing from you' },
+    ]);
   });
 
   it('shows each join, leave and warning on the event line with its time, then clears it', () => {

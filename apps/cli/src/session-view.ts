@@ -4,6 +4,7 @@ import type {
   AltoEvent,
   AltoMetrics,
   ConnectionStatus,
+  E2eeState,
   ParticipantView as ClientParticipant,
 } from '@alto/orchestrator';
 import type { CliConfig } from './args.js';
@@ -73,6 +74,11 @@ function clockTime(atMs: number): string {
   return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
 }
 
+/** The header's encryption part: shown with E2EE on, or when someone's audio cannot be decrypted. */
+function e2eeHeader(enabled: boolean, undecryptable: number): Pick<TuiState, 'e2ee'> {
+  return enabled || undecryptable > 0 ? { e2ee: { enabled, undecryptable } } : {};
+}
+
 /** The level heard after our volume for them: what the meter shows. */
 function afterVolume(dbfs: number, volume: number): number {
   return volume > 0 ? dbfs + 20 * Math.log10(volume) : -Infinity;
@@ -102,6 +108,8 @@ export class SessionView {
   private heardSpeaking = new Set<string>();
   /** Remote participants the server reports as lost: still listed, but their media stopped. */
   private readonly notHeard = new Set<string>();
+  /** Remote participants whose audio does not decrypt with our end-to-end key. */
+  private readonly undecryptable = new Set<string>();
   /** The union of the two, as last reported in plain lines. */
   private reportedSpeaking = new Set<string>();
   /** Display names by identity, from joins. */
@@ -157,6 +165,7 @@ export class SessionView {
         return [{ type: 'joined', ...this.who(event.identity) }];
       case 'participantLeft': {
         this.notHeard.delete(event.identity);
+        this.undecryptable.delete(event.identity);
         this.speakers.delete(event.identity);
         this.heardSpeaking.delete(event.identity);
         this.reportedSpeaking.delete(event.identity);
@@ -190,7 +199,42 @@ export class SessionView {
       case 'device':
         this.note(DEVICE_WORDS[event.change](event.device));
         return [{ type: 'device', device: event.device, change: event.change }];
+      case 'e2ee':
+        return this.applyE2ee(event.identity, event.local, event.state);
     }
+  }
+
+  /**
+   * A wrong end-to-end key fails silently in the SDK (each side hears nothing); said here instead.
+   * Our own encryption failing, or an internal error, is a warning.
+   */
+  private applyE2ee(identity: string, local: boolean, state: E2eeState): SessionEvent[] {
+    if (state === 'encryption-failed' || state === 'internal-error' || (local && state !== 'ok')) {
+      const text = local ? `end-to-end encryption of your audio failed (${state}); others may hear nothing from you` : `end-to-end encryption error for ${this.label(identity)} (${state})`;
+      this.note(text, true);
+      return [{ type: 'warning', text }];
+    }
+    if (local) return [];
+    if (state === 'not-encrypted') {
+      const text = `${this.label(identity)}'s audio is not end-to-end encrypted (they have no key); they cannot hear you`;
+      this.note(text, true);
+      return [{ type: 'warning', text }];
+    }
+    const decrypts = state === 'ok';
+    const wasFailing = this.undecryptable.has(identity);
+    if (decrypts) {
+      this.undecryptable.delete(identity);
+      if (wasFailing) this.note(`${this.label(identity)}'s audio decrypts again`);
+    } else {
+      this.undecryptable.add(identity);
+      this.note(
+        state === 'needs-key'
+          ? `${this.label(identity)} encrypts their audio end to end; to hear them, join with their key (--e2ee-key-file)`
+          : `can't decrypt ${this.label(identity)}'s audio: a different end-to-end key? You hear nothing from them; they most likely hear nothing from you`,
+        true,
+      );
+    }
+    return [{ type: 'decrypt', ...this.who(identity), decrypts }];
   }
 
   /**
@@ -265,7 +309,7 @@ export class SessionView {
    */
   snapshot(
     participants: readonly ClientParticipant[],
-    metrics: Pick<AltoMetrics, 'microphoneMuted' | 'input'>,
+    metrics: Pick<AltoMetrics, 'microphoneMuted' | 'input'> & Partial<Pick<AltoMetrics, 'e2ee'>>,
     spectrum?: TuiState['spectrum'],
   ): TuiState {
     const micLevel = metrics.input?.levelDbfs ?? -Infinity;
@@ -287,9 +331,10 @@ export class SessionView {
           locallyMuted: p.locallyMuted,
           volume: p.volume,
           notHeard: this.notHeard.has(p.identity),
+          ...(p.e2ee === 'decryption-failed' || p.e2ee === 'missing-key' || p.e2ee === 'needs-key' || this.undecryptable.has(p.identity) ? { cannotDecrypt: true } : {}),
         }))
         .sort(byLabel);
-      this.lastRows = rows.map((r) => ({ ...r, levelDbfs: -Infinity, peakDbfs: -Infinity, speaking: false, notHeard: false }));
+      this.lastRows = rows.map((r) => ({ ...r, levelDbfs: -Infinity, peakDbfs: -Infinity, speaking: false, notHeard: false, cannotDecrypt: false }));
     }
     const notice = this.notice;
     const shown = notice && this.now() - notice.atMs < (notice.warn ? WARNING_MS : NOTICE_MS) ? notice : undefined;
@@ -304,6 +349,7 @@ export class SessionView {
       spectrum: spectrum && { ...spectrum, source: spectrum.source === 'microphone' ? spectrum.source : this.label(spectrum.source) },
       status: shown ? `${clockTime(shown.atMs)} ${shown.text}` : '',
       statusWarn: shown?.warn ?? false,
+      ...e2eeHeader(metrics.e2ee?.enabled === true, rows.filter((r) => r.cannotDecrypt === true).length),
     };
   }
 }

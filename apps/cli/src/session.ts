@@ -9,6 +9,7 @@ import type { Logger } from '@alto/mixer-core';
 import type { Readable } from 'node:stream';
 import { createAgentSession } from './agent-session.js';
 import type { CliConfig } from './args.js';
+import { loadE2eeKey } from './e2ee-key.js';
 import { SessionView, toClientOptions } from './session-view.js';
 import { installShutdownHandlers, shutdownSignal } from './shutdown-signal.js';
 import { AgentInput } from './tui/agent-input.js';
@@ -54,8 +55,9 @@ const SPEAKING_POLL_MS = 100;
  * or the connection is lost for good. Resolves once the room is left; rejects if joining fails.
  */
 export async function runSession(config: CliConfig, logger: Logger, io: SessionIo): Promise<void> {
+  const e2eeKey = loadE2eeKey(config.e2eeKeyFile);
   const client = new AltoClient(
-    toClientOptions(config, logger),
+    { ...toClientOptions(config, logger), ...(e2eeKey === undefined ? {} : { e2eeKey }) },
     createDefaultComponents({
       ...(config.jitterBufferMs === undefined ? {} : { targetLatencyMs: config.jitterBufferMs }),
       ...(config.deviceFallback ? {} : { deviceFallback: false }),

@@ -4,10 +4,10 @@ import { expect } from 'vitest';
 export const TEXT_LINE = new RegExp(
   '^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z ' +
     '(connected|disconnected|reconnecting attempt \\d+(: [a-z ]+)?|failed(: [a-z ]+)?|quality (excellent|good|poor|lost|unknown)|' +
-    '(joined|left|speaking|stopped-speaking|muted|unmuted|not-heard|heard-again) [^ ()]+( \\(.+\\))?|transcript [^ ()]+( \\(.+\\))?: .*|warning: .+|device (input|output) (reopened|fallback|restored))$',
+    '(joined|left|speaking|stopped-speaking|muted|unmuted|not-heard|heard-again|decrypting|cannot-decrypt) [^ ()]+( \\(.+\\))?|transcript [^ ()]+( \\(.+\\))?: .*|warning: .+|device (input|output) (reopened|fallback|restored))$',
 );
 
-const PERSON_EVENTS = ['joined', 'left', 'speaking', 'stopped-speaking', 'muted', 'unmuted', 'not-heard', 'heard-again', 'transcript'];
+const PERSON_EVENTS = ['joined', 'left', 'speaking', 'stopped-speaking', 'muted', 'unmuted', 'not-heard', 'heard-again', 'decrypting', 'cannot-decrypt', 'transcript'];
 
 /** Checks one `--json` object against the README's schema. */
 export function checkJsonEvent(o: Record<string, unknown>): void {

@@ -69,6 +69,15 @@ export const STATUS_FIELDS = {
   agents: z
     .array(z.object({ identity: z.string(), name: z.string(), state: z.string().nullable() }))
     .describe('Voice agents (participant kind AGENT) in the room with their lk.agent.state.'),
+  e2ee: z
+    .object({
+      enabled: z.boolean(),
+      local: z.enum(['ok', 'encryption-failed', 'internal-error']).nullable(),
+      participants: z.record(z.string(), z.enum(['ok', 'decryption-failed', 'missing-key', 'internal-error', 'needs-key', 'not-encrypted'])),
+    })
+    .describe(
+      "End-to-end encryption (--e2ee-key-file): whether it is on, our own audio's encryption state, and for each remote participant whether their audio decrypts: ok, decryption-failed (a different key; they hear nothing from us either), needs-key (they encrypt and the daemon has no key: not played), not-encrypted (they send in the clear and cannot hear us).",
+    ),
   responseLatency: z
     .object({ turns: z.number().int().min(0), p50Ms: z.number().nullable(), p95Ms: z.number().nullable() })
     .describe('Agent response latency over the call: end of our speech to the first audible sample of the reply leaving our mixer.'),

@@ -13,6 +13,8 @@ Connection (credentials come from env or the config file, never from flags):
   --identity <identity>     participant identity (env ALTOD_IDENTITY; default altod-<hostname>)
   --name <name>             display name (env ALTOD_NAME)
   --no-join                 start without joining; wait for POST /v1/join (env ALTOD_NO_JOIN=1)
+  --e2ee-key-file <path>    encrypt audio end to end with the passphrase in this file (mode 600;
+                            everyone in the room needs the same; env ALTO_E2EE_KEY_FILE)
 Audio:
   --input-device <spec>     'default', a device index or name, tone:<hz>, wav:<path>, silence, none
   --output-device <spec>    'default', a device index or name, null, wav:<path>, none
@@ -97,6 +99,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
         'no-device-fallback': { type: 'boolean' },
         agent: { type: 'string' },
         'push-to-talk': { type: 'boolean' },
+        'e2ee-key-file': { type: 'string' },
         listen: { type: 'string' },
         socket: { type: 'string' },
         'allow-remote': { type: 'boolean' },
@@ -139,6 +142,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   if (v['no-device-fallback'] === true) flags.deviceFallback = false;
   set('agent', v.agent);
   if (v['push-to-talk'] === true) flags.pushToTalk = true;
+  set('e2eeKeyFile', v['e2ee-key-file']);
   set('listen', v.listen);
   set('socket', v.socket);
   if (v['allow-remote'] === true) flags.allowRemote = true;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { hostname as osHostname, homedir as osHomedir } from 'node:os';
 import { isIP } from 'node:net';
 import { isAbsolute, join as joinPath } from 'node:path';
-import { defaultRecordingsDirectory, hasUnsafeCharacters, sanitizeText, type FilePolicy } from '@alto/orchestrator';
+import { E2eeKeyFileError, defaultRecordingsDirectory, hasUnsafeCharacters, readE2eeKeyFile, sanitizeText, type FilePolicy } from '@alto/orchestrator';
 import { parseNumber } from './cli-args.js';
 import { ConfigError } from './errors.js';
 import type { ConnectionSettings } from './supervisor.js';
@@ -43,6 +43,8 @@ export interface SettingsLayer {
   readonly agent?: string;
   /** Microphone muted until a turn is started over the API. */
   readonly pushToTalk?: boolean;
+  /** File holding the shared end-to-end encryption passphrase. */
+  readonly e2eeKeyFile?: string;
   readonly listen?: string;
   readonly socket?: string;
   readonly allowRemote?: boolean;
@@ -118,6 +120,7 @@ const FILE_KEYS: Readonly<Record<keyof SettingsLayer, 'string' | 'number' | 'boo
   deviceFallback: 'boolean',
   agent: 'string',
   pushToTalk: 'boolean',
+  e2eeKeyFile: 'string',
   listen: 'string',
   socket: 'string',
   allowRemote: 'boolean',
@@ -198,6 +201,7 @@ export function settingsFromEnv(env: ConfigSources['env']): SettingsLayer {
   str('agent', 'ALTOD_AGENT');
   str('recordingsDir', 'ALTOD_RECORDINGS_DIR');
   str('recordingMode', 'ALTOD_RECORDING_MODE');
+  str('e2eeKeyFile', 'ALTO_E2EE_KEY_FILE');
   const voiceEnv = [
     ['echoCancellation', 'ALTOD_AEC'],
     ['noiseSuppression', 'ALTOD_NOISE_SUPPRESSION'],
@@ -327,7 +331,7 @@ export function validateSettings(
   if (s.agent !== undefined && (s.apiKey === undefined || s.apiSecret === undefined)) {
     throw new ConfigError(`agent "${s.agent}" cannot be dispatched with a ready token (its room configuration is fixed when minted); set LIVEKIT_API_KEY and LIVEKIT_API_SECRET`);
   }
-  for (const key of ['room', 'identity', 'name', 'recordPath', 'tokenFile', 'token', 'apiKey', 'apiSecret', 'agent'] as const) {
+  for (const key of ['room', 'identity', 'name', 'recordPath', 'tokenFile', 'token', 'apiKey', 'apiSecret', 'agent', 'e2eeKeyFile'] as const) {
     if (s[key] !== undefined && s[key].trim() === '') throw new ConfigError(`${key} is set but empty; remove it or give a value`);
   }
   if (s.outputFilter !== undefined && s.outputFilter !== 'radio') {
@@ -368,6 +372,7 @@ export function validateSettings(
     ...(s.deviceFallback !== undefined ? { deviceFallback: s.deviceFallback } : {}),
     ...(s.agent !== undefined ? { agent: s.agent } : {}),
     ...(s.pushToTalk === true ? { pushToTalk: true } : {}),
+    ...(s.e2eeKeyFile !== undefined ? { e2eeKeyFile: s.e2eeKeyFile } : {}),
     listen,
     allowRemote,
     tokenFile: s.tokenFile ?? joinPath(context.homedir, '.config', 'altod', 'token'),
@@ -407,10 +412,21 @@ export function loadConfig(sources: ConfigSources): DaemonConfig {
     fileLayer = parseConfigFile(text, configPath);
   }
   const merged = mergeLayers([fileLayer, settingsFromEnv(sources.env), sources.flags]);
-  return validateSettings(merged, {
+  const config = validateSettings(merged, {
     homedir: sources.homedir ?? osHomedir(),
     hostname: sources.hostname ?? osHostname(),
     configPath,
     env: sources.env,
   });
+  return config.e2eeKeyFile === undefined ? config : { ...config, e2eeKey: loadE2eeKey(config.e2eeKeyFile) };
+}
+
+/** Reads the E2EE passphrase (re-read on SIGHUP with the rest); an unusable file is a config error. */
+function loadE2eeKey(path: string): string {
+  try {
+    return readE2eeKeyFile(path);
+  } catch (error) {
+    if (error instanceof E2eeKeyFileError) throw new ConfigError(error.message, { cause: error });
+    throw error;
+  }
 }

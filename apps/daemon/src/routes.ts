@@ -298,7 +298,7 @@ export const ROUTES: readonly ApiRoute[] = [
     path: '/v1/events',
     operationId: 'events',
     summary:
-      'Server-sent events: status (first), state, participantJoined, participantLeft, trackMuted, activeSpeakers, connectionQuality, transcription (every update), transcript (final conversation lines with speaker, startMs, endMs), agent-state, turn-latency, turn, data, error, reconnectScheduled, recording, and levels at 10 Hz. Each event has `id`, `event` and one JSON `data` line.',
+      'Server-sent events: status (first), state, participantJoined, participantLeft, trackMuted, activeSpeakers, connectionQuality, e2ee (identity, local, state: whether a participant’s audio decrypts), transcription (every update), transcript (final conversation lines with speaker, startMs, endMs), agent-state, turn-latency, turn, data, error, reconnectScheduled, recording, and levels at 10 Hz. Each event has `id`, `event` and one JSON `data` line.',
     answers: { 200: { description: 'An event stream.', schema: z.string(), contentType: 'text/event-stream' } },
     errors: { 429: 'Too many event streams are open.' },
     handle: ({ c, ctx }) => {

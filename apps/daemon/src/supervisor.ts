@@ -44,6 +44,10 @@ export interface ConnectionSettings {
   readonly agent?: string;
   /** Microphone muted until a turn is started. */
   readonly pushToTalk?: boolean;
+  /** The file the end-to-end encryption passphrase was read from. */
+  readonly e2eeKeyFile?: string;
+  /** The shared end-to-end encryption passphrase (never logged or shown). */
+  readonly e2eeKey?: string;
 }
 
 /** Events the supervisor adds to the client's own. */
@@ -89,6 +93,17 @@ export interface SupervisorStatus {
   readonly agents: readonly { readonly identity: string; readonly name: string; readonly state: string | null }[];
   /** Response latency over the call (ms), when turns were measured. */
   readonly responseLatency: { readonly turns: number; readonly p50Ms: number | null; readonly p95Ms: number | null };
+  /** End-to-end encryption: on or off, our own audio's state, whether each participant's audio decrypts. */
+  readonly e2ee: E2eeStatusView;
+}
+
+/** End-to-end encryption as `GET /v1/status` shows it. */
+export interface E2eeStatusView {
+  readonly enabled: boolean;
+  /** Our microphone's encryption (`ok`, `encryption-failed`), null until reported or without E2EE. */
+  readonly local: string | null;
+  /** Remote participants by identity: `ok` (their audio decrypts) or `decryption-failed` (a different key). */
+  readonly participants: Readonly<Record<string, string>>;
 }
 
 /**
@@ -244,7 +259,7 @@ export class ClientSupervisor extends EventEmitter<SupervisorEvents> {
    */
   async applySettings(next: ConnectionSettings): Promise<string[]> {
     const prev = this.settings;
-    const keys = ['url', 'token', 'apiKey', 'apiSecret', 'room', 'identity', 'name', 'input', 'output', 'jitterBufferMs', 'deviceFallback'] as const;
+    const keys = ['url', 'token', 'apiKey', 'apiSecret', 'room', 'identity', 'name', 'input', 'output', 'jitterBufferMs', 'deviceFallback', 'e2eeKey'] as const;
     const changed: string[] = keys.filter((key) => prev[key] !== next[key]);
     if (JSON.stringify(prev.voice) !== JSON.stringify(next.voice)) changed.push('voice');
     if (prev.outputFilter !== next.outputFilter) changed.push('outputFilter');
@@ -349,6 +364,7 @@ export class ClientSupervisor extends EventEmitter<SupervisorEvents> {
       reconnects: this.reconnects,
       lastError: this.lastError,
       ...conversationStatus(this.client?.getMetrics().conversation),
+      e2ee: e2eeStatus(this.client?.getMetrics().e2ee, s.e2eeKey !== undefined),
     };
   }
 
@@ -391,6 +407,7 @@ export class ClientSupervisor extends EventEmitter<SupervisorEvents> {
       ...(s.agent !== undefined ? { agents: [s.agent] } : {}),
       ...(s.pushToTalk === true ? { pushToTalk: true } : {}),
       preferences: this.preferences,
+      ...(s.e2eeKey !== undefined ? { e2eeKey: s.e2eeKey } : {}),
       logger: this.options.logger,
     };
   }
@@ -476,6 +493,10 @@ export class ClientSupervisor extends EventEmitter<SupervisorEvents> {
       this.options.logger.warn('disconnect failed', { reason, err: message(error) });
     }
   }
+}
+
+function e2eeStatus(e: AltoMetrics['e2ee'], enabled: boolean): E2eeStatusView {
+  return { enabled: e?.enabled ?? enabled, local: e?.local ?? null, participants: { ...e?.participants } };
 }
 
 function conversationStatus(c: AltoMetrics['conversation']): Pick<SupervisorStatus, 'agents' | 'responseLatency'> {

@@ -1,10 +1,39 @@
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import type { DaemonConfig } from '../src/config.js';
 import { startDaemon, type Daemon } from '../src/daemon.js';
 import type { DaemonLogger } from '../src/logging.js';
+import { runAltod, type RunEnvironment } from '../src/run.js';
 import { fakeFactory } from './fake-client.js';
+
+/**
+ * Runs altod's entry point with `deps` and captures what a process would show: stdout, stderr,
+ * log lines, exit codes, and the signal handlers it installed (call them to send a signal).
+ */
+export function runCaptured(deps: Parameters<typeof runAltod>[0], argv: string[], env: Record<string, string>) {
+  const handlers = new Map<string, () => void>();
+  const out: string[] = [];
+  const err: string[] = [];
+  const logs: string[] = [];
+  const exits: number[] = [];
+  const run: RunEnvironment = {
+    argv,
+    env,
+    stdout: (text) => out.push(text),
+    stderr: (text) => err.push(text),
+    logDestination: new Writable({
+      write(chunk: Buffer, _enc, done) {
+        logs.push(chunk.toString());
+        done();
+      },
+    }),
+    onSignal: (signal, handler) => handlers.set(signal, handler),
+    exit: (code) => exits.push(code),
+  };
+  return { daemon: runAltod(deps, run), handlers, out, err, logs, exits };
+}
 
 /** A logger that keeps every line for assertions. */
 export function memoryLogger(): DaemonLogger & { lines: { level: string; message: string; fields?: Record<string, unknown> }[] } {

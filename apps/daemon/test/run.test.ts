@@ -1,35 +1,13 @@
 import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { runAltod, type RunEnvironment } from '../src/run.js';
 import { fakeFactory } from './fake-client.js';
-import { call, until } from './helpers.js';
+import { call, runCaptured, until } from './helpers.js';
 
 function harness(argv: string[], env: Record<string, string>) {
   const factory = fakeFactory();
-  const handlers = new Map<string, () => void>();
-  const out: string[] = [];
-  const err: string[] = [];
-  const logs: string[] = [];
-  const exits: number[] = [];
-  const run: RunEnvironment = {
-    argv,
-    env,
-    stdout: (text) => out.push(text),
-    stderr: (text) => err.push(text),
-    logDestination: new Writable({
-      write(chunk: Buffer, _enc, done) {
-        logs.push(chunk.toString());
-        done();
-      },
-    }),
-    onSignal: (signal, handler) => handlers.set(signal, handler),
-    exit: (code) => exits.push(code),
-  };
-  const daemon = runAltod({ createClient: factory.create, listDevices: () => Promise.resolve([]) }, run);
-  return { daemon, factory, handlers, out, err, logs, exits };
+  return { factory, ...runCaptured({ createClient: factory.create, listDevices: () => Promise.resolve([]) }, argv, env) };
 }
 
 function tempDir(): string {

@@ -10,7 +10,8 @@ export type LiveKitNetErrorCode =
   | 'NOT_CONNECTED'
   | 'PUBLISH_FAILED'
   | 'MUTE_FAILED'
-  | 'AUDIO_PROCESSING_FAILED';
+  | 'AUDIO_PROCESSING_FAILED'
+  | 'E2EE_KEY_FILE';
 
 /** Base class of every error this package throws; switch on `code`. */
 export abstract class LiveKitNetError extends Error {
@@ -114,4 +115,20 @@ export class MuteError extends LiveKitNetError {
 export class AudioProcessingError extends LiveKitNetError {
   readonly code = 'AUDIO_PROCESSING_FAILED' as const;
   override readonly name = 'AudioProcessingError';
+}
+
+/** Why an end-to-end encryption key file was refused. */
+export type E2eeKeyFileProblem = 'missing' | 'unreadable' | 'not-a-file' | 'too-large' | 'not-text' | 'empty' | 'too-short' | 'unprotected';
+
+/** An end-to-end encryption key file could not be used; the message says why and what to do. */
+export class E2eeKeyFileError extends LiveKitNetError {
+  readonly code = 'E2EE_KEY_FILE' as const;
+  override readonly name = 'E2eeKeyFileError';
+  constructor(
+    readonly problem: E2eeKeyFileProblem,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
 }

@@ -20,6 +20,8 @@ export { DEFAULT_SOURCE_QUEUE_MS, type MicrophoneMetrics, type MicrophoneOptions
 export type { ParticipantAudioMetrics, RemoteAudioStreamInfo } from './remote-audio.js';
 export { DEFAULT_TOKEN_TTL_SECONDS, mintToken, type MintTokenOptions } from './token.js';
 export { backoffDelayMs, type BackoffOptions } from './backoff.js';
+export { MAX_E2EE_KEY_FILE_BYTES, MIN_E2EE_KEY_BYTES, readE2eeKeyFile, type ReadE2eeKeyFileOptions } from './e2ee-key-file.js';
+export type { E2eeState, E2eeStateEvent, E2eeStatus } from './e2ee-status.js';
 export { describeConnectFailure, type ConnectFailure, type ConnectFailureReason } from './connect-errors.js';
 export { configureSdkLogging, shutdownLiveKit, type SdkLogLevel } from './sdk-runtime.js';
 export { AudioProcessor, type AudioProcessorOptions } from './audio-processor.js';
@@ -38,6 +40,7 @@ export {
   AudioProcessingError,
   ConnectFailedError,
   ConnectTimeoutError,
+  E2eeKeyFileError,
   InvalidOptionsError,
   InvalidUrlError,
   LiveKitNetError,
@@ -47,6 +50,7 @@ export {
   ServerUnreachableError,
   TokenRejectedError,
   WrongSecretError,
+  type E2eeKeyFileProblem,
   type LiveKitNetErrorCode,
 } from './errors.js';
 export { hasUnsafeCharacters, sanitizeLabelValue, sanitizeText, stringifyJsonSafe } from './untrusted-text.js';

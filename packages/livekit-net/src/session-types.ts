@@ -2,6 +2,7 @@ import type { Logger, MixerSink } from '@alto/mixer-core';
 import type { AgentInfo, AgentStateEvent, ChatMessageEvent } from './agents.js';
 import type { BackoffOptions } from './backoff.js';
 import type { ConnectFailure } from './connect-errors.js';
+import type { E2eeStateEvent } from './e2ee-status.js';
 import type { MicrophoneMetrics, MicrophoneOptions } from './microphone.js';
 import type { ParticipantAudioMetrics, RemoteAudioStreamInfo } from './remote-audio.js';
 import type { TextStreamLimits } from './text-streams.js';
@@ -79,7 +80,12 @@ export interface LiveKitSessionOptions {
    * participants and no published track). Default 1000 ms.
    */
   readonly resumeTrustMs?: number;
-  /** End-to-end encryption with a key shared out of band by every participant. */
+  /**
+   * End-to-end encryption with a key shared out of band by every participant (a string is used
+   * as its UTF-8 bytes; see `readE2eeKeyFile`). Each participant's state is reported by the
+   * `e2eeState` event and `e2eeStatus()`: a participant whose audio does not decrypt with this
+   * key is reported as `decryption-failed` within a fraction of a second of their audio arriving.
+   */
   readonly e2ee?: { readonly sharedKey: string | Uint8Array };
   /** Bounds on peers' text streams (transcriptions): size, rate and concurrency per participant. */
   readonly textStreams?: TextStreamLimits;
@@ -171,6 +177,8 @@ export interface LiveKitSessionEvents {
   agentLeft: [agent: AgentInfo];
   /** A message on `lk.chat` from another participant. */
   chat: [event: ChatMessageEvent];
+  /** With `e2ee`: a participant's encryption state changed (ours, or whether theirs decrypts). */
+  e2eeState: [event: E2eeStateEvent];
 }
 
 /** A snapshot of the session's counters. */

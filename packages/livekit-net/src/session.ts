@@ -35,6 +35,8 @@ import { mintToken } from './token.js';
 import { wireRoomEvents } from './room-events.js';
 import { AgentTracker, callTurnRpc, sendChatText, wireAgentEvents, type AgentInfo, type TurnRpcMethod, type TurnRpcResult } from './agents.js';
 import { TextStreamGuard } from './text-streams.js';
+import type { E2eeStatus } from './e2ee-status.js';
+import { SessionEncryption, sharedKeyEncryption } from './session-encryption.js';
 
 /** Reasons the server or the user ended the session on purpose: never reconnect after them. */
 const FINAL_REASONS = new Set<DisconnectReason>([
@@ -80,6 +82,7 @@ export class LiveKitSession extends EventEmitter<LiveKitSessionEvents> {
   #connectedUrl: string | undefined;
   #failoverTimer: NodeJS.Timeout | undefined;
   #resumeStartedAt: number | undefined;
+  readonly #encryption: SessionEncryption;
   readonly #presence = new ParticipantPresence(
     (p) => this.emit('participantJoined', p),
     (p) => this.emit('participantLeft', p),
@@ -102,6 +105,7 @@ export class LiveKitSession extends EventEmitter<LiveKitSessionEvents> {
       throw new InvalidOptionsError(`channels must be 1 or 2, got ${this.#channels}`);
     }
     this.#micMuted = options.startMuted ?? false;
+    this.#encryption = new SessionEncryption(options.e2ee !== undefined, this.#logger, (event) => this.emit('e2eeState', event));
     this.#textStreams = new TextStreamGuard(options.textStreams, this.#logger);
     this.#router = new RemoteAudioRouter(
       options.mixer,
@@ -192,12 +196,9 @@ export class LiveKitSession extends EventEmitter<LiveKitSessionEvents> {
       dynacast: false,
       dataStream: { maxPayloadByteLength: this.#textStreams.limits.maxStreamBytes },
     };
-    const e2ee = this.#options.e2ee;
-    if (e2ee) {
-      const key = typeof e2ee.sharedKey === 'string' ? new TextEncoder().encode(e2ee.sharedKey) : e2ee.sharedKey;
-      roomOptions.encryption = { keyProviderOptions: { sharedKey: key } };
-    }
+    if (this.#options.e2ee) roomOptions.encryption = sharedKeyEncryption(this.#options.e2ee.sharedKey);
     const connecting = room.connect(url, token, roomOptions);
+    this.#encryption.watch(room, () => this.#room === room);
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
@@ -208,6 +209,7 @@ export class LiveKitSession extends EventEmitter<LiveKitSessionEvents> {
       ]);
     } catch (error) {
       if (this.#room === room) this.#room = undefined;
+      this.#encryption.stop();
       // A connect that completes after we gave up must not leave a ghost participant behind.
       connecting.then(() => room.disconnect(), () => {}).catch(() => {});
       throw classifyConnectError(error, url);
@@ -215,6 +217,7 @@ export class LiveKitSession extends EventEmitter<LiveKitSessionEvents> {
       clearTimeout(timer);
     }
     this.#agents.scan(room);
+    this.#encryption.settle();
     const mic = this.#options.microphone;
     if (mic !== false && room.localParticipant) {
       try {
@@ -223,6 +226,7 @@ export class LiveKitSession extends EventEmitter<LiveKitSessionEvents> {
         // Without its microphone the session is not what the caller asked for: leave the room.
         if (this.#room === room) this.#room = undefined;
         this.#router.clear();
+        this.#encryption.stop();
         await withTimeout(room.disconnect().catch(() => {}), 3000);
         throw error;
       }
@@ -236,12 +240,14 @@ export class LiveKitSession extends EventEmitter<LiveKitSessionEvents> {
       onTrackSubscribed: (track, publication, participant) => {
         if (track.kind !== TrackKind.KIND_AUDIO && publication.kind !== TrackKind.KIND_AUDIO) return;
         this.#router.reconcile(room);
+        if (!this.#encryption.checkTrack(publication.encryptionType, participant.identity)) return;
         this.#router.add(track, participant);
       },
       onTrackGone: (sid) => this.#router.remove(sid),
       onParticipantJoined: (p: ParticipantInfo) => this.#presence.joined(p),
       onParticipantLeft: (p: ParticipantInfo) => {
         this.#textStreams.forget(p.identity);
+        this.#encryption.forget(p.identity);
         this.#router.removeParticipant(p.identity);
         this.#presence.left(p.identity);
       },
@@ -308,6 +314,7 @@ export class LiveKitSession extends EventEmitter<LiveKitSessionEvents> {
     this.#resumeStartedAt = undefined;
     this.#room = undefined;
     this.#router.clear();
+    this.#encryption.stop();
     this.#forgetAgents();
     await this.#closeMic(undefined);
     const reasonName = reasonOverride ?? DisconnectReason[reason] ?? 'UNKNOWN_REASON';
@@ -426,6 +433,14 @@ export class LiveKitSession extends EventEmitter<LiveKitSessionEvents> {
     this.#agents.clear();
   }
 
+  /**
+   * End-to-end encryption: whether it is on, whether our audio is encrypted, and for each remote
+   * participant reported on whether their audio decrypts with our key (or why not).
+   */
+  e2eeStatus(): E2eeStatus {
+    return this.#encryption.status();
+  }
+
   /** Remote participants currently in the room. */
   participants(): ParticipantInfo[] {
     return [...(this.#room?.remoteParticipants.values() ?? [])].map((p) => ({ identity: p.identity, name: p.name || undefined }));
@@ -471,6 +486,7 @@ export class LiveKitSession extends EventEmitter<LiveKitSessionEvents> {
     const room = this.#room;
     this.#room = undefined;
     this.#router.clear();
+    this.#encryption.stop();
     this.#presence.clear();
     this.#forgetAgents();
     await this.#closeMic(room?.localParticipant);

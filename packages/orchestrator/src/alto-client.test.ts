@@ -229,6 +229,48 @@ describe('AltoClient (unit, fake components)', () => {
     await client.disconnect();
   });
 
+  it('passes the E2EE key to the network and reports who cannot be decrypted, in events, participants and metrics', async () => {
+    const { factory, emitNetwork } = fakeFactory();
+    let key: string | undefined;
+    const withEncryption: ComponentFactory = {
+      ...factory,
+      createNetwork: (settings, mixer, format, logger) => {
+        key = settings.e2eeKey;
+        const network = factory.createNetwork(settings, mixer, format, logger);
+        return {
+          ...network,
+          participants: () => network.participants().map((p) => ({ ...p, e2ee: 'decryption-failed' as const })),
+          e2ee: () => ({ enabled: true, local: 'ok' as const, participants: { bob: 'decryption-failed' as const } }),
+        };
+      },
+    };
+    const client = new AltoClient({ ...options, e2eeKey: 'correct horse battery staple' }, withEncryption);
+    const events: AltoEvent[] = [];
+    client.on('event', (e) => events.push(e));
+    expect(client.getMetrics().e2ee).toEqual({ enabled: true, local: undefined, participants: {} });
+    await client.connect();
+    expect(key).toBe('correct horse battery staple');
+    emitNetwork({ type: 'e2ee', identity: 'bob', local: false, state: 'decryption-failed' });
+    expect(events).toContainEqual({ type: 'e2ee', identity: 'bob', local: false, state: 'decryption-failed' });
+    expect(client.participants()[0]?.e2ee).toBe('decryption-failed');
+    expect(client.getMetrics().e2ee).toEqual({ enabled: true, local: 'ok', participants: { bob: 'decryption-failed' } });
+    await client.disconnect();
+  });
+
+  it('refuses an empty E2EE key instead of joining unencrypted while saying encrypted', () => {
+    const { factory } = fakeFactory();
+    expect(() => new AltoClient({ ...options, e2eeKey: '  ' }, factory)).toThrow(/end-to-end encryption key is empty/);
+  });
+
+  it('reports E2EE off, and no per-participant state, without a key', async () => {
+    const { factory } = fakeFactory();
+    const client = new AltoClient(options, factory);
+    await client.connect();
+    expect(client.getMetrics().e2ee).toEqual({ enabled: false, local: undefined, participants: {} });
+    expect(client.participants()[0]).not.toHaveProperty('e2ee');
+    await client.disconnect();
+  });
+
   it('reports people already in the room after connected, never before', async () => {
     const { factory, emitNetwork } = fakeFactory();
     const createNetwork = factory.createNetwork.bind(factory);

@@ -342,6 +342,7 @@ export class AltoClient extends EventEmitter<AltoClientEvents> implements AltoCl
         levelDbfs: loudest,
         peakDbfs: streams.reduce((a, s) => Math.max(a, s.level.peakDbfs), SILENT_DBFS),
         bufferedMs: streams.reduce((a, s) => Math.max(a, s.bufferedMs), 0),
+        ...(p.e2ee === undefined ? {} : { e2ee: p.e2ee }),
       };
     });
   }
@@ -364,6 +365,7 @@ export class AltoClient extends EventEmitter<AltoClientEvents> implements AltoCl
       mixer,
       voice: this.voice ? { stages: { ...this.voice.options }, streamDelayMs: this.voice.streamDelayMs } : null,
       conversation: this.talk.metrics(),
+      e2ee: this.network?.e2ee?.() ?? { enabled: this.options.e2eeKey !== undefined, local: undefined, participants: {} },
     };
   }
 

@@ -1,4 +1,5 @@
 import type { AudioProcessorPluginFactory, Logger, MixerMetrics } from '@alto/mixer-core';
+import type { E2eeState, E2eeStatus } from '@alto/livekit-net';
 import type { ConnectionStatus } from './connection-status.js';
 import type { ParticipantPreferences } from './participant-preferences.js';
 import type { ConversationMetrics, ConversationSegment, LatencySummary, Speaker } from './conversation-types.js';
@@ -48,7 +49,11 @@ export interface AltoClientOptions {
   readonly masterVolume?: number;
   /** Record the mix (what you hear) to this WAV file while connected. */
   readonly recordPath?: string;
-  /** Shared end-to-end encryption key; every participant needs the same one. */
+  /**
+   * Shared end-to-end encryption key (a passphrase; read it with `readE2eeKeyFile`); every
+   * participant needs the same one. A participant whose audio does not decrypt with it is
+   * reported by an `e2ee` event and in {@link ParticipantView.e2ee}.
+   */
   readonly e2eeKey?: string;
   /**
    * Voice processing on the microphone (the native WebRTC module): echo cancellation, noise
@@ -97,6 +102,12 @@ export interface ParticipantView {
   readonly levelDbfs: number;
   readonly peakDbfs: number;
   readonly bufferedMs: number;
+  /**
+   * With end-to-end encryption: `ok` when their audio decrypts, `decryption-failed` when it does
+   * not (a different key: you hear nothing from them, and they most likely hear nothing from
+   * you); absent until reported, and without encryption.
+   */
+  readonly e2ee?: E2eeState;
 }
 
 /**
@@ -151,6 +162,8 @@ export type AltoEvent =
       readonly rpc: 'ok' | 'unsupported' | 'none' | 'failed';
     }
   | { readonly type: 'data'; readonly identity: string; readonly topic: string; readonly payload: Uint8Array }
+  /** End-to-end encryption: a participant's audio decrypts (`ok`) or not, or our own encryption's state (`local`). */
+  | { readonly type: 'e2ee'; readonly identity: string; readonly local: boolean; readonly state: E2eeState }
   | { readonly type: 'error'; readonly code: string; readonly message: string }
   | { readonly type: 'device'; readonly device: 'input' | 'output'; readonly change: 'reopened' | 'fallback' | 'restored' };
 
@@ -204,6 +217,8 @@ export interface AltoMetrics {
   readonly voice?: { readonly stages: Required<VoiceOptions>; readonly streamDelayMs: number } | null;
   /** Agents, their state and the response latency of each turn. */
   readonly conversation?: ConversationMetrics;
+  /** End-to-end encryption: on or off, our own state, whether each participant's audio decrypts. */
+  readonly e2ee?: E2eeStatus;
 }
 
 /** The one API the apps use: the Python Alto Terminal's AudioClientOrchestrator. */

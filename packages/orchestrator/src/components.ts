@@ -1,4 +1,4 @@
-import type { ConnectFailure } from '@alto/livekit-net';
+import type { ConnectFailure, E2eeState, E2eeStatus } from '@alto/livekit-net';
 import type { Logger, MixerSink } from '@alto/mixer-core';
 import type { AltoEvent, InputSpec, Listenable, OutputSpec } from './client-types.js';
 import type { RawTranscription } from './conversation.js';
@@ -77,6 +77,8 @@ export interface RemoteParticipantInfo {
   /** Mixer stream ids (track SIDs) of this participant's audio tracks. */
   readonly streamIds: readonly string[];
   readonly remoteMuted: boolean;
+  /** With end-to-end encryption: whether their audio decrypts, once the network reported it. */
+  readonly e2ee?: E2eeState;
 }
 
 /** The LiveKit room session; its `event`s are network events (see {@link NetworkEvent}). */
@@ -95,6 +97,8 @@ export interface NetworkComponent extends Listenable<NetworkComponentEvents> {
     readonly textStreamsDropped?: number;
     readonly reconnects: number;
   };
+  /** End-to-end encryption: on or off, our own state, and whether each participant's audio decrypts. */
+  e2ee?(): E2eeStatus;
   /** Our identity and microphone track in the room, once connected. */
   local?(): { readonly identity: string | undefined; readonly microphoneTrackSid: string | undefined };
   /** Sends text on `lk.chat`; resolves with the stream id. */

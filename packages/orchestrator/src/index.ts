@@ -60,3 +60,12 @@ export {
 } from '@alto/device-io';
 export { MAX_VOLUME, MIN_VOLUME } from '@alto/mixer-core';
 export { hasUnsafeCharacters, sanitizeLabelValue, sanitizeText, scrubSecrets, stringifyJsonSafe } from '@alto/livekit-net';
+export {
+  E2eeKeyFileError,
+  MIN_E2EE_KEY_BYTES,
+  readE2eeKeyFile,
+  type E2eeKeyFileProblem,
+  type E2eeState,
+  type E2eeStatus,
+  type ReadE2eeKeyFileOptions,
+} from '@alto/livekit-net';

@@ -1,5 +1,5 @@
 import { openAudioInput, openAudioOutput, type AudioInput, type AudioOutput } from '@alto/device-io';
-import { LiveKitSession, configureSdkLogging, shutdownLiveKit, type ConnectTarget } from '@alto/livekit-net';
+import { LiveKitSession, configureSdkLogging, shutdownLiveKit, type ConnectTarget, type E2eeStatus } from '@alto/livekit-net';
 import type { Logger, MixerSink } from '@alto/mixer-core';
 import { EventEmitter } from 'node:events';
 import type {
@@ -199,6 +199,7 @@ class SessionNetwork extends EventEmitter<NetworkComponentEvents> implements Net
     s.on('chat', (e) => emit({ type: 'chatReceived', identity: e.participantIdentity, id: e.streamId, text: e.text }));
     s.on('data', (e) => emit({ type: 'data', identity: e.participantIdentity ?? '', topic: e.topic ?? '', payload: e.payload }));
     s.on('remoteAudioAdded', (info) => emit({ type: 'streamAdded', streamId: info.trackSid, identity: info.participantIdentity }));
+    s.on('e2eeState', (e) => emit({ type: 'e2ee', identity: e.participantIdentity, local: e.local, state: e.state }));
   }
 
   connect(): Promise<void> {
@@ -239,12 +240,21 @@ class SessionNetwork extends EventEmitter<NetworkComponentEvents> implements Net
 
   participants(): readonly RemoteParticipantInfo[] {
     const streams = this.session.remoteAudioStreams();
-    return this.session.participants().map((p) => ({
-      identity: p.identity,
-      name: p.name ?? p.identity,
-      streamIds: streams.filter((s) => s.participantIdentity === p.identity).map((s) => s.trackSid),
-      remoteMuted: this.remoteMuted.get(p.identity) ?? false,
-    }));
+    const e2ee = this.session.e2eeStatus().participants;
+    return this.session.participants().map((p) => {
+      const decrypts = e2ee[p.identity];
+      return {
+        identity: p.identity,
+        name: p.name ?? p.identity,
+        streamIds: streams.filter((s) => s.participantIdentity === p.identity).map((s) => s.trackSid),
+        remoteMuted: this.remoteMuted.get(p.identity) ?? false,
+        ...(decrypts === undefined ? {} : { e2ee: decrypts }),
+      };
+    });
+  }
+
+  e2ee(): E2eeStatus {
+    return this.session.e2eeStatus();
   }
 
   local(): { identity: string | undefined; microphoneTrackSid: string | undefined } {

@@ -27,6 +27,8 @@ export function validateClientOptions(options: AltoClientOptions): AltoClientOpt
     for (const name of options.agents) if (!name.trim()) fail('an agent name cannot be empty');
   }
   if (options.pushToTalk && options.input === false) fail('push-to-talk needs a microphone: it cannot be used listen-only');
+  // An empty key would leave the call unencrypted while the client reports encryption on.
+  if (options.e2eeKey !== undefined && options.e2eeKey.trim() === '') fail('the end-to-end encryption key is empty: give the shared passphrase, or no key');
   const rate = options.sampleRate ?? 48_000;
   if (!Number.isInteger(rate) || rate < 8000 || rate > 192_000) fail(`sample rate must be an integer from 8000 to 192000, got ${rate}`);
   const channels: number = options.channels ?? 1;

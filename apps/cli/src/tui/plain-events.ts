@@ -20,6 +20,8 @@ export type SessionEvent =
   | ({ readonly type: 'speaking'; readonly speaking: boolean } & Who)
   | ({ readonly type: 'muted'; readonly muted: boolean } & Who)
   | ({ readonly type: 'notHeard'; readonly notHeard: boolean } & Who)
+  /** End-to-end encryption: their audio decrypts with our key, or it does not (a different key). */
+  | ({ readonly type: 'decrypt'; readonly decrypts: boolean } & Who)
   | ({ readonly type: 'transcript'; readonly text: string; readonly final: boolean } & Who)
   | { readonly type: 'warning'; readonly text: string }
   /** A line about the conversation with an agent (`agent NAME STATE`, `latency N ms`), already worded. */
@@ -57,6 +59,8 @@ export function formatEvent(event: SessionEvent): string | undefined {
       return `${event.muted ? 'muted' : 'unmuted'} ${who(event)}`;
     case 'notHeard':
       return `${event.notHeard ? 'not-heard' : 'heard-again'} ${who(event)}`;
+    case 'decrypt':
+      return `${event.decrypts ? 'decrypting' : 'cannot-decrypt'} ${who(event)}`;
     case 'transcript':
       return event.final ? `transcript ${who(event)}: ${sanitize(event.text)}` : undefined;
     case 'warning':
@@ -95,6 +99,8 @@ export function eventJson(event: SessionEvent, time: string): Record<string, unk
       return { ...base, event: event.muted ? 'muted' : 'unmuted', ...person(event) };
     case 'notHeard':
       return { ...base, event: event.notHeard ? 'not-heard' : 'heard-again', ...person(event) };
+    case 'decrypt':
+      return { ...base, event: event.decrypts ? 'decrypting' : 'cannot-decrypt', ...person(event) };
     case 'transcript':
       return event.final ? { ...base, ...person(event), text: event.text } : undefined;
     case 'warning':

@@ -82,6 +82,20 @@ describe('render', () => {
     expect(row).not.toContain('█');
   });
 
+  it('shows a lock in the header with E2EE on, and who cannot be decrypted', () => {
+    const plain = layout(state, 120, 30, false);
+    expect(plain[0]).not.toContain('e2ee');
+    const ok = layout({ ...state, e2ee: { enabled: true, undecryptable: 0 } }, 120, 30, false);
+    expect(ok[0]).toMatch(/● connected {2}🔒 e2ee {2}master/);
+    const keyless = layout({ ...state, e2ee: { enabled: false, undecryptable: 2 } }, 120, 30, false);
+    expect(keyless[0]).toContain("🔓 no e2ee key: 2 can't decrypt");
+    const failing = layout({ ...state, e2ee: { enabled: true, undecryptable: 1 }, participants: [participant({ id: 'dan', levelDbfs: -6, cannotDecrypt: true })] }, 120, 30, false);
+    expect(failing[0]).toContain("🔒 e2ee: 1 can't decrypt");
+    const row = failing.find((l) => l.includes('dan') && l.includes('[')) ?? '';
+    expect(row).toMatch(/can't decrypt$/);
+    expect(row).not.toContain('█');
+  });
+
   it('shows louder participants with longer bars', () => {
     const loud = layout({ ...state, participants: [participant({ id: 'a', levelDbfs: -6 }), participant({ id: 'b', levelDbfs: -50 })] }, 100, 30, false);
     const bar = (id: string): number => (loud.find((l) => l.includes(` ${id} `) && l.includes('[')) ?? '').split('█').length - 1;

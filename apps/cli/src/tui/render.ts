@@ -85,8 +85,13 @@ export function layout(state: TuiState, columns: number, rows: number, color: bo
   const c: Paint = (code, text) => (color ? sgr(code, text) : text);
   const { connection } = state;
   // Most telling first: a narrow terminal cuts the end of the line.
+  const lock = state.e2ee
+    ? state.e2ee.undecryptable > 0
+      ? `${c('1;31', `${state.e2ee.enabled ? '🔒 e2ee' : '🔓 no e2ee key'}: ${state.e2ee.undecryptable} can't decrypt`)}  `
+      : `${c('32', '🔒 e2ee')}  `
+    : '';
   const header =
-    `${c('1', 'alto')} ${c(STATE_STYLE[connection.state], `● ${stateWords(connection)}`)}  ` +
+    `${c('1', 'alto')} ${c(STATE_STYLE[connection.state], `● ${stateWords(connection)}`)}  ${lock}` +
     `master ${state.masterVolume.toFixed(1)}  ${connection.state === 'connected' ? `quality ${connection.quality}  ` : ''}` +
     `room ${c('1', sanitize(state.room) || '-')}  as ${sanitize(state.identity) || '-'}`;
   const footer = c('2', KEYS_LINE);
@@ -187,8 +192,8 @@ function participantLine(p: ParticipantView, name: string, selected: boolean, r:
   const { c } = r;
   const marker = selected ? (r.stale ? '> ' : c('1', '> ')) : '  ';
   const vol = `vol ${p.volume.toFixed(1)}`.padEnd(7);
-  const silent = p.muted || p.locallyMuted === true || p.notHeard === true;
-  const flag = p.notHeard ? 'not heard from' : p.muted ? 'muted' : p.locallyMuted ? 'off  ' : '     ';
+  const silent = p.muted || p.locallyMuted === true || p.notHeard === true || p.cannotDecrypt === true;
+  const flag = p.cannotDecrypt ? "can't decrypt" : p.notHeard ? 'not heard from' : p.muted ? 'muted' : p.locallyMuted ? 'off  ' : '     ';
   if (r.stale) {
     // Greyed: nothing from a lost room is live, so no colours and an empty meter.
     const meter = renderMeter(-Infinity, -Infinity, r.meterWidth, false);
@@ -199,7 +204,7 @@ function participantLine(p: ParticipantView, name: string, selected: boolean, r:
   const label = selected ? c('1', padColumns(name, r.nameWidth)) : padColumns(name, r.nameWidth);
   const meter = renderMeter(silent ? -Infinity : p.levelDbfs, silent ? -Infinity : p.peakDbfs, r.meterWidth, r.color);
   const db = r.showDb ? `${formatDb(silent ? -Infinity : p.levelDbfs)} ` : '';
-  return `${marker}${speaking}${label} [${meter}] ${db}${vol} ${p.muted || p.notHeard ? c('31', flag) : c('33', flag)}`;
+  return `${marker}${speaking}${label} [${meter}] ${db}${vol} ${p.muted || p.notHeard || p.cannotDecrypt ? c('31', flag) : c('33', flag)}`;
 }
 
 function spectrumLines(bandsDb: ArrayLike<number>, c: Paint): string[] {

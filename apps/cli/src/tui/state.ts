@@ -18,6 +18,8 @@ export interface ParticipantView {
   readonly volume: number;
   /** The server reports their media stopped arriving (gone without leaving, or a dead link). */
   readonly notHeard?: boolean;
+  /** End-to-end encryption is on and their audio does not decrypt with our key. */
+  readonly cannotDecrypt?: boolean;
 }
 
 /** Connection state of the room: `failed` means joining or rejoining gave up. */
@@ -77,6 +79,11 @@ export interface TuiState {
   readonly status: string;
   /** Whether the event line is a warning (drawn in yellow). */
   readonly statusWarn?: boolean;
+  /**
+   * End-to-end encryption, shown when on or when someone's audio cannot be decrypted: whether we
+   * encrypt, and how many participants' audio does not decrypt (a different key, or we have none).
+   */
+  readonly e2ee?: { readonly enabled: boolean; readonly undecryptable: number };
 }
 
 /** A state with nothing in it yet, for start-up and tests. */

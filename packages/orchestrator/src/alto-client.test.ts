@@ -237,11 +237,11 @@ describe('AltoClient (unit, fake components)', () => {
       createNetwork: (settings, mixer, format, logger) => {
         key = settings.e2eeKey;
         const network = factory.createNetwork(settings, mixer, format, logger);
-        return {
-          ...network,
-          participants: () => network.participants().map((p) => ({ ...p, e2ee: 'decryption-failed' as const })),
-          e2ee: () => ({ enabled: true, local: 'ok' as const, participants: { bob: 'decryption-failed' as const } }),
-        };
+        // The fake network is an event emitter: its state is overridden in place, not copied.
+        const plain = network.participants.bind(network);
+        network.participants = () => plain().map((p) => ({ ...p, e2ee: 'decryption-failed' as const }));
+        network.e2ee = () => ({ enabled: true, local: 'ok' as const, participants: { bob: 'decryption-failed' as const } });
+        return network;
       },
     };
     const client = new AltoClient({ ...options, e2eeKey: 'correct horse battery staple' }, withEncryption);

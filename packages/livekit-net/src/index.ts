@@ -20,7 +20,7 @@ export { DEFAULT_SOURCE_QUEUE_MS, type MicrophoneMetrics, type MicrophoneOptions
 export type { ParticipantAudioMetrics, RemoteAudioStreamInfo } from './remote-audio.js';
 export { DEFAULT_TOKEN_TTL_SECONDS, mintToken, type MintTokenOptions } from './token.js';
 export type { BackoffOptions } from './backoff.js';
-export { describeConnectFailure, type ConnectFailure, type ConnectFailureReason } from './connect-errors.js';
+export { describeConnectFailure, serverUrlProblem, SERVER_URL_HINT, type ConnectFailure, type ConnectFailureReason } from './connect-errors.js';
 export { configureSdkLogging, shutdownLiveKit, type SdkLogLevel } from './sdk-runtime.js';
 export { AudioProcessor, type AudioProcessorOptions } from './audio-processor.js';
 export {

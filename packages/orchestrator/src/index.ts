@@ -24,13 +24,25 @@ export type {
 export { OrchestratorError } from './errors.js';
 export type { ConnectionPhase, ConnectionStatus } from './connection-status.js';
 export type { ConnectFailure, ConnectFailureReason } from '@alto/livekit-net';
+export { DEFAULT_TOKEN_TTL_SECONDS, mintToken, serverUrlProblem, SERVER_URL_HINT, type MintTokenOptions } from '@alto/livekit-net';
+export {
+  DEFAULT_JITTER_BUFFER_MS,
+  formatInputSource,
+  formatOutputSink,
+  inputSpecSchema,
+  outputSpecSchema,
+  parseInputSpec,
+  parseOutputSpec,
+  type InputSource,
+  type OutputSink,
+  type SpecParseOptions,
+} from '@alto/device-io';
 export type { VoiceOptions } from './voice-processing.js';
 export type { RawTranscription } from './conversation.js';
 export { DEFAULT_AGENT_JOIN_TIMEOUT_MS } from './conversation-controller.js';
 export type { AgentView, ConversationMetrics, ConversationSegment, LatencySummary, Speaker, TurnLatency } from './conversation-types.js';
 export {
   createDefaultComponents,
-  DEFAULT_JITTER_BUFFER_MS,
   shutdownNetworkRuntime,
   type DefaultComponentsOptions,
 } from './real-components.js';
@@ -46,3 +58,4 @@ export {
   type FilePolicy,
 } from '@alto/device-io';
 export { hasUnsafeCharacters, sanitizeLabelValue, sanitizeText, stringifyJsonSafe } from '@alto/livekit-net';
+export * from './settings/index.js';

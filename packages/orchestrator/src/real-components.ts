@@ -1,4 +1,4 @@
-import { openAudioInput, openAudioOutput, type AudioInput, type AudioOutput } from '@alto/device-io';
+import { DEFAULT_JITTER_BUFFER_MS, openAudioInput, openAudioOutput, type AudioInput, type AudioOutput } from '@alto/device-io';
 import { LiveKitSession, configureSdkLogging, shutdownLiveKit, type ConnectTarget } from '@alto/livekit-net';
 import type { Logger, MixerSink } from '@alto/mixer-core';
 import type {
@@ -51,8 +51,6 @@ function listen<T extends unknown[]>(emitter: NodeJS.EventEmitter, event: string
   return () => emitter.off(event, wrapped);
 }
 
-/** The per-person playback (jitter) buffer, ms, when the output is fixed (an `outputQueue` and no target given): device-io's fixed default. */
-export const DEFAULT_JITTER_BUFFER_MS = 40;
 
 class DeviceOutput implements OutputComponent {
   constructor(

@@ -24,6 +24,12 @@ export interface RunEnvironment {
   readonly exit: (code: number) => void;
 }
 
+/** The effective configuration as `--print-settings` shows it: credentials hidden. */
+function printableConfig(config: DaemonConfig): Record<string, unknown> {
+  const hide = (value: string | undefined): string | undefined => (value === undefined ? undefined : '(hidden)');
+  return { ...config, token: hide(config.token), apiSecret: hide(config.apiSecret), e2eeKeyFile: config.e2eeKeyFile ?? null };
+}
+
 function packageVersion(): string {
   try {
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string };
@@ -55,6 +61,11 @@ export async function runAltod(deps: DaemonDeps, run: RunEnvironment): Promise<D
       return undefined;
     }
     config = loadConfig({ flags: commandLine.flags, configPath: commandLine.configPath, env: run.env });
+    if (commandLine.printSettings) {
+      run.stdout(`${JSON.stringify(printableConfig(config), null, 2)}\n`);
+      run.exit(0);
+      return undefined;
+    }
   } catch (error) {
     if (error instanceof ConfigError) {
       run.stderr(`altod: ${error.message}\n`);

@@ -18,7 +18,7 @@ export {
   type SettingKind,
   type SettingSwitch,
 } from './definition.js';
-export { ACTION_FLAGS, DEFAULT_LISTEN, LOG_LEVELS, SETTINGS, settingByKey, settingsOf } from './table.js';
+export { ACTION_FLAGS, DEFAULT_LISTEN, LOG_LEVELS, SETTINGS, type LogLevel, settingByKey, settingsOf } from './table.js';
 export { ArgvError, clip, flagsOf, parseArgv, type FlagValues, type ParsedArgv } from './argv.js';
 export {
   effectiveSettings,

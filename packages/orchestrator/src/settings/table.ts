@@ -8,6 +8,8 @@ const ALTOD = ['altod'] as const;
 
 /** Log levels the daemon's logger understands. */
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+/** One of {@link LOG_LEVELS}. */
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** Where `altod`'s control API listens unless told otherwise. */
 export const DEFAULT_LISTEN = '127.0.0.1:7690';

@@ -211,7 +211,7 @@ function describeIssue(def: SettingDefinition, issue: z.core.$ZodIssue | undefin
     }
     case 'custom':
     case 'invalid_format':
-      return `${raw.source} '${clip(text)}' ${issue.message}`;
+      return `${raw.source} '${clip(text)}'${issue.message.startsWith(':') ? '' : ' '}${issue.message}`;
     default:
       break;
   }

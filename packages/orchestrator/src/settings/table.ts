@@ -24,7 +24,8 @@ const serverUrls = z.string().superRefine((text, ctx) => {
   for (const url of urls) {
     const problem = serverUrlProblem(url);
     if (problem !== undefined) {
-      ctx.addIssue({ code: 'custom', message: `${urls.length > 1 ? `has '${url.slice(0, 60)}', which ` : ''}${problem}; ${SERVER_URL_HINT}; separate cluster nodes with commas` });
+      // With several URLs, the message names the bad one: `--url 'a,ftp://b': 'ftp://b' has scheme ftp:`.
+      ctx.addIssue({ code: 'custom', message: `${urls.length > 1 ? `: '${url.slice(0, 60)}' ` : ''}${problem}; ${SERVER_URL_HINT}` });
       return;
     }
   }
@@ -63,9 +64,9 @@ export const SETTINGS: readonly SettingDefinition[] = [
     description: 'API secret to mint a token locally', flagDescription: 'UNSAFE: visible to every local user in ps; use --api-secret-file or LIVEKIT_API_SECRET' },
   { key: 'room', kind: 'text', schema: participantName('room name'), noun: 'room name', group: 'Connection', commands: BOTH, env: { suffix: 'ROOM' }, flag: { name: 'room-name', value: 'ROOM' },
     description: 'room to join (required with an API key)' },
-  { key: 'identity', kind: 'text', schema: participantName('identity'), noun: 'identity', group: 'Connection', commands: BOTH, env: { suffix: 'IDENTITY' }, flag: { name: 'identity', value: 'ID' },
+  { key: 'identity', kind: 'text', schema: participantName('identity'), noun: 'identity', group: 'Connection', commands: ['alto', 'alto token', 'altod'], env: { suffix: 'IDENTITY' }, flag: { name: 'identity', value: 'ID' },
     description: 'your participant identity (required with an API key in alto; altod: altod-<hostname>)' },
-  { key: 'name', kind: 'text', schema: participantName('display name'), noun: 'display name', group: 'Connection', commands: BOTH, env: { suffix: 'NAME' }, flag: { name: 'name', value: 'NAME' },
+  { key: 'name', kind: 'text', schema: participantName('display name'), noun: 'display name', group: 'Connection', commands: ['alto', 'alto token', 'altod'], env: { suffix: 'NAME' }, flag: { name: 'name', value: 'NAME' },
     description: 'display name shown to others (default: the identity)' },
   { key: 'join', kind: 'boolean', schema: z.boolean(), default: true, noun: 'join', group: 'Connection', commands: ALTOD, env: { suffix: 'NO_JOIN', inverted: true },
     switches: [{ flag: 'no-join', value: false, description: 'start without joining; wait for POST /v1/join' }], description: 'join the room at start' },

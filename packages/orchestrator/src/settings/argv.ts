@@ -63,7 +63,7 @@ export function parseArgv(argv: readonly string[], command: SettingCommand, hint
     .allowExcessArguments(true)
     .argument('[words...]');
   const record = (name: string, as: string, value: string | true): void => {
-    if (flags.has(name)) throw new ArvgRepeat(name);
+    if (flags.has(name)) throw new ArvgRepeat(as.slice(2));
     if (value !== true && value.startsWith('--')) throw new ArgvError(`option ${as} needs a value; ${hint}`);
     flags.set(name, value);
     spelled.set(name, as);

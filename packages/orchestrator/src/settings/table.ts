@@ -38,8 +38,8 @@ const notBlank = (what: string): z.ZodString =>
 const participantName = (what: string): z.ZodType =>
   z
     .string()
+    .max(128)
     .refine((v) => v.trim() !== '', { message: `is empty; give a ${what}` })
-    .refine((v) => [...v].length <= 128, { message: `is too long; a ${what} may have at most 128 characters` })
     .refine((v) => !/\p{Cc}/u.test(v), { message: 'contains a control character; use printable characters only' });
 
 const on = (flag: string, description: string): readonly SettingSwitch[] => [{ flag, value: true, description }];

@@ -7,6 +7,7 @@ import {
   SETTINGS,
   SettingError,
   configKeyOf,
+  effectiveSettings,
   defaultRecordingsDirectory,
   formatInputSource,
   formatOutputSink,
@@ -242,21 +243,7 @@ export function validateSettings(
  * Called again on SIGHUP (same flags and env, the file re-read).
  */
 export function loadConfig(sources: ConfigSources): DaemonConfig {
-  const readFile = sources.readFile ?? ((path: string) => readFileSync(path, 'utf8'));
-  const configPath = sources.configPath ?? (sources.env.ALTOD_CONFIG || undefined);
-  let fileValues: Record<string, unknown> | undefined;
-  if (configPath !== undefined) {
-    let text: string;
-    try {
-      text = readFile(configPath);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-      throw new ConfigError(`cannot read config file ${configPath} (${code}); check the path given to --config`, {
-        cause: error,
-      });
-    }
-    fileValues = parseConfigFile(text, configPath);
-  }
+  const { configPath, fileValues } = readConfigFile(sources);
   return validateSettings(resolveDaemonSettings(sources, configPath, fileValues), {
     homedir: sources.homedir ?? osHomedir(),
     hostname: sources.hostname ?? osHostname(),
@@ -278,4 +265,27 @@ export function resolveDaemonSettings(sources: ConfigSources, configPath: string
     if (error instanceof SettingError) throw new ConfigError(error.message, { cause: error });
     throw error;
   }
+}
+
+/** The settings `--print-settings` shows: every model setting of altod, resolved or defaulted, secrets hidden. */
+export function printableSettings(sources: ConfigSources): Record<string, unknown> {
+  const config = loadConfig(sources);
+  const { configPath, fileValues } = readConfigFile(sources);
+  return { ...effectiveSettings('altod', resolveDaemonSettings(sources, configPath, fileValues)), identity: config.identity, apiTokenFile: config.tokenFile };
+}
+
+function readConfigFile(sources: ConfigSources): { configPath: string | undefined; fileValues: Record<string, unknown> | undefined } {
+  const readFile = sources.readFile ?? ((path: string) => readFileSync(path, 'utf8'));
+  const configPath = sources.configPath ?? (sources.env.ALTOD_CONFIG || undefined);
+  if (configPath === undefined) return { configPath, fileValues: undefined };
+  let text: string;
+  try {
+    text = readFile(configPath);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new ConfigError(`cannot read config file ${configPath} (${code}); check the path given to --config`, {
+      cause: error,
+    });
+  }
+  return { configPath, fileValues: parseConfigFile(text, configPath) };
 }

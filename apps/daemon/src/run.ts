@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { DestinationStream } from 'pino';
 import { resolveApiToken } from './api-token.js';
 import { parseCommandLine, USAGE } from './cli-args.js';
-import { loadConfig, type DaemonConfig } from './config.js';
+import { loadConfig, printableSettings, type DaemonConfig } from './config.js';
 import { startDaemon, type Daemon, type DaemonDeps } from './daemon.js';
 import { ConfigError, DaemonError, TokenFileError } from './errors.js';
 import { createLogging } from './logging.js';
@@ -22,12 +22,6 @@ export interface RunEnvironment {
   /** Registers a signal handler; default `process.on`. */
   readonly onSignal?: (signal: NodeJS.Signals, handler: () => void) => void;
   readonly exit: (code: number) => void;
-}
-
-/** The effective configuration as `--print-settings` shows it: credentials hidden. */
-function printableConfig(config: DaemonConfig): Record<string, unknown> {
-  const hide = (value: string | undefined): string | undefined => (value === undefined ? undefined : '(hidden)');
-  return { ...config, token: hide(config.token), apiSecret: hide(config.apiSecret), e2eeKeyFile: config.e2eeKeyFile ?? null };
 }
 
 function packageVersion(): string {
@@ -62,7 +56,7 @@ export async function runAltod(deps: DaemonDeps, run: RunEnvironment): Promise<D
     }
     config = loadConfig({ flags: commandLine.flags, configPath: commandLine.configPath, env: run.env });
     if (commandLine.printSettings) {
-      run.stdout(`${JSON.stringify(printableConfig(config), null, 2)}\n`);
+      run.stdout(`${JSON.stringify(printableSettings({ flags: commandLine.flags, configPath: commandLine.configPath, env: run.env }), null, 2)}\n`);
       run.exit(0);
       return undefined;
     }

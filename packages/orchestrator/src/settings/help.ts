@@ -65,7 +65,7 @@ export function renderOptions(command: SettingCommand): string {
   const groups = [...new Set(rows.map((r) => r.group))];
   const left = (r: FlagHelp): string => `  ${r.short ? `-${r.short}, ` : '    '}--${r.name}${r.value ? ` ${r.value}` : ''}`;
   const all = rows.map((r) => ({ left: left(r), text: r.help, group: r.group }));
-  const envOnly = environmentOnly(command).map((def) => ({ left: `  ${envName(def, command) ?? ''}`, text: `${def.description}${settingFacts(def, command).replace(/; env [A-Z_]+|env [A-Z_]+; ?| \(env [A-Z_]+\)/, '')}`, group: 'Environment only' }));
+  const envOnly = environmentOnly(command).map((def) => ({ left: `  ${envName(def, command) ?? ''}`, text: `${def.description}${settingFacts(def, command)}`, group: 'Environment only' }));
   const table = column([...all, ...envOnly]).split('\n');
   const byGroup = new Map<string, string[]>();
   [...all, ...envOnly].forEach((row, i) => byGroup.set(row.group, [...(byGroup.get(row.group) ?? []), table[i] as string]));

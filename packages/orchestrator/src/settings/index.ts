@@ -31,3 +31,4 @@ export {
   type SourcedValue,
 } from './resolve.js';
 export { environmentOnly, flagHelp, renderOptions, settingFacts, type FlagHelp } from './help.js';
+export { settingExamples, type SettingExamples } from './examples.js';

@@ -1,4 +1,4 @@
-import { inputSpecSchema, outputSpecSchema, type InputSource, type OutputSink } from '@alto/device-io';
+import { formatInputSource, formatOutputSink, inputSpecSchema, outputSpecSchema, type InputSource, type OutputSink } from '@alto/device-io';
 import type { z } from 'zod';
 import { clip, type FlagValues } from './argv.js';
 import { choicesOf, configKeyOf, envName, hasFlagIn, numericRange, type SettingCommand, type SettingDefinition } from './definition.js';
@@ -227,6 +227,10 @@ export function effectiveSettings(command: SettingCommand, resolved: ResolvedSet
   for (const def of settingsOf(command)) {
     const found = resolved.get(def.key);
     let value = found === undefined ? def.default : found.value;
+    if (isDevice(def) && typeof value === 'object' && value !== null) {
+      const spec = (value as { spec: InputSource | OutputSink }).spec;
+      value = def.kind === 'input-device' ? formatInputSource(spec as InputSource) : formatOutputSink(spec as OutputSink);
+    }
     if (def.secret && value !== undefined) value = '(hidden)';
     out[def.key] = value ?? null;
   }

@@ -94,8 +94,8 @@ export function parseConfigFile(text: string, path: string): Record<string, unkn
 }
 
 /**
- * `'none'`/`'off'`/`false` → no device; anything else through device-io's parser, returned as
- * the spec text (or index) it reads back.
+ * `'none'`/`'off'`/`false` → no device; anything else checked by device-io's parser: a device
+ * comes back as its index or name, a backend as its text.
  * @param role which end: inputs and outputs accept different backends
  * @throws {ConfigError} one line naming `what`
  */
@@ -105,7 +105,10 @@ export function parseDeviceSpec(value: string | number | false, what: string, ro
   const schema = role === 'input' ? inputSpecSchema({ label: `${what}:` }) : outputSpecSchema({ label: `${what}:` });
   const result = schema.safeParse(value);
   if (!result.success) throw new ConfigError(result.error.issues[0]?.message ?? `${what} is not a device`);
-  return role === 'input' ? formatInputSource(result.data as InputSource) : formatOutputSink(result.data as OutputSink);
+  // Devices read back as their index or name; backends keep their text, so a relative `wav:` path
+  // is still relative for whoever resolves it (the API resolves it in the recordings directory).
+  const parsed = result.data as InputSource | OutputSink;
+  return parsed.kind === 'device' ? parsed.device : String(value).trim();
 }
 
 /** True for addresses that only this machine can reach. */

@@ -46,7 +46,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         io.stdout.write(`${await mintToken(mintOptions(command.request))}\n`);
         return 0;
       case 'printSettings':
-        io.stdout.write(`${JSON.stringify(command.settings, null, 2)}\n`);
+        io.stdout.write(`${JSON.stringify(command.settings, (_key, value: unknown) => value ?? null, 2)}\n`);
         return 0;
       case 'listDevices':
         await printDevices(createLogger({ verbose: command.verbose }), io.stdout);

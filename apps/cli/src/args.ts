@@ -395,18 +395,6 @@ function readSecretFile(path: string, what: string): string {
 }
 
 /**
- * Checks a room name, identity or display name: non-empty, at most 128 characters, no control
- * characters (they would corrupt terminals and logs on every participant's side).
- * @throws {UsageError}
- */
-export function checkName(value: string, what: string, flag: string): string {
-  if (value.trim() === '') throw new UsageError(`${flag} is empty; give a ${what}`);
-  if ([...value].length > 128) throw new UsageError(`${flag} is ${[...value].length} characters long; a ${what} may have at most 128`);
-  if (/\p{Cc}/u.test(value)) throw new UsageError(`${flag} '${clip(value)}' contains a control character; use printable characters only`);
-  return value;
-}
-
-/**
  * Parses a token lifetime: plain seconds or a number with s, m, h or d; 1 s .. 30 d.
  * @throws {UsageError}
  */

@@ -12,7 +12,7 @@ export interface FlagHelp {
   readonly group: string;
 }
 
-/** The facts help shows about a setting: `0..2; default 1; env ALTOD_MASTER_VOLUME`. */
+/** The facts help shows about a setting: `0..2; default 1; env ALTOD_MASTER_VOLUME` (empty when there are none). */
 export function settingFacts(def: SettingDefinition, command: SettingCommand): string {
   const facts: string[] = [];
   const range = rangeTextOf(def);
@@ -22,7 +22,14 @@ export function settingFacts(def: SettingDefinition, command: SettingCommand): s
   const env = envName(def, command);
   if (env !== undefined) facts.push(`env ${env}`);
   if (def.flag?.aliases?.length) facts.push(`also ${def.flag.aliases.map((a) => `--${a}`).join(', ')}`);
-  return facts.length === 0 ? '' : ` (${facts.join('; ')})`;
+  return facts.join('; ');
+}
+
+/** ` (facts)` after a help line; a switch names the setting it sets: ` (playback: default on; env ALTO_PLAYBACK)`. */
+function factsSuffix(def: SettingDefinition, command: SettingCommand, isSwitch: boolean): string {
+  const facts = settingFacts(def, command);
+  if (facts === '') return '';
+  return ` (${isSwitch ? `${def.noun}: ` : ''}${facts})`;
 }
 
 /** Every flag of `command` with its help text, in help order. */
@@ -30,12 +37,12 @@ export function flagHelp(command: SettingCommand): FlagHelp[] {
   const rows: FlagHelp[] = [];
   for (const def of SETTINGS) {
     if (!hasFlagIn(def, command)) continue;
-    const facts = settingFacts(def, command);
     if (def.flag) {
-      rows.push({ name: def.flag.name, ...(def.flag.short ? { short: def.flag.short } : {}), value: def.flag.value, help: `${def.flagDescription ?? def.description}${facts}`, group: def.group });
+      const help = `${def.flagDescription ?? def.description}${factsSuffix(def, command, false)}`;
+      rows.push({ name: def.flag.name, ...(def.flag.short ? { short: def.flag.short } : {}), value: def.flag.value, help, group: def.group });
     }
     for (const sw of def.switches ?? []) {
-      rows.push({ name: sw.flag, ...(sw.short ? { short: sw.short } : {}), help: `${sw.description}${facts}`, group: def.group });
+      rows.push({ name: sw.flag, ...(sw.short ? { short: sw.short } : {}), help: `${sw.description}${factsSuffix(def, command, true)}`, group: def.group });
     }
   }
   for (const action of ACTION_FLAGS) {
@@ -65,7 +72,7 @@ export function renderOptions(command: SettingCommand): string {
   const groups = [...new Set(rows.map((r) => r.group))];
   const left = (r: FlagHelp): string => `  ${r.short ? `-${r.short}, ` : '    '}--${r.name}${r.value ? ` ${r.value}` : ''}`;
   const all = rows.map((r) => ({ left: left(r), text: r.help, group: r.group }));
-  const envOnly = environmentOnly(command).map((def) => ({ left: `  ${envName(def, command) ?? ''}`, text: `${def.description}${settingFacts(def, command)}`, group: 'Environment only' }));
+  const envOnly = environmentOnly(command).map((def) => ({ left: `  ${envName(def, command) ?? ''}`, text: `${def.description}${factsSuffix(def, command, false)}`, group: 'Environment only' }));
   const table = column([...all, ...envOnly]).split('\n');
   const byGroup = new Map<string, string[]>();
   [...all, ...envOnly].forEach((row, i) => byGroup.set(row.group, [...(byGroup.get(row.group) ?? []), table[i] as string]));

@@ -65,7 +65,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   { key: 'room', kind: 'text', schema: participantName('room name'), noun: 'room name', group: 'Connection', commands: BOTH, env: { suffix: 'ROOM' }, flag: { name: 'room-name', value: 'ROOM' },
     description: 'room to join (required with an API key)' },
   { key: 'identity', kind: 'text', schema: participantName('identity'), noun: 'identity', group: 'Connection', commands: ['alto', 'alto token', 'altod'], env: { suffix: 'IDENTITY' }, flag: { name: 'identity', value: 'ID' },
-    description: 'your participant identity (required with an API key in alto; altod: altod-<hostname>)' },
+    description: 'participant identity (alto: required with an API key; altod: default altod-<hostname>)' },
   { key: 'name', kind: 'text', schema: participantName('display name'), noun: 'display name', group: 'Connection', commands: ['alto', 'alto token', 'altod'], env: { suffix: 'NAME' }, flag: { name: 'name', value: 'NAME' },
     description: 'display name shown to others (default: the identity)' },
   { key: 'join', kind: 'boolean', schema: z.boolean(), default: true, noun: 'join', group: 'Connection', commands: ALTOD, env: { suffix: 'NO_JOIN', inverted: true },
@@ -97,7 +97,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
     description: 'also record what you hear to a WAV file' },
   { key: 'echoCancellation', kind: 'boolean', schema: z.boolean(), defaultText: 'on with a real microphone and real speakers', noun: 'echo cancellation', group: 'Audio', commands: BOTH, env: { suffix: 'AEC' },
     switches: [
-      { flag: 'enable-aec', value: true, description: 'echo cancellation on (default: on when a real microphone and real speakers are used)' },
+      { flag: 'enable-aec', value: true, description: 'echo cancellation on' },
       { flag: 'no-aec', value: false, description: 'echo cancellation off' },
     ], description: 'echo cancellation' },
   { key: 'noiseSuppression', kind: 'boolean', schema: z.boolean(), default: false, noun: 'noise suppression', group: 'Audio', commands: BOTH, env: { suffix: 'NOISE_SUPPRESSION' },
@@ -114,7 +114,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   // Voice agents
   { key: 'agent', kind: 'text', schema: notBlank('agent name'), noun: 'agent', group: 'Voice agents', commands: BOTH, env: { suffix: 'AGENT' }, flag: { name: 'agent', value: 'NAME' },
     description: 'dispatch this voice agent into the room (needs an API key; the minted token carries it)' },
-  { key: 'agentWaitSec', kind: 'number', schema: z.number().gt(0).max(3600), default: 15, unit: 'seconds', noun: 'agent wait', group: 'Voice agents', commands: ALTO, env: { suffix: 'AGENT_WAIT' }, flag: { name: 'agent-wait', value: 'SEC' },
+  { key: 'agentWaitSec', kind: 'number', schema: z.number().min(0.1).max(3600), default: 15, unit: 'seconds', noun: 'agent wait', group: 'Voice agents', commands: ALTO, env: { suffix: 'AGENT_WAIT' }, flag: { name: 'agent-wait', value: 'SEC' },
     description: 'how long to wait for the agent to join before saying it did not, in seconds' },
   { key: 'say', kind: 'text', schema: z.string(), noun: 'message', group: 'Voice agents', commands: ALTO, flag: { name: 'say', value: 'TEXT' },
     description: "send TEXT on lk.chat (the agent's text input) once the agent is there" },

@@ -81,7 +81,7 @@ export interface CliConfig {
   readonly agents: AgentCliOptions;
   readonly verbose: boolean;
   /** `--e2ee-key-file` / `ALTO_E2EE_KEY_FILE`: where the end-to-end encryption key is (not read here). */
-  readonly e2eeKeyFile: string | undefined;
+  readonly e2eeKeyFile?: string | undefined;
 }
 
 /** A validated `alto token` request. */

@@ -4,7 +4,18 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { defaultTextOf, envName, hasFlagIn, rangeTextOf, settingByKey, settingExamples, settingFacts, settingsOf, SETTINGS, type SettingDefinition } from '@alto/orchestrator';
+import {
+  defaultTextOf,
+  envName,
+  hasFlagIn,
+  rangeTextOf,
+  settingByKey,
+  settingExamples,
+  settingFacts,
+  settingsOf,
+  SETTINGS,
+  type SettingDefinition,
+} from '@alto/orchestrator';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
 import { runCli } from './run-cli.js';
@@ -26,11 +37,24 @@ interface Run {
 }
 
 /** Runs alto's real entry (`main`, what bin/alto.js runs) with `--print-settings`, in a directory holding `dotenv` as .env. */
-async function alto(def: SettingDefinition, argv: string[], env: Record<string, string> = {}, dotenv?: Record<string, string>): Promise<Run> {
+async function alto(
+  def: SettingDefinition,
+  argv: string[],
+  env: Record<string, string> = {},
+  dotenv?: Record<string, string>,
+): Promise<Run> {
   const cwd = mkdtempSync(join(tmpdir(), 'alto-settings-'));
-  if (dotenv) writeFileSync(join(cwd, '.env'), Object.entries(dotenv).map(([k, v]) => `${k}=${v}`).join('\n'));
+  if (dotenv)
+    writeFileSync(
+      join(cwd, '.env'),
+      Object.entries(dotenv)
+        .map(([k, v]) => `${k}=${v}`)
+        .join('\n'),
+    );
   // The setting's own flag is left out of the base arguments so the other sources can set it.
-  const own = new Set([def.flag?.name, ...(def.switches ?? []).map((s) => s.flag)].map((f) => `--${f}`));
+  const own = new Set(
+    [def.flag?.name, ...(def.switches ?? []).map((s) => s.flag)].map((f) => `--${f}`),
+  );
   const base = BASE.filter(([flag]) => !own.has(flag)).flat();
   let out = '';
   let err = '';
@@ -50,7 +74,10 @@ function printed(run: Run, key: string): unknown {
   return (JSON.parse(run.out) as Record<string, unknown>)[key];
 }
 
-function flagArgs(def: SettingDefinition, example: { text: string; value: unknown }): string[] | undefined {
+function flagArgs(
+  def: SettingDefinition,
+  example: { text: string; value: unknown },
+): string[] | undefined {
   if (!hasFlagIn(def, 'alto')) return undefined;
   if (def.flag) return [`--${def.flag.name}`, example.text];
   const sw = def.switches?.find((s) => s.value === example.value);
@@ -58,19 +85,27 @@ function flagArgs(def: SettingDefinition, example: { text: string; value: unknow
 }
 
 function printedAs(def: SettingDefinition, example: { text: string; value: unknown }): unknown {
-  if (def.kind === 'input-device' || def.kind === 'output-device') return /^\d+$/.test(example.text) ? Number(example.text) : example.text;
+  if (def.kind === 'input-device' || def.kind === 'output-device')
+    return /^\d+$/.test(example.text) ? Number(example.text) : example.text;
   return example.value;
 }
 
 // Credentials and the server URL have their own precedence tests (args.test.ts); the rest goes through the table.
-const TABLE = settingsOf('alto').filter((def) => !['url', 'token', 'tokenFileLiveKit', 'apiKey', 'apiSecret', 'apiSecretFile'].includes(def.key));
+const TABLE = settingsOf('alto').filter(
+  (def) =>
+    !['url', 'token', 'tokenFileLiveKit', 'apiKey', 'apiSecret', 'apiSecretFile'].includes(def.key),
+);
 
 describe('alto settings from the model', () => {
   it('both apps document every setting of the model with the same default and range, and their own env variable', async () => {
     const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
     const altodMain = fileURLToPath(new URL('../../daemon/src/main.ts', import.meta.url));
     const altodHelp = await new Promise<string>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--conditions=@alto/source', '--import', TSX, altodMain, '--help'], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(
+        process.execPath,
+        ['--conditions=@alto/source', '--import', TSX, altodMain, '--help'],
+        { stdio: ['ignore', 'pipe', 'inherit'] },
+      );
       let text = '';
       child.stdout.setEncoding('utf8').on('data', (d: string) => (text += d));
       child.on('error', reject);
@@ -82,9 +117,17 @@ describe('alto settings from the model', () => {
     for (const def of SETTINGS) {
       for (const command of def.commands) {
         const help = helps[command];
-        const flag = hasFlagIn(def, command) ? (def.flag?.name ?? def.switches?.[0]?.flag) : undefined;
+        const flag = hasFlagIn(def, command)
+          ? (def.flag?.name ?? def.switches?.[0]?.flag)
+          : undefined;
         const env = envName(def, command);
-        const line = help.split('\n').find((l) => (flag !== undefined ? new RegExp(`^\\s+(-\\w, )?--${flag}( |$)`).test(l) : env !== undefined && l.trimStart().startsWith(env)));
+        const line = help
+          .split('\n')
+          .find((l) =>
+            flag !== undefined
+              ? new RegExp(`^\\s+(-\\w, )?--${flag}( |$)`).test(l)
+              : env !== undefined && l.trimStart().startsWith(env),
+          );
         expect(line, `${def.key} in ${command} --help`).toBeDefined();
         // Range, default and env variable, exactly as the model states them.
         expect(line).toContain(settingFacts(def, command));
@@ -105,7 +148,8 @@ describe('alto settings from the model', () => {
     const run = await alto(settingByKey('json'), []);
     expect(run.err).toBe('');
     expect(run.code).toBe(0);
-    for (const def of settingsOf('alto')) if (def.default !== undefined) expect(printed(run, def.key), def.key).toEqual(def.default);
+    for (const def of settingsOf('alto'))
+      if (def.default !== undefined) expect(printed(run, def.key), def.key).toEqual(def.default);
     expect(printed(run, 'e2eeKeyFile')).toBeNull();
   });
 
@@ -118,8 +162,12 @@ describe('alto settings from the model', () => {
       const flag = flagArgs(def, first!);
       if (flag) expect(printed(await alto(def, flag), def.key)).toEqual(printedAs(def, first!));
       if (env !== undefined) {
-        expect(printed(await alto(def, [], { [env]: first!.text }), def.key)).toEqual(printedAs(def, first!));
-        expect(printed(await alto(def, [], {}, { [env]: first!.text }), def.key)).toEqual(printedAs(def, first!));
+        expect(printed(await alto(def, [], { [env]: first!.text }), def.key)).toEqual(
+          printedAs(def, first!),
+        );
+        expect(printed(await alto(def, [], {}, { [env]: first!.text }), def.key)).toEqual(
+          printedAs(def, first!),
+        );
       }
     });
 
@@ -129,7 +177,8 @@ describe('alto settings from the model', () => {
         if (def.flag) runs.push(await alto(def, [`--${def.flag.name}`, bad.text]));
         if (env !== undefined) runs.push(await alto(def, [], { [env]: bad.text }));
         // A .env value is trimmed, so a blank one there means unset rather than empty.
-        if (env !== undefined && bad.text.trim() !== '') runs.push(await alto(def, [], {}, { [env]: bad.text }));
+        if (env !== undefined && bad.text.trim() !== '')
+          runs.push(await alto(def, [], {}, { [env]: bad.text }));
         for (const run of runs) {
           expect(run.code, `${def.key} ${bad.text}`).toBe(2);
           expect(run.out).toBe('');
@@ -141,10 +190,16 @@ describe('alto settings from the model', () => {
 
     it('takes flags over the environment over .env', async () => {
       if (env === undefined) return;
-      const [a, b, c] = def.kind === 'boolean' ? [ex.valid[1]!, ex.valid[0]!, ex.valid[1]!] : ex.valid;
-      expect(printed(await alto(def, [], { [env]: b!.text }, { [env]: a!.text }), def.key)).toEqual(printedAs(def, b!));
+      const [a, b, c] =
+        def.kind === 'boolean' ? [ex.valid[1]!, ex.valid[0]!, ex.valid[1]!] : ex.valid;
+      expect(printed(await alto(def, [], { [env]: b!.text }, { [env]: a!.text }), def.key)).toEqual(
+        printedAs(def, b!),
+      );
       const flag = flagArgs(def, c!);
-      if (flag) expect(printed(await alto(def, flag, { [env]: b!.text }, { [env]: a!.text }), def.key)).toEqual(printedAs(def, c!));
+      if (flag)
+        expect(
+          printed(await alto(def, flag, { [env]: b!.text }, { [env]: a!.text }), def.key),
+        ).toEqual(printedAs(def, c!));
     });
   });
 

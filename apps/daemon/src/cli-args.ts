@@ -39,7 +39,10 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
     throw error;
   }
   const first = parsed.positionals[0];
-  if (first !== undefined) throw new ConfigError(`unexpected argument '${first.slice(0, 60)}'; run \`altod --help\` for the accepted options`);
+  if (first !== undefined)
+    throw new ConfigError(
+      `unexpected argument '${first.slice(0, 60)}'; run \`altod --help\` for the accepted options`,
+    );
   const config = parsed.flags.get('config');
   return {
     help: parsed.flags.has('help'),

@@ -107,7 +107,7 @@ export function parseDeviceSpec(value: string | number | false, what: string, ro
   if (!result.success) throw new ConfigError(result.error.issues[0]?.message ?? `${what} is not a device`);
   // Devices read back as their index or name; backends keep their text, so a relative `wav:` path
   // is still relative for whoever resolves it (the API resolves it in the recordings directory).
-  const parsed = result.data as InputSource | OutputSink;
+  const parsed = result.data;
   return parsed.kind === 'device' ? parsed.device : String(value).trim();
 }
 

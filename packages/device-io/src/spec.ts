@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { InvalidDeviceSpecError } from './errors.js';
 import { DEFAULT_RECORDING_MODE } from './wav.js';
 
@@ -191,23 +191,26 @@ export function formatOutputSink(sink: OutputSink): DeviceSpec {
   }
 }
 
-function refine<T>(parse: (spec: DeviceSpec) => T): z.ZodType<T, DeviceSpec> {
-  return z.union([z.string(), z.number()]).transform((spec, ctx) => {
-    try {
-      return parse(spec);
-    } catch (error) {
-      ctx.issues.push({ code: 'custom', message: error instanceof Error ? error.message : String(error), input: spec });
-      return z.NEVER;
-    }
-  });
+function refine<T>(parse: (spec: DeviceSpec) => T): z.ZodMiniType<T, DeviceSpec> {
+  return z.pipe(
+    z.union([z.string(), z.number()]),
+    z.transform((spec: DeviceSpec, ctx) => {
+      try {
+        return parse(spec);
+      } catch (error) {
+        ctx.issues.push({ code: 'custom', message: error instanceof Error ? error.message : String(error), input: spec });
+        return z.NEVER;
+      }
+    }),
+  );
 }
 
 /** A zod schema reading an input spec (text or index) into an {@link InputSource} with {@link parseInputSpec}. */
-export function inputSpecSchema(options: SpecParseOptions = {}): z.ZodType<InputSource, DeviceSpec> {
+export function inputSpecSchema(options: SpecParseOptions = {}): z.ZodMiniType<InputSource, DeviceSpec> {
   return refine((spec) => parseInputSpec(spec, false, options));
 }
 
 /** A zod schema reading an output spec (text or index) into an {@link OutputSink} with {@link parseOutputSpec}. */
-export function outputSpecSchema(options: SpecParseOptions = {}): z.ZodType<OutputSink, DeviceSpec> {
+export function outputSpecSchema(options: SpecParseOptions = {}): z.ZodMiniType<OutputSink, DeviceSpec> {
   return refine((spec) => parseOutputSpec(spec, options));
 }

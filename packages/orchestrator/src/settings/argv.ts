@@ -31,7 +31,13 @@ export function flagsOf(command: SettingCommand): FlagShape[] {
   const shapes: FlagShape[] = [];
   for (const def of SETTINGS) {
     if (!hasFlagIn(def, command)) continue;
-    if (def.flag) shapes.push({ name: def.flag.name, short: def.flag.short, value: def.flag.value, aliases: def.flag.aliases });
+    if (def.flag)
+      shapes.push({
+        name: def.flag.name,
+        short: def.flag.short,
+        value: def.flag.value,
+        aliases: def.flag.aliases,
+      });
     for (const sw of def.switches ?? []) shapes.push({ name: sw.flag, short: sw.short });
   }
   for (const action of ACTION_FLAGS) if (action.commands.includes(command)) shapes.push(action);
@@ -53,7 +59,11 @@ export function clip(text: string, max = 60): string {
  * @throws {ArgvError} on an unknown flag, a missing value, a value given to a flag without one,
  *   or a flag given twice
  */
-export function parseArgv(argv: readonly string[], command: SettingCommand, hint: string): ParsedArgv {
+export function parseArgv(
+  argv: readonly string[],
+  command: SettingCommand,
+  hint: string,
+): ParsedArgv {
   const flags: FlagValues = new Map();
   const spelled = new Map<string, string>();
   const program = new Command()
@@ -64,7 +74,8 @@ export function parseArgv(argv: readonly string[], command: SettingCommand, hint
     .argument('[words...]');
   const record = (name: string, as: string, value: string | true): void => {
     if (flags.has(name)) throw new ArvgRepeat(as.slice(2));
-    if (value !== true && value.startsWith('--')) throw new ArgvError(`option ${as} needs a value; ${hint}`);
+    if (value !== true && value.startsWith('--'))
+      throw new ArgvError(`option ${as} needs a value; ${hint}`);
     flags.set(name, value);
     spelled.set(name, as);
   };
@@ -87,7 +98,8 @@ export function parseArgv(argv: readonly string[], command: SettingCommand, hint
   try {
     program.parse([...argv], { from: 'user' });
   } catch (error) {
-    if (error instanceof ArvgRepeat) throw new ArgvError(`option --${error.flag} is given twice; keep one`);
+    if (error instanceof ArvgRepeat)
+      throw new ArgvError(`option --${error.flag} is given twice; keep one`);
     if (error instanceof ArgvError) throw error;
     if (error instanceof CommanderError) throw new ArgvError(`${describe(error, byFlag)}; ${hint}`);
     throw error;

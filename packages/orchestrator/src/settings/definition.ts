@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 
 /** The commands that read settings: the `alto` session, `alto token`, and the `altod` daemon. */
 export type SettingCommand = 'alto' | 'alto token' | 'altod';
@@ -23,7 +23,7 @@ export interface SettingDefinition {
   readonly key: string;
   readonly kind: SettingKind;
   /** Validates the decoded value; numeric ranges and choices are read from it for help and messages. */
-  readonly schema: z.ZodType;
+  readonly schema: z.ZodMiniType;
   /** The value when nothing sets it (undefined: unset). */
   readonly default?: string | number | boolean;
   /** How help states a default that is decided at run time (e.g. `adaptive`). */
@@ -37,7 +37,12 @@ export interface SettingDefinition {
   /** What the value is, in messages (`room name`, `log level`). */
   readonly noun: string;
   /** A flag taking a value: `--name VALUE`. */
-  readonly flag?: { readonly name: string; readonly short?: string; readonly value: string; readonly aliases?: readonly string[] };
+  readonly flag?: {
+    readonly name: string;
+    readonly short?: string;
+    readonly value: string;
+    readonly aliases?: readonly string[];
+  };
   /** Flags that set fixed values. */
   readonly switches?: readonly SettingSwitch[];
   /** Environment variable: a name used as is (`LIVEKIT_URL`), or a suffix after `ALTO_` / `ALTOD_` (`{ suffix: 'ROOM' }`). */
@@ -91,17 +96,31 @@ export function hasFlagIn(def: SettingDefinition, command: SettingCommand): bool
 
 /** Numeric bounds read from a setting's schema (zod number checks). */
 export function numericRange(def: SettingDefinition): { min?: number; max?: number } {
-  const schema = def.schema as { minValue?: number | null; maxValue?: number | null };
   const range: { min?: number; max?: number } = {};
-  if (typeof schema.minValue === 'number' && Number.isFinite(schema.minValue)) range.min = schema.minValue;
-  if (typeof schema.maxValue === 'number' && Number.isFinite(schema.maxValue)) range.max = schema.maxValue;
+  for (const check of checksOf(def.schema)) {
+    const { check: kind, value } = check._zod.def as { check: string; value?: unknown };
+    if (typeof value !== 'number') continue;
+    if (kind === 'greater_than') range.min = value;
+    if (kind === 'less_than') range.max = value;
+  }
   return range;
+}
+
+/** Whether a number setting takes whole numbers only (`z.int()`). */
+export function isInteger(def: SettingDefinition): boolean {
+  return (def.schema._zod.def as { format?: string }).format === 'safeint';
+}
+
+function checksOf(schema: z.ZodMiniType): readonly { _zod: { def: unknown } }[] {
+  return (schema._zod.def as { checks?: { _zod: { def: unknown } }[] }).checks ?? [];
 }
 
 /** The accepted values of a choice setting, read from its schema (`z.enum`). */
 export function choicesOf(def: SettingDefinition): readonly string[] | undefined {
   const options = (def.schema as { options?: unknown }).options;
-  return Array.isArray(options) && options.every((o) => typeof o === 'string') ? (options as string[]) : undefined;
+  return Array.isArray(options) && options.every((o) => typeof o === 'string')
+    ? options
+    : undefined;
 }
 
 /** How help states the default of `def`: its value, its run-time rule, or nothing. */

@@ -1,4 +1,11 @@
-import { defaultTextOf, envName, hasFlagIn, rangeTextOf, type SettingCommand, type SettingDefinition } from './definition.js';
+import {
+  defaultTextOf,
+  envName,
+  hasFlagIn,
+  rangeTextOf,
+  type SettingCommand,
+  type SettingDefinition,
+} from './definition.js';
 import { ACTION_FLAGS, SETTINGS } from './table.js';
 
 /** One line of help: the flag column and the text column. */
@@ -21,7 +28,8 @@ export function settingFacts(def: SettingDefinition, command: SettingCommand): s
   if (fallback !== undefined) facts.push(`default ${fallback}`);
   const env = envName(def, command);
   if (env !== undefined) facts.push(`env ${env}`);
-  if (def.flag?.aliases?.length) facts.push(`also ${def.flag.aliases.map((a) => `--${a}`).join(', ')}`);
+  if (def.flag?.aliases?.length)
+    facts.push(`also ${def.flag.aliases.map((a) => `--${a}`).join(', ')}`);
   return facts.join('; ');
 }
 
@@ -39,23 +47,45 @@ export function flagHelp(command: SettingCommand): FlagHelp[] {
     if (!hasFlagIn(def, command)) continue;
     if (def.flag) {
       const help = `${def.flagDescription ?? def.description}${factsSuffix(def, command, false)}`;
-      rows.push({ name: def.flag.name, ...(def.flag.short ? { short: def.flag.short } : {}), value: def.flag.value, help, group: def.group });
+      rows.push({
+        name: def.flag.name,
+        ...(def.flag.short ? { short: def.flag.short } : {}),
+        value: def.flag.value,
+        help,
+        group: def.group,
+      });
     }
     for (const sw of def.switches ?? []) {
-      rows.push({ name: sw.flag, ...(sw.short ? { short: sw.short } : {}), help: `${sw.description}${factsSuffix(def, command, true)}`, group: def.group });
+      rows.push({
+        name: sw.flag,
+        ...(sw.short ? { short: sw.short } : {}),
+        help: `${sw.description}${factsSuffix(def, command, true)}`,
+        group: def.group,
+      });
     }
   }
   for (const action of ACTION_FLAGS) {
     if (!action.commands.includes(command)) continue;
     const env = action.env === undefined ? '' : ` (env ${action.env})`;
-    rows.push({ name: action.name, ...(action.short ? { short: action.short } : {}), ...(action.value ? { value: action.value } : {}), help: `${action.description}${env}`, group: 'Other' });
+    rows.push({
+      name: action.name,
+      ...(action.short ? { short: action.short } : {}),
+      ...(action.value ? { value: action.value } : {}),
+      help: `${action.description}${env}`,
+      group: 'Other',
+    });
   }
   return rows;
 }
 
 /** Settings `command` reads only from the environment (and config file): credentials of altod. */
 export function environmentOnly(command: SettingCommand): SettingDefinition[] {
-  return SETTINGS.filter((def) => def.commands.includes(command) && !hasFlagIn(def, command) && envName(def, command) !== undefined);
+  return SETTINGS.filter(
+    (def) =>
+      def.commands.includes(command) &&
+      !hasFlagIn(def, command) &&
+      envName(def, command) !== undefined,
+  );
 }
 
 function column(rows: readonly { left: string; text: string }[]): string {
@@ -70,11 +100,20 @@ function column(rows: readonly { left: string; text: string }[]): string {
 export function renderOptions(command: SettingCommand): string {
   const rows = flagHelp(command);
   const groups = [...new Set(rows.map((r) => r.group))];
-  const left = (r: FlagHelp): string => `  ${r.short ? `-${r.short}, ` : '    '}--${r.name}${r.value ? ` ${r.value}` : ''}`;
+  const left = (r: FlagHelp): string =>
+    `  ${r.short ? `-${r.short}, ` : '    '}--${r.name}${r.value ? ` ${r.value}` : ''}`;
   const all = rows.map((r) => ({ left: left(r), text: r.help, group: r.group }));
-  const envOnly = environmentOnly(command).map((def) => ({ left: `  ${envName(def, command) ?? ''}`, text: `${def.description}${factsSuffix(def, command, false)}`, group: 'Environment only' }));
+  const envOnly = environmentOnly(command).map((def) => ({
+    left: `  ${envName(def, command) ?? ''}`,
+    text: `${def.description}${factsSuffix(def, command, false)}`,
+    group: 'Environment only',
+  }));
   const table = column([...all, ...envOnly]).split('\n');
   const byGroup = new Map<string, string[]>();
-  [...all, ...envOnly].forEach((row, i) => byGroup.set(row.group, [...(byGroup.get(row.group) ?? []), table[i] as string]));
-  return [...groups, ...(envOnly.length > 0 ? ['Environment only'] : [])].map((g) => `${g}:\n${(byGroup.get(g) ?? []).join('\n')}`).join('\n');
+  [...all, ...envOnly].forEach((row, i) =>
+    byGroup.set(row.group, [...(byGroup.get(row.group) ?? []), table[i] as string]),
+  );
+  return [...groups, ...(envOnly.length > 0 ? ['Environment only'] : [])]
+    .map((g) => `${g}:\n${(byGroup.get(g) ?? []).join('\n')}`)
+    .join('\n');
 }

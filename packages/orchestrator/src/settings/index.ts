@@ -10,6 +10,7 @@ export {
   defaultTextOf,
   envName,
   hasFlagIn,
+  isInteger,
   numericRange,
   rangeTextOf,
   type ActionFlag,
@@ -18,7 +19,15 @@ export {
   type SettingKind,
   type SettingSwitch,
 } from './definition.js';
-export { ACTION_FLAGS, DEFAULT_LISTEN, LOG_LEVELS, SETTINGS, type LogLevel, settingByKey, settingsOf } from './table.js';
+export {
+  ACTION_FLAGS,
+  DEFAULT_LISTEN,
+  LOG_LEVELS,
+  SETTINGS,
+  type LogLevel,
+  settingByKey,
+  settingsOf,
+} from './table.js';
 export { ArgvError, clip, flagsOf, parseArgv, type FlagValues, type ParsedArgv } from './argv.js';
 export {
   effectiveSettings,

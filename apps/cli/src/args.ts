@@ -1,23 +1,19 @@
 import {
   DEFAULT_TOKEN_TTL_SECONDS,
-  SettingError,
   effectiveSettings,
   hasUnsafeCharacters,
-  resolveSettings,
   formatInputSource,
   formatOutputSink,
   type DeviceValue,
   type InputSource,
   type OutputSink,
   type ResolvedSettings,
-  type SettingCommand,
-  type SettingSources,
 } from '@alto/orchestrator';
 import { agentOptions, type AgentCliOptions } from './agent-args.js';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { checkWavReadable, checkWritableTarget } from './file-checks.js';
-import { loadDotenv } from './dotenv.js';
+import { credentialSources, loadEnvFile, resolveOrThrow, type EnvFile, type ParseContext } from './setting-sources.js';
 import { NoServerError, UsageError } from './errors.js';
 import { clip, tokenize, type FlagValues } from './flags.js';
 
@@ -84,6 +80,8 @@ export interface CliConfig {
   readonly e2eeKeyFile?: string | undefined;
 }
 
+export type { ParseContext } from './setting-sources.js';
+
 /** A validated `alto token` request. */
 export interface TokenRequest {
   readonly apiKey: string;
@@ -107,24 +105,8 @@ export type Command =
   | { readonly kind: 'token'; readonly request: TokenRequest; readonly verbose: boolean }
   | { readonly kind: 'session'; readonly config: CliConfig };
 
-/** The outside world the parser reads: environment, working directory, whether stdout is a TTY. */
-export interface ParseContext {
-  readonly env: Readonly<Record<string, string | undefined>>;
-  readonly cwd: string;
-  readonly stdoutIsTTY: boolean;
-  /** Whether stdin is a terminal (the TUI reads keys from it); taken as true when not given. */
-  readonly stdinIsTTY?: boolean;
-}
-
 const SESSION_HINT = 'run alto --help for the options';
 const TOKEN_HINT = 'run alto token --help for the options';
-
-/** A value plus where it came from, so messages name the flag or variable the user set. */
-interface Sourced {
-  readonly value: string;
-  readonly source: string;
-  readonly rank: number;
-}
 
 /**
  * Turns argv into a validated {@link Command}.
@@ -155,26 +137,10 @@ export function parseCommand(
   return { kind: 'session', config };
 }
 
-function resolveOrThrow(command: SettingCommand, sources: SettingSources): ResolvedSettings {
-  try {
-    return resolveSettings(command, sources);
-  } catch (error) {
-    if (error instanceof SettingError) throw new UsageError(error.message, { cause: error });
-    throw error;
-  }
-}
-
 /** The decided settings as `--print-settings` shows them (credentials hidden). */
 function printable(config: CliConfig): Record<string, unknown> {
   const { credentials, input, output, ...rest } = config;
   return { ...rest, credentials: credentials.kind, input: formatInputSource(input), output: formatOutputSink(output) };
-}
-
-function loadEnvFile(flags: FlagValues, ctx: ParseContext): { path: string; values: Record<string, string> } {
-  const envFileFlag = flags.get('dotenv');
-  const explicit = typeof envFileFlag === 'string';
-  const path = resolve(ctx.cwd, explicit ? envFileFlag : '.env');
-  return { path, values: loadDotenv(path, explicit) };
 }
 
 function sessionConfig(
@@ -182,7 +148,7 @@ function sessionConfig(
   resolved: ResolvedSettings,
   ctx: ParseContext,
   verbose: boolean,
-  dotenv: { path: string; values: Record<string, string> },
+  dotenv: EnvFile,
 ): CliConfig {
   const get = <T>(key: string): T | undefined => resolved.get(key)?.value as T | undefined;
   const sampleRate = get<number>('sampleRate') ?? 48000;
@@ -198,8 +164,13 @@ function sessionConfig(
   if (!playback && listenOnly) throw new UsageError('--no-playback and --listen-only together leave nothing to do; drop one');
   const input: InputSource = inputValue ? inputValue.spec : { kind: 'device', device: 'default' };
   const output: OutputSink = outputValue ? outputValue.spec : { kind: 'device', device: 'default' };
-  if (input.kind === 'wav') checkWavReadable(input.path, `${resolved.get('input')?.source === '--input-device' ? '-i' : (resolved.get('input')?.source ?? '-i')} wav:${clip(input.path)}`);
-  if (output.kind === 'wav') checkWritableTarget(output.path, `-o wav:${clip(output.path)}`);
+  // Messages name a flag by its short form (`-i wav:…`), a variable by its name.
+  const label = (key: string, short: string): string => {
+    const source = resolved.get(key)?.source ?? short;
+    return source.startsWith('--') ? short : source;
+  };
+  if (input.kind === 'wav') checkWavReadable(input.path, `${label('input', '-i')} wav:${clip(input.path)}`);
+  if (output.kind === 'wav') checkWritableTarget(output.path, `${label('output', '-o')} wav:${clip(output.path)}`);
 
   let record: string | undefined;
   const recordText = get<string>('recordPath');
@@ -212,7 +183,7 @@ function sessionConfig(
   const voice = voiceConfig(flags, resolved, input, output, playback, listenOnly);
   const plugins = pluginConfig(get<string>('plugin'), ctx.cwd, listenOnly);
 
-  const lookup = sources(flags, ctx, dotenv);
+  const lookup = credentialSources(flags, ctx, dotenv);
   const url = resolved.get('url');
   if (!url) throw new NoServerError();
   // A comma-separated list names the nodes of one cluster (checked by the model): the first is
@@ -331,7 +302,7 @@ function parseToken(argv: readonly string[], ctx: ParseContext, help: () => stri
   if (positionals[0] !== undefined) throw new UsageError(`unexpected argument '${clip(positionals[0])}'; ${TOKEN_HINT}`);
   const dotenv = loadEnvFile(flags, ctx);
   const resolved = resolveOrThrow('alto token', { flags, spelled, env: ctx.env, dotenv, cwd: ctx.cwd });
-  const lookup = sources(flags, ctx, dotenv);
+  const lookup = credentialSources(flags, ctx, dotenv);
   const apiKey = lookup('api-key', 'LIVEKIT_API_KEY');
   const apiSecret = lookup('api-secret', 'LIVEKIT_API_SECRET');
   const room = resolved.get('tokenRoom')?.value as string | undefined;
@@ -358,40 +329,6 @@ function parseToken(argv: readonly string[], ctx: ParseContext, help: () => stri
       ...Object.fromEntries(Object.entries(grants).filter(([, v]) => v !== undefined)),
     },
   };
-}
-
-/** Builds a lookup over flags > environment > .env, loading the .env file once on first use. */
-function sources(flags: FlagValues, ctx: ParseContext, env: { path: string; values: Record<string, string> }): (flag: string, variable: string) => Sourced | undefined {
-  const dotenv = env.values;
-  const envPath = env.path;
-  return (flag, variable) => {
-    const fromFile = flags.get(`${flag}-file`);
-    if (typeof fromFile === 'string') {
-      if (typeof flags.get(flag) === 'string') throw new UsageError(`--${flag} and --${flag}-file are both given; keep --${flag}-file`);
-      return { value: readSecretFile(resolve(ctx.cwd, fromFile), `--${flag}-file ${clip(fromFile)}`), source: `--${flag}-file`, rank: 3 };
-    }
-    const fromFlag = flags.get(flag);
-    if (typeof fromFlag === 'string') return { value: fromFlag, source: `--${flag}`, rank: 3 };
-    const fromEnv = ctx.env[variable];
-    if (fromEnv !== undefined && fromEnv !== '') return { value: fromEnv, source: variable, rank: 2 };
-    const fromDotenv = dotenv[variable];
-    if (fromDotenv !== undefined && fromDotenv !== '') return { value: fromDotenv, source: `${variable} in ${envPath}`, rank: 1 };
-    return undefined;
-  };
-}
-
-/** Reads a secret from a file (first line, trimmed), so it never has to be on the command line. */
-function readSecretFile(path: string, what: string): string {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new UsageError(`${what}: cannot read it (${code}); give a file that holds only the secret`, { cause });
-  }
-  const value = text.split('\n', 1)[0]?.trim() ?? '';
-  if (value === '') throw new UsageError(`${what} is empty; put the secret on its first line`);
-  return value;
 }
 
 /**

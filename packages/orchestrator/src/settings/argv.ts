@@ -116,8 +116,13 @@ class ArvgRepeat extends Error {
 function describe(error: CommanderError, byFlag: ReadonlyMap<string, FlagShape>): string {
   const quoted = /'([^']*)'/.exec(error.message)?.[1] ?? '';
   switch (error.code) {
-    case 'commander.unknownOption':
+    case 'commander.unknownOption': {
+      const [name, ...value] = quoted.split('=');
+      const known = name?.startsWith('--') === true ? byFlag.get(name.slice(2)) : undefined;
+      if (known !== undefined && value.length > 0)
+        return `option ${name} takes no value; drop '=${clip(value.join('='))}'`;
       return `unknown option ${clip(quoted)}`;
+    }
     case 'commander.optionMissingArgument': {
       const long = /--([\w-]+)/.exec(quoted)?.[1] ?? quoted;
       return `option --${long} needs a value (${byFlag.get(long)?.value ?? 'VALUE'})`;

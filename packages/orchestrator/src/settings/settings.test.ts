@@ -36,6 +36,7 @@ describe('parseArgv', () => {
     [['--token'], /^option --token needs a value \(JWT\); /],
     [['--token', '--url', 'ws://x'], /^option --token needs a value; /],
     [['--json', '--json'], /^option --json is given twice; keep one$/],
+    [['--json=yes'], /^option --json takes no value; drop '=yes'; /],
   ])('refuses %j in one line', (argv, message) => {
     expect(() => parseArgv(argv, 'alto', HINT)).toThrow(ArgvError);
     expect(() => parseArgv(argv, 'alto', HINT)).toThrow(message);

@@ -80,7 +80,8 @@ export const APP_SETTINGS: readonly SettingDefinition[] = [
   {
     key: 'durationSec',
     kind: 'number',
-    schema: z.number().check(z.gt(0)),
+    // setTimeout holds at most 2^31-1 ms (24.8 days).
+    schema: z.number().check(z.gt(0), z.maximum(2_147_483)),
     unit: 'seconds',
     noun: 'duration',
     group: 'Session',

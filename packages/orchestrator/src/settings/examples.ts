@@ -36,10 +36,10 @@ export function settingExamples(def: SettingDefinition): SettingExamples {
     const values = [lowValid, high, Math.round((lowValid + high) / 2)];
     const invalid = [{ text: 'lots', message: /is not a number/ }];
     if (max !== undefined) invalid.push({ text: String(max + 1), message: /is out of range/ });
-    if (min !== undefined && max !== undefined)
+    const positive = min === 0 && !def.schema.safeParse(0).success;
+    if (positive) invalid.push({ text: '-1', message: /is not a positive number/ });
+    else if (min !== undefined && max !== undefined)
       invalid.push({ text: String(min - 1), message: /is out of range/ });
-    if (min === 0 && max === undefined)
-      invalid.push({ text: '-1', message: /is not a positive number/ });
     if (integer) invalid.push({ text: String(lowValid + 0.5), message: /is not a whole number/ });
     return { valid: values.map((n) => ({ text: String(n), value: n })), invalid };
   }

@@ -274,7 +274,7 @@ function describeIssue(
   switch (issue?.code) {
     case 'too_small':
       if (issue.origin === 'string') return `${raw.source} is empty; give a ${def.noun}`;
-      if (!issue.inclusive && issue.minimum === 0 && numericRange(def).max === undefined) {
+      if (!issue.inclusive && issue.minimum === 0) {
         return `${raw.source} ${shown} is not a positive number${def.unit ? ` of ${def.unit}` : ''}; e.g. ${def.flag ? `--${def.flag.name} 30` : '30'}`;
       }
       return `${raw.source} ${shown} is out of range${rangeHint(def)}`;

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { checkWritableTarget } from './device-spec.js';
+import { checkWritableTarget } from './file-checks.js';
 import { UsageError } from './errors.js';
 import { clip, type FlagValues } from './flags.js';
 

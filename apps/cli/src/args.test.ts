@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseCommand, parseTtl, type CliConfig, type Command, type ParseContext } from './args.js';
-import { deviceSpecString } from './device-spec.js';
+import { formatInputSource, formatOutputSink } from '@alto/orchestrator';
 import { UsageError } from './errors.js';
 
 let cwd = '';
@@ -42,8 +42,8 @@ describe('parseCommand', () => {
       roomName: 'demo',
       identity: 'alice',
       name: undefined,
-      input: { kind: 'default' },
-      output: { kind: 'default' },
+      input: { kind: 'device', device: 'default' },
+      output: { kind: 'device', device: 'default' },
       sampleRate: 48000,
       channels: 1,
       playback: true,
@@ -130,25 +130,25 @@ describe('parseCommand', () => {
 
   it('parses every device form', () => {
     const input = (spec: string): unknown => session([...KEYS, '-i', spec]).input;
-    expect(input('3')).toEqual({ kind: 'index', index: 3 });
-    expect(input('USB Mic')).toEqual({ kind: 'name', name: 'USB Mic' });
-    expect(input('hw:0,0')).toEqual({ kind: 'name', name: 'hw:0,0' });
+    expect(input('3')).toEqual({ kind: 'device', device: 3 });
+    expect(input('USB Mic')).toEqual({ kind: 'device', device: 'USB Mic' });
+    expect(input('hw:0,0')).toEqual({ kind: 'device', device: 'hw:0,0' });
     expect(input('tone:440')).toEqual({ kind: 'tone', frequencyHz: 440 });
     expect(input('silence')).toEqual({ kind: 'silence' });
-    expect(input('raw:-')).toEqual({ kind: 'raw', path: '-' });
+    expect(input('raw:-')).toEqual({ kind: 'raw' });
     expect(input('wav:in.wav?loop')).toEqual({ kind: 'wav', path: join(cwd, 'in.wav'), loop: true });
     const output = (spec: string): unknown => session([...KEYS, '-o', spec]).output;
     expect(output('null')).toEqual({ kind: 'null' });
-    expect(output('wav:rec.wav')).toEqual({ kind: 'wav', path: join(cwd, 'rec.wav'), loop: false });
-    expect(output('2')).toEqual({ kind: 'index', index: 2 });
+    expect(output('wav:rec.wav')).toEqual({ kind: 'wav', path: join(cwd, 'rec.wav'), exclusive: false, mode: 0o600 });
+    expect(output('2')).toEqual({ kind: 'device', device: 2 });
   });
 
   it('gives device-io and the orchestrator the string forms they parse', () => {
     const spec = (flag: string, value: string): string | number => {
       const c = session([...KEYS, flag, value]);
-      return deviceSpecString(flag === '-i' ? c.input : c.output);
+      return flag === '-i' ? formatInputSource(c.input) : formatOutputSink(c.output);
     };
-    expect(deviceSpecString({ kind: 'default' })).toBe('default');
+    expect(formatInputSource({ kind: 'device', device: 'default' })).toBe('default');
     expect(spec('-i', '3')).toBe(3);
     expect(spec('-i', 'USB')).toBe('USB');
     expect(spec('-i', 'tone:440')).toBe('tone:440');

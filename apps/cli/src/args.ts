@@ -1,11 +1,21 @@
-import { DEFAULT_JITTER_BUFFER_MS, hasUnsafeCharacters } from '@alto/orchestrator';
+import {
+  DEFAULT_TOKEN_TTL_SECONDS,
+  effectiveSettings,
+  hasUnsafeCharacters,
+  formatInputSource,
+  formatOutputSink,
+  type DeviceValue,
+  type InputSource,
+  type OutputSink,
+  type ResolvedSettings,
+} from '@alto/orchestrator';
 import { agentOptions, type AgentCliOptions } from './agent-args.js';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { parseDeviceSpec, checkWritableTarget, strictNumber, type DeviceSpec } from './device-spec.js';
-import { loadDotenv } from './dotenv.js';
+import { checkWavReadable, checkWritableTarget } from './file-checks.js';
+import { credentialSources, loadEnvFile, resolveOrThrow, type EnvFile, type ParseContext } from './setting-sources.js';
 import { NoServerError, UsageError } from './errors.js';
-import { SESSION_FLAGS, TOKEN_FLAGS, clip, tokenize, type FlagValues } from './flags.js';
+import { clip, tokenize, type FlagValues } from './flags.js';
 
 /** How the client authenticates: a ready token, or a key and secret to mint one locally. */
 export type Credentials =
@@ -25,8 +35,10 @@ export interface CliConfig {
   readonly identity: string | undefined;
   /** Display name; undefined means the identity. */
   readonly name: string | undefined;
-  readonly input: DeviceSpec;
-  readonly output: DeviceSpec;
+  /** What the microphone is, as device-io's parser reads `-i`. */
+  readonly input: InputSource;
+  /** Where the room is played, as device-io's parser reads `-o`. */
+  readonly output: OutputSink;
   /** Device sample rate in Hz, 8000..192000. */
   readonly sampleRate: number;
   readonly channels: 1 | 2;
@@ -63,10 +75,12 @@ export interface CliConfig {
   readonly plugins: readonly string[];
   /** Voice agents: dispatch, text chat, transcript file, push-to-talk. */
   readonly agents: AgentCliOptions;
-  /** Absolute path of the end-to-end encryption key file (--e2ee-key-file, ALTO_E2EE_KEY_FILE); read when the session starts. */
-  readonly e2eeKeyFile: string | undefined;
   readonly verbose: boolean;
+  /** `--e2ee-key-file` / `ALTO_E2EE_KEY_FILE`: where the end-to-end encryption key is (not read here). */
+  readonly e2eeKeyFile?: string | undefined;
 }
+
+export type { ParseContext } from './setting-sources.js';
 
 /** A validated `alto token` request. */
 export interface TokenRequest {
@@ -76,6 +90,10 @@ export interface TokenRequest {
   readonly identity: string;
   readonly name: string | undefined;
   readonly ttlSec: number;
+  /** Grants; each defaults to true (publishing is the microphone only). */
+  readonly canPublish?: boolean;
+  readonly canSubscribe?: boolean;
+  readonly canPublishData?: boolean;
 }
 
 /** What the invocation asks for. */
@@ -83,28 +101,12 @@ export type Command =
   | { readonly kind: 'help'; readonly text: string }
   | { readonly kind: 'version' }
   | { readonly kind: 'listDevices'; readonly verbose: boolean }
+  | { readonly kind: 'printSettings'; readonly settings: Record<string, unknown> }
   | { readonly kind: 'token'; readonly request: TokenRequest; readonly verbose: boolean }
   | { readonly kind: 'session'; readonly config: CliConfig };
 
-/** The outside world the parser reads: environment, working directory, whether stdout is a TTY. */
-export interface ParseContext {
-  readonly env: Readonly<Record<string, string | undefined>>;
-  readonly cwd: string;
-  readonly stdoutIsTTY: boolean;
-  /** Whether stdin is a terminal (the TUI reads keys from it); taken as true when not given. */
-  readonly stdinIsTTY?: boolean;
-}
-
 const SESSION_HINT = 'run alto --help for the options';
 const TOKEN_HINT = 'run alto token --help for the options';
-const DEFAULT_TTL_SEC = 6 * 3600;
-
-/** A value plus where it came from, so messages name the flag or variable the user set. */
-interface Sourced {
-  readonly value: string;
-  readonly source: string;
-  readonly rank: number;
-}
 
 /**
  * Turns argv into a validated {@link Command}.
@@ -119,7 +121,7 @@ export function parseCommand(
   helpText: { session: () => string; token: () => string },
 ): Command {
   if (argv[0] === 'token') return parseToken(argv.slice(1), ctx, helpText.token);
-  const { flags, positionals } = tokenize(argv, SESSION_FLAGS, SESSION_HINT);
+  const { flags, spelled, positionals } = tokenize(argv, 'alto', SESSION_HINT);
   if (flags.has('help')) return { kind: 'help', text: helpText.session() };
   if (flags.has('version')) return { kind: 'version' };
   const first = positionals[0];
@@ -128,64 +130,72 @@ export function parseCommand(
   }
   const verbose = flags.has('verbose');
   if (flags.has('list-devices')) return { kind: 'listDevices', verbose };
-  return { kind: 'session', config: sessionConfig(flags, ctx, verbose) };
+  const dotenv = loadEnvFile(flags, ctx);
+  const resolved = resolveOrThrow('alto', { flags, spelled, env: ctx.env, dotenv, cwd: ctx.cwd });
+  const config = sessionConfig(flags, resolved, ctx, verbose, dotenv);
+  if (flags.has('print-settings')) return { kind: 'printSettings', settings: { ...effectiveSettings('alto', resolved), ...printable(config) } };
+  return { kind: 'session', config };
 }
 
-function sessionConfig(flags: FlagValues, ctx: ParseContext, verbose: boolean): CliConfig {
-  const sampleRate = integerIn(flags, 'sample-rate', 8000, 192000, 48000);
-  const channelsText = flags.get('channels');
-  let channels: 1 | 2 = 1;
-  if (typeof channelsText === 'string') {
-    const n = strictNumber(channelsText);
-    if (n !== 1 && n !== 2) throw new UsageError(`--channels ${clip(channelsText)} is not supported; use 1 (mono) or 2 (stereo)`);
-    channels = n;
-  }
-  const volume = numberIn(flags, 'volume', 0, 2, 1);
-  const jitterBufferMs = flags.has('jitter-buffer') ? integerIn(flags, 'jitter-buffer', 10, 500, DEFAULT_JITTER_BUFFER_MS) : undefined;
-  const durationText = flags.get('duration');
-  let durationSec: number | undefined;
-  if (typeof durationText === 'string') {
-    durationSec = strictNumber(durationText);
-    if (!Number.isFinite(durationSec) || durationSec <= 0) {
-      throw new UsageError(`--duration ${clip(durationText)} is not a positive number of seconds; e.g. --duration 30`);
-    }
-  }
+/** The decided settings as `--print-settings` shows them (credentials hidden). */
+function printable(config: CliConfig): Record<string, unknown> {
+  const { credentials, input, output, ...rest } = config;
+  return { ...rest, credentials: credentials.kind, input: formatInputSource(input), output: formatOutputSink(output) };
+}
 
-  const playback = !flags.has('no-playback');
-  const listenOnly = flags.has('listen-only');
+function sessionConfig(
+  flags: FlagValues,
+  resolved: ResolvedSettings,
+  ctx: ParseContext,
+  verbose: boolean,
+  dotenv: EnvFile,
+): CliConfig {
+  const get = <T>(key: string): T | undefined => resolved.get(key)?.value as T | undefined;
+  const sampleRate = get<number>('sampleRate') ?? 48000;
+  const channels = get<1 | 2>('channels') ?? 1;
+  const volume = get<number>('masterVolume') ?? 1;
+  const jitterBufferMs = get<number>('jitterBufferMs');
+  const durationSec = get<number>('durationSec');
+  const inputValue = get<DeviceValue<InputSource>>('input');
+  const outputValue = get<DeviceValue<OutputSink>>('output');
+  // `none` as a device: no microphone (listen only) or no speaker (no playback).
+  const playback = (get<boolean>('playback') ?? true) && outputValue !== false;
+  const listenOnly = (get<boolean>('listenOnly') ?? false) || inputValue === false;
   if (!playback && listenOnly) throw new UsageError('--no-playback and --listen-only together leave nothing to do; drop one');
-  const inputText = flags.get('input-device');
-  const outputText = flags.get('output-device');
-  const input: DeviceSpec = typeof inputText === 'string' ? parseDeviceSpec(inputText, 'input', sampleRate, ctx.cwd) : { kind: 'default' };
-  const output: DeviceSpec = typeof outputText === 'string' ? parseDeviceSpec(outputText, 'output', sampleRate, ctx.cwd) : { kind: 'default' };
+  const input: InputSource = inputValue ? inputValue.spec : { kind: 'device', device: 'default' };
+  const output: OutputSink = outputValue ? outputValue.spec : { kind: 'device', device: 'default' };
+  // Messages name a flag by its short form (`-i wav:…`), a variable by its name.
+  const label = (key: string, short: string): string => {
+    const source = resolved.get(key)?.source ?? short;
+    return source.startsWith('--') ? short : source;
+  };
+  if (input.kind === 'wav') checkWavReadable(input.path, `${label('input', '-i')} wav:${clip(input.path)}`);
+  if (output.kind === 'wav') checkWritableTarget(output.path, `${label('output', '-o')} wav:${clip(output.path)}`);
 
   let record: string | undefined;
-  const recordText = flags.get('record');
+  const recordText = get<string>('recordPath');
   if (typeof recordText === 'string') {
-    if (recordText.trim() === '') throw new UsageError('--record needs a file name, e.g. --record call.wav');
     if (hasUnsafeCharacters(recordText)) throw new UsageError(`--record '${clip(recordText)}' contains control or invisible characters; use a plain file name`);
     record = resolve(ctx.cwd, recordText);
     checkWritableTarget(record, `--record ${clip(recordText)}`);
   }
 
-  const voice = voiceConfig(flags, input, output, playback, listenOnly);
-  const plugins = pluginConfig(flags, ctx.cwd, listenOnly);
+  const voice = voiceConfig(flags, resolved, input, output, playback, listenOnly);
+  const plugins = pluginConfig(get<string>('plugin'), ctx.cwd, listenOnly);
 
-  const lookup = sources(flags, ctx);
-  const url = lookup('url', 'LIVEKIT_URL');
+  const lookup = credentialSources(flags, ctx, dotenv);
+  const url = resolved.get('url');
   if (!url) throw new NoServerError();
-  // A comma-separated list names the nodes of one cluster: the first is joined, the others are
-  // tried in order when it cannot be reached.
-  const urls = url.value.split(',').map((u) => u.trim());
-  if (urls.some((u) => u === '')) throw new UsageError(`${url.source} '${clip(url.value)}' has an empty entry; separate server URLs with single commas`);
-  for (const u of urls) checkUrl({ ...url, value: u });
+  // A comma-separated list names the nodes of one cluster (checked by the model): the first is
+  // joined, the others are tried in order when it cannot be reached.
+  const urls = (url.value as string).split(',').map((u) => u.trim());
 
   const token = lookup('token', 'LIVEKIT_TOKEN');
   const apiKey = lookup('api-key', 'LIVEKIT_API_KEY');
   const apiSecret = lookup('api-secret', 'LIVEKIT_API_SECRET');
-  const roomName = optionalName(flags, 'room-name', 'room name');
-  const identity = optionalName(flags, 'identity', 'identity');
-  const name = optionalName(flags, 'name', 'display name');
+  const roomName = get<string>('room');
+  const identity = get<string>('identity');
+  const name = get<string>('name');
   let credentials: Credentials;
   const keyRank = Math.max(apiKey?.rank ?? 0, apiSecret?.rank ?? 0);
   if (token && token.rank >= keyRank) {
@@ -203,17 +213,17 @@ function sessionConfig(flags: FlagValues, ctx: ParseContext, verbose: boolean): 
     credentials = { kind: 'keys', apiKey: apiKey.value, apiSecret: apiSecret.value };
   }
 
-  const agents = agentOptions(flags, ctx.cwd, credentials.kind === 'token', listenOnly);
-  const e2eeKeyFile = lookup('e2ee-key-file', 'ALTO_E2EE_KEY_FILE');
-  const stdoutTaken = output.kind === 'raw' && output.path === '-';
-  if (flags.has('tui') && flags.has('no-tui')) throw new UsageError('--tui and --no-tui contradict each other; keep one');
-  if (flags.has('tui') && stdoutTaken) throw new UsageError('--tui cannot share stdout with -o raw:-; drop --tui or write raw audio to a file');
-  if (flags.has('tui') && flags.has('json')) throw new UsageError('--tui and --json contradict each other: --json is for scripts; keep one');
+  const agents = agentOptions(agentFlags(resolved), ctx.cwd, credentials.kind === 'token', listenOnly);
+  const stdoutTaken = output.kind === 'raw';
+  const json = get<boolean>('json') ?? false;
+  const tuiAsked = get<boolean>('tui');
+  if (tuiAsked === true && stdoutTaken) throw new UsageError('--tui cannot share stdout with -o raw:-; drop --tui or write raw audio to a file');
+  if (tuiAsked === true && json) throw new UsageError('--tui and --json contradict each other: --json is for scripts; keep one');
   const terminal = ctx.stdoutIsTTY && ctx.stdinIsTTY !== false;
-  if (flags.has('tui') && !terminal) {
+  if (tuiAsked === true && !terminal) {
     throw new UsageError('--tui needs a terminal on stdin and stdout; drop --tui to get plain event lines');
   }
-  const tui = flags.has('tui') || (!flags.has('no-tui') && !flags.has('json') && terminal && !stdoutTaken);
+  const tui = tuiAsked ?? (!json && terminal && !stdoutTaken);
 
   return {
     url: urls[0]!,
@@ -230,50 +240,54 @@ function sessionConfig(flags: FlagValues, ctx: ParseContext, verbose: boolean): 
     listenOnly,
     volume,
     jitterBufferMs,
-    deviceFallback: !flags.has('no-device-fallback'),
+    deviceFallback: get<boolean>('deviceFallback') ?? true,
     tui,
-    json: flags.has('json'),
+    json,
     eventsTo: stdoutTaken ? 'stderr' : 'stdout',
     record,
     durationSec,
     voice,
-    outputFilter: flags.has('use-audio-out-filter') ? 'radio' : undefined,
+    outputFilter: get<string>('outputFilter') === 'radio' ? 'radio' : undefined,
     plugins,
     agents,
-    e2eeKeyFile: e2eeKeyFile === undefined ? undefined : resolve(ctx.cwd, e2eeKeyFile.value),
     verbose,
+    e2eeKeyFile: get<string>('e2eeKeyFile'),
   };
 }
 
-/** A PortAudio device rather than a backend (tone, wav, null, silence, raw). */
-function isRealDevice(spec: DeviceSpec): boolean {
-  return spec.kind === 'default' || spec.kind === 'index' || spec.kind === 'name';
+/** The agent settings, from whichever source set them, as the flags agent-args reads. */
+function agentFlags(resolved: ResolvedSettings): FlagValues {
+  const flags: FlagValues = new Map();
+  for (const [key, flag] of [['agent', 'agent'], ['say', 'say'], ['transcript', 'transcript'], ['agentWaitSec', 'agent-wait']] as const) {
+    const found = resolved.get(key);
+    if (found !== undefined) flags.set(flag, String(found.value));
+  }
+  if (resolved.get('pushToTalk')?.value === true) flags.set('push-to-talk', true);
+  return flags;
 }
 
 /**
  * Voice flags. Echo cancellation defaults to on exactly when a real microphone and real
  * speakers are both in use: only then can the speakers' sound reach the microphone.
  */
-function voiceConfig(flags: FlagValues, input: DeviceSpec, output: DeviceSpec, playback: boolean, listenOnly: boolean): CliConfig['voice'] {
-  if (flags.has('enable-aec') && flags.has('no-aec')) throw new UsageError('--enable-aec and --no-aec contradict each other; keep one');
+function voiceConfig(flags: FlagValues, resolved: ResolvedSettings, input: InputSource, output: OutputSink, playback: boolean, listenOnly: boolean): CliConfig['voice'] {
   const asked = ['enable-aec', 'noise-suppression', 'high-pass-filter', 'auto-gain-control'].filter((f) => flags.has(f));
   if (listenOnly && asked.length > 0) {
     throw new UsageError(`--${asked[0]} processes the microphone, but --listen-only opens none; drop one`);
   }
-  const realPair = !listenOnly && playback && isRealDevice(input) && isRealDevice(output);
+  const on = (key: string): boolean | undefined => resolved.get(key)?.value as boolean | undefined;
+  const realPair = !listenOnly && playback && input.kind === 'device' && output.kind === 'device';
   return {
-    echoCancellation: flags.has('enable-aec') || (realPair && !flags.has('no-aec')),
-    noiseSuppression: flags.has('noise-suppression'),
-    highPassFilter: flags.has('high-pass-filter'),
-    autoGainControl: flags.has('auto-gain-control'),
+    echoCancellation: on('echoCancellation') ?? realPair,
+    noiseSuppression: on('noiseSuppression') ?? false,
+    highPassFilter: on('highPassFilter') ?? false,
+    autoGainControl: on('autoGainControl') ?? false,
   };
 }
 
 /** `--plugin`: a file path (must exist) or a package name, resolved by the orchestrator at connect. */
-function pluginConfig(flags: FlagValues, cwd: string, listenOnly: boolean): string[] {
-  const text = flags.get('plugin');
-  if (typeof text !== 'string') return [];
-  if (text.trim() === '') throw new UsageError('--plugin needs a module, e.g. --plugin ./my-filter.mjs');
+function pluginConfig(text: string | undefined, cwd: string, listenOnly: boolean): string[] {
+  if (text === undefined) return [];
   if (listenOnly) throw new UsageError('--plugin processes the microphone, but --listen-only opens none; drop one');
   const looksLikePath = text.startsWith('.') || isAbsolute(text) || /\.[cm]?[jt]s$/.test(text);
   if (!looksLikePath) return [text];
@@ -283,107 +297,38 @@ function pluginConfig(flags: FlagValues, cwd: string, listenOnly: boolean): stri
 }
 
 function parseToken(argv: readonly string[], ctx: ParseContext, help: () => string): Command {
-  const { flags, positionals } = tokenize(argv, TOKEN_FLAGS, TOKEN_HINT);
+  const { flags, spelled, positionals } = tokenize(argv, 'alto token', TOKEN_HINT);
   if (flags.has('help')) return { kind: 'help', text: help() };
   if (positionals[0] !== undefined) throw new UsageError(`unexpected argument '${clip(positionals[0])}'; ${TOKEN_HINT}`);
-  const lookup = sources(flags, ctx);
+  const dotenv = loadEnvFile(flags, ctx);
+  const resolved = resolveOrThrow('alto token', { flags, spelled, env: ctx.env, dotenv, cwd: ctx.cwd });
+  const lookup = credentialSources(flags, ctx, dotenv);
   const apiKey = lookup('api-key', 'LIVEKIT_API_KEY');
   const apiSecret = lookup('api-secret', 'LIVEKIT_API_SECRET');
-  const room = optionalName(flags, 'room', 'room name');
-  const identity = optionalName(flags, 'identity', 'identity');
+  const room = resolved.get('tokenRoom')?.value as string | undefined;
+  const identity = resolved.get('identity')?.value as string | undefined;
+  const grant = (key: string): boolean | undefined => resolved.get(key)?.value as boolean | undefined;
+  const grants = { canPublish: grant('canPublish'), canSubscribe: grant('canSubscribe'), canPublishData: grant('canPublishData') };
   if (room === undefined) throw new UsageError('alto token needs --room ROOM');
   if (identity === undefined) throw new UsageError('alto token needs --identity ID');
   if (!apiKey) throw new UsageError('alto token needs an API key; pass --api-key or set LIVEKIT_API_KEY');
   if (!apiSecret) throw new UsageError('alto token needs an API secret; pass --api-secret-file or set LIVEKIT_API_SECRET');
   const ttlText = flags.get('ttl');
-  const ttlSec = typeof ttlText === 'string' ? parseTtl(ttlText) : DEFAULT_TTL_SEC;
+  const ttlSec = typeof ttlText === 'string' ? parseTtl(ttlText) : DEFAULT_TOKEN_TTL_SECONDS;
+  const name = resolved.get('name')?.value as string | undefined;
   return {
     kind: 'token',
     verbose: flags.has('verbose'),
-    request: { apiKey: apiKey.value, apiSecret: apiSecret.value, room, identity, name: optionalName(flags, 'name', 'display name'), ttlSec },
+    request: {
+      apiKey: apiKey.value,
+      apiSecret: apiSecret.value,
+      room,
+      identity,
+      name,
+      ttlSec,
+      ...Object.fromEntries(Object.entries(grants).filter(([, v]) => v !== undefined)),
+    },
   };
-}
-
-/** Builds a lookup over flags > environment > .env, loading the .env file once on first use. */
-function sources(flags: FlagValues, ctx: ParseContext): (flag: string, variable: string) => Sourced | undefined {
-  const envFileFlag = flags.get('dotenv');
-  const explicit = typeof envFileFlag === 'string';
-  const envPath = resolve(ctx.cwd, explicit ? envFileFlag : '.env');
-  const dotenv = loadDotenv(envPath, explicit);
-  return (flag, variable) => {
-    const fromFile = flags.get(`${flag}-file`);
-    if (typeof fromFile === 'string') {
-      if (typeof flags.get(flag) === 'string') throw new UsageError(`--${flag} and --${flag}-file are both given; keep --${flag}-file`);
-      return { value: readSecretFile(resolve(ctx.cwd, fromFile), `--${flag}-file ${clip(fromFile)}`), source: `--${flag}-file`, rank: 3 };
-    }
-    const fromFlag = flags.get(flag);
-    if (typeof fromFlag === 'string') return { value: fromFlag, source: `--${flag}`, rank: 3 };
-    const fromEnv = ctx.env[variable];
-    if (fromEnv !== undefined && fromEnv !== '') return { value: fromEnv, source: variable, rank: 2 };
-    const fromDotenv = dotenv[variable];
-    if (fromDotenv !== undefined && fromDotenv !== '') return { value: fromDotenv, source: `${variable} in ${envPath}`, rank: 1 };
-    return undefined;
-  };
-}
-
-/** Reads a secret from a file (first line, trimmed), so it never has to be on the command line. */
-function readSecretFile(path: string, what: string): string {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new UsageError(`${what}: cannot read it (${code}); give a file that holds only the secret`, { cause });
-  }
-  const value = text.split('\n', 1)[0]?.trim() ?? '';
-  if (value === '') throw new UsageError(`${what} is empty; put the secret on its first line`);
-  return value;
-}
-
-function checkUrl(url: Sourced): void {
-  const fix = 'use ws://, wss://, http:// or https:// with a host, e.g. ws://localhost:7880';
-  let parsed: URL;
-  try {
-    parsed = new URL(url.value);
-  } catch {
-    throw new UsageError(`${url.source} '${clip(url.value)}' is not a URL; ${fix}`);
-  }
-  if (!['ws:', 'wss:', 'http:', 'https:'].includes(parsed.protocol)) {
-    throw new UsageError(`${url.source} '${clip(url.value)}' has scheme ${clip(parsed.protocol)}; ${fix}`);
-  }
-  if (parsed.hostname === '') throw new UsageError(`${url.source} '${clip(url.value)}' has no host; ${fix}`);
-}
-
-/**
- * Checks a room name, identity or display name: non-empty, at most 128 characters, no control
- * characters (they would corrupt terminals and logs on every participant's side).
- * @throws {UsageError}
- */
-export function checkName(value: string, what: string, flag: string): string {
-  if (value.trim() === '') throw new UsageError(`${flag} is empty; give a ${what}`);
-  if ([...value].length > 128) throw new UsageError(`${flag} is ${[...value].length} characters long; a ${what} may have at most 128`);
-  if (/\p{Cc}/u.test(value)) throw new UsageError(`${flag} '${clip(value)}' contains a control character; use printable characters only`);
-  return value;
-}
-
-function optionalName(flags: FlagValues, flag: string, what: string): string | undefined {
-  const value = flags.get(flag);
-  return typeof value === 'string' ? checkName(value, what, `--${flag}`) : undefined;
-}
-
-function numberIn(flags: FlagValues, flag: string, min: number, max: number, fallback: number): number {
-  const text = flags.get(flag);
-  if (typeof text !== 'string') return fallback;
-  const n = strictNumber(text);
-  if (Number.isNaN(n)) throw new UsageError(`--${flag} '${clip(text)}' is not a number; give a value from ${min} to ${max}`);
-  if (n < min || n > max) throw new UsageError(`--${flag} ${clip(text)} is out of range; give a value from ${min} to ${max}`);
-  return n;
-}
-
-function integerIn(flags: FlagValues, flag: string, min: number, max: number, fallback: number): number {
-  const n = numberIn(flags, flag, min, max, fallback);
-  if (!Number.isInteger(n)) throw new UsageError(`--${flag} ${n} is not a whole number; give an integer from ${min} to ${max}`);
-  return n;
 }
 
 /**

@@ -7,7 +7,8 @@ import { NoServerError } from './errors.js';
 import { gettingStartedHelp, sessionHelp, tokenHelp } from './help.js';
 import { createLogger } from './logging.js';
 import { printDevices, runSession } from './session.js';
-import { mintToken } from './token.js';
+import { mintToken, type MintTokenOptions } from '@alto/orchestrator';
+import type { TokenRequest } from './args.js';
 
 /** Where the CLI reads and writes: the real process by default, fakes in tests. */
 export interface CliIo extends ParseContext {
@@ -42,7 +43,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         io.stdout.write(`alto ${version()}\n`);
         return 0;
       case 'token':
-        io.stdout.write(`${await mintToken(command.request)}\n`);
+        io.stdout.write(`${await mintToken(mintOptions(command.request))}\n`);
+        return 0;
+      case 'printSettings':
+        io.stdout.write(`${JSON.stringify(command.settings, (_key, value: unknown) => value ?? null, 2)}\n`);
         return 0;
       case 'listDevices':
         await printDevices(createLogger({ verbose: command.verbose }), io.stdout);
@@ -63,4 +67,17 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
     return reportExit(toExit(err, verbose), io.stderr);
   }
+}
+
+/** `alto token` mints with livekit-net's minter: join one room, publish the microphone only, unless a grant flag narrows it. */
+function mintOptions(request: TokenRequest): MintTokenOptions {
+  const { ttlSec, name, canPublish, canSubscribe, canPublishData, ...rest } = request;
+  return {
+    ...rest,
+    ttlSeconds: ttlSec,
+    ...(name === undefined ? {} : { name }),
+    ...(canPublish === undefined ? {} : { canPublish }),
+    ...(canSubscribe === undefined ? {} : { canSubscribe }),
+    ...(canPublishData === undefined ? {} : { canPublishData }),
+  };
 }

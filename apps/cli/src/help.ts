@@ -1,13 +1,4 @@
-import { SESSION_FLAGS, TOKEN_FLAGS, type FlagSpec } from './flags.js';
-
-function table(flags: readonly FlagSpec[]): string {
-  const left = flags.map((f) => {
-    const short = f.short ? `-${f.short}, ` : '    ';
-    return `  ${short}--${f.name}${f.value ? ` ${f.value}` : ''}`;
-  });
-  const width = Math.max(...left.map((l) => l.length)) + 2;
-  return flags.map((f, i) => `${(left[i] as string).padEnd(width)}${f.help}`).join('\n');
-}
+import { renderOptions } from '@alto/orchestrator';
 
 /** The text of `alto --help`: every option in a two-column layout, env, .env and exit codes. */
 export function sessionHelp(): string {
@@ -18,8 +9,7 @@ Usage:
   alto --list-devices                  list audio devices
   alto token --room R --identity I     print an access token (see alto token --help)
 
-Options:
-${table(SESSION_FLAGS)}
+${renderOptions('alto')}
 
 Devices (-i/-o):
   3              device index from --list-devices
@@ -30,10 +20,12 @@ Devices (-i/-o):
   silence        a silent microphone
   null           discard what you hear (-o)
   raw:-          raw s16le PCM from stdin (-i) or to stdout (-o)
+  none           no microphone (-i, as --listen-only) or no speaker (-o, as --no-playback)
 
 Environment:
-  LIVEKIT_URL, LIVEKIT_TOKEN, LIVEKIT_API_KEY, LIVEKIT_API_SECRET, ALTO_E2EE_KEY_FILE
-  Also read from ./.env (or --dotenv). Precedence: flags > environment > .env.
+  Each setting above also comes from the variable named after "env" (LIVEKIT_URL, LIVEKIT_TOKEN,
+  LIVEKIT_API_KEY, LIVEKIT_API_SECRET, ALTO_*), also read from ./.env (or --dotenv).
+  Precedence: flags > environment > .env.
 
 Keys in the terminal UI:
   m mute   up/down select   left/right or +/- volume   q or Ctrl+C quit
@@ -50,10 +42,10 @@ export function tokenHelp(): string {
 Usage:
   alto token --room R --identity I [--ttl 6h] [--api-key K --api-secret S]
 
-Options:
-${table(TOKEN_FLAGS)}
+${renderOptions('alto token')}
 
 The key and secret may also come from LIVEKIT_API_KEY / LIVEKIT_API_SECRET or ./.env.
+The token may join one room and publish the microphone only; the --can-* flags narrow it further.
 `;
 }
 

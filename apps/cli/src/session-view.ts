@@ -1,4 +1,5 @@
 import type { Logger } from '@alto/mixer-core';
+import { formatInputSource, formatOutputSink } from '@alto/orchestrator';
 import type {
   AltoClientOptions,
   AltoEvent,
@@ -8,7 +9,6 @@ import type {
   ParticipantView as ClientParticipant,
 } from '@alto/orchestrator';
 import type { CliConfig } from './args.js';
-import { deviceSpecString } from './device-spec.js';
 import type { SessionEvent } from './tui/plain-events.js';
 import {
   applyTranscript,
@@ -38,8 +38,8 @@ export function toClientOptions(config: CliConfig, logger: Logger): AltoClientOp
     ...(config.name === undefined ? {} : { name: config.name }),
     sampleRate: config.sampleRate,
     channels: config.channels,
-    input: config.listenOnly ? false : deviceSpecString(config.input),
-    output: config.playback ? deviceSpecString(config.output) : false,
+    input: config.listenOnly ? false : formatInputSource(config.input),
+    output: config.playback ? formatOutputSink(config.output) : false,
     masterVolume: config.volume,
     ...(config.record === undefined ? {} : { recordPath: config.record }),
     ...(config.listenOnly ? {} : { voice: config.voice }),

@@ -1,6 +1,5 @@
 import pino, { type DestinationStream, type Logger as PinoLogger } from 'pino';
-import { scrubSecrets, type AltoClientOptions } from '@alto/orchestrator';
-import type { LogLevel } from './config.js';
+import { scrubSecrets, type AltoClientOptions, type LogLevel } from '@alto/orchestrator';
 
 /** The Logger interface every Alto package accepts (mixer-core's, via the orchestrator options). */
 export type DaemonLogger = NonNullable<AltoClientOptions['logger']>;

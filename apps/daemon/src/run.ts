@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { DestinationStream } from 'pino';
 import { resolveApiToken } from './api-token.js';
 import { parseCommandLine, USAGE } from './cli-args.js';
-import { loadConfig, type DaemonConfig } from './config.js';
+import { loadConfig, printableSettings, type DaemonConfig } from './config.js';
 import { startDaemon, type Daemon, type DaemonDeps } from './daemon.js';
 import { ConfigError, DaemonError, TokenFileError } from './errors.js';
 import { createLogging } from './logging.js';
@@ -55,6 +55,11 @@ export async function runAltod(deps: DaemonDeps, run: RunEnvironment): Promise<D
       return undefined;
     }
     config = loadConfig({ flags: commandLine.flags, configPath: commandLine.configPath, env: run.env });
+    if (commandLine.printSettings) {
+      run.stdout(`${JSON.stringify(printableSettings({ flags: commandLine.flags, configPath: commandLine.configPath, env: run.env }), null, 2)}\n`);
+      run.exit(0);
+      return undefined;
+    }
   } catch (error) {
     if (error instanceof ConfigError) {
       run.stderr(`altod: ${error.message}\n`);

@@ -44,8 +44,8 @@ export interface ConnectionSettings {
   readonly agent?: string;
   /** Microphone muted until a turn is started. */
   readonly pushToTalk?: boolean;
-  /** The file the end-to-end encryption passphrase was read from. */
-  readonly e2eeKeyFile?: string;
+  /** `--e2ee-key-file` / `ALTO_E2EE_KEY_FILE` / `e2eeKeyFile`: the file the passphrase is read from. */
+  readonly e2eeKeyFile?: string | undefined;
   /** The shared end-to-end encryption passphrase (never logged or shown). */
   readonly e2eeKey?: string;
 }

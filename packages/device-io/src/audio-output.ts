@@ -9,8 +9,8 @@ import { recoverPartialWav } from './wav.js';
 
 /** Jitter target an adaptive output starts from. */
 const ADAPTIVE_START_MS = 20;
-/** Jitter target when only `outputQueue` fixes the output. */
-const FIXED_TARGET_MS = 40;
+/** The per-stream jitter buffer target, ms, of a fixed output (`outputQueue` given, or a file/null backend) when no target is given. */
+export const DEFAULT_JITTER_BUFFER_MS = 40;
 
 /** Options of {@link openAudioOutput}. */
 export interface AudioOutputOptions extends HandlerOptions {
@@ -69,7 +69,7 @@ export class AudioOutput extends HostedHandler {
     // Only a sound device has a delay worth trading for: a recording, a pipe or the null sink
     // keep the fixed buffers, where a gap would be kept forever and latency is nobody's concern.
     this.adaptive = sink.kind === 'device' && options.targetLatencyMs === undefined && options.outputQueue === undefined;
-    this.targetLatencyMs = options.targetLatencyMs ?? (this.adaptive ? ADAPTIVE_START_MS : FIXED_TARGET_MS);
+    this.targetLatencyMs = options.targetLatencyMs ?? (this.adaptive ? ADAPTIVE_START_MS : DEFAULT_JITTER_BUFFER_MS);
     this.maxLatencyMs = options.maxLatencyMs ?? 200;
     this.outputQueue = options.outputQueue ?? 4;
     this.outputFilter = options.outputFilter;

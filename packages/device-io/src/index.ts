@@ -1,10 +1,11 @@
 /** Public API of @alto/device-io. */
 export { AudioInput, openAudioInput, type AudioInputEvents, type AudioInputMetrics, type AudioInputOptions } from './audio-input.js';
-export { AudioOutput, openAudioOutput, type AudioOutputMetrics, type AudioOutputOptions } from './audio-output.js';
+export { AudioOutput, DEFAULT_JITTER_BUFFER_MS, openAudioOutput, type AudioOutputMetrics, type AudioOutputOptions } from './audio-output.js';
 export { listDevices, type ListDevicesOptions } from './list-devices.js';
 export type { HandlerEvents, HandlerMetrics, HandlerOptions } from './handler.js';
 export type { AudioDevice, DeviceCounters } from './protocol.js';
-export { parseInputSpec, parseOutputSpec, type DeviceSpec, type InputSource, type OutputSink } from './spec.js';
+export type { DeviceSpec, InputSource, OutputSink, SpecParseOptions } from './spec.js';
+export { formatInputSource, formatOutputSink, inputSpecSchema, outputSpecSchema, parseInputSpec, parseOutputSpec } from './spec.js';
 export {
   AudioHostError,
   DeviceIoError,

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { InvalidDeviceSpecError } from './errors.js';
 import { resolveDevice } from './host/naudiodon.js';
 import type { AudioDevice } from './protocol.js';
-import { parseInputSpec, parseOutputSpec } from './spec.js';
+import { formatInputSource, formatOutputSink, inputSpecSchema, outputSpecSchema, parseInputSpec, parseOutputSpec } from './spec.js';
 
 const dev = (index: number, name: string, inCh: number, outCh: number, def = false): AudioDevice => ({
   index,
@@ -45,6 +45,25 @@ describe('device specs', () => {
     // ALSA names such as 'sysdefault:CARD=PCH' contain colons: unknown prefixes are device names.
     expect(parseInputSpec('sysdefault:CARD=PCH')).toEqual({ kind: 'device', device: 'sysdefault:CARD=PCH' });
     expect(() => parseInputSpec(-1)).toThrow(InvalidDeviceSpecError);
+  });
+
+  it('reads relative paths from a given directory, bounds tones by the rate, and names the source in messages', () => {
+    expect(parseInputSpec('wav:a.wav', false, { cwd: '/srv' })).toEqual({ kind: 'wav', path: '/srv/a.wav', loop: false });
+    expect(() => parseInputSpec('tone:9000', false, { sampleRate: 16_000, label: '-i' })).toThrow(/^-i tone:9000 is not a frequency; give Hz between 1 and 7999/);
+    expect(() => parseOutputSpec('raw:/tmp/x.pcm', { label: '-o' })).toThrow(/^-o raw:\/tmp\/x\.pcm is not supported; use -o raw:- for stdout/);
+    expect(() => parseInputSpec('mp3:song.mp3')).toThrow(/unknown backend 'mp3'; use wav:, tone:, raw:, silence or null/);
+    expect(() => parseInputSpec('null', false, { label: '-i' })).toThrow(/null is an output backend; for a silent microphone use -i silence/);
+  });
+
+  it('formats a parsed spec back to text the parser reads the same, and offers both as zod schemas', () => {
+    for (const spec of ['tone:440', 'silence', 'raw:-', 'wav:/r/a.wav?loop', 'headset', 3]) {
+      expect(parseInputSpec(formatInputSource(parseInputSpec(spec)))).toEqual(parseInputSpec(spec));
+    }
+    for (const spec of ['null', 'raw:-', 'wav:/r/a.wav?exclusive&mode=640', 'wav:/r/b.wav', 'default', 2]) {
+      expect(parseOutputSpec(formatOutputSink(parseOutputSpec(spec)))).toEqual(parseOutputSpec(spec));
+    }
+    expect(inputSpecSchema().safeParse('tone:440').data).toEqual({ kind: 'tone', frequencyHz: 440 });
+    expect(outputSpecSchema({ label: '-o' }).safeParse('tone:440').error?.issues[0]?.message).toMatch(/^tone: is an input backend/);
   });
 
   it('selects devices by index, exact name, then case-insensitive substring, per direction', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyConnectError, describeConnectFailure, redactTokens, validateServerUrl } from './connect-errors.js';
+import { classifyConnectError, describeConnectFailure, redactTokens, serverUrlProblem, validateServerUrl } from './connect-errors.js';
 import { ConnectFailedError, InvalidUrlError, ServerUnreachableError, TokenRejectedError, WrongSecretError } from './errors.js';
 
 const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJiIn0.up9O8RZZisKUcEyvSs26f5FvZiQatsX2Idx7QhJEevc';
@@ -59,4 +59,14 @@ describe('describeConnectFailure', () => {
     expect(failure.reason).toBe(reason);
     expect(failure.message).not.toContain(JWT);
   });
+});
+
+describe('serverUrlProblem', () => {
+  it.each([
+    ['ws://127.0.0.1:7880', undefined],
+    ['https://host', undefined],
+    ['localhost', 'is not a URL'],
+    ['ftp://host', 'has scheme ftp:'],
+    ['ws://', 'is not a URL'],
+  ])('%s → %s', (url, problem) => expect(serverUrlProblem(url)).toBe(problem));
 });

@@ -14,20 +14,32 @@ export function redactTokens(text: string): string {
   return text.replace(JWT, '<token>');
 }
 
+/** What a server URL must look like, for the end of a message about a bad one. */
+export const SERVER_URL_HINT = 'use ws://, wss://, http:// or https:// with a host, e.g. ws://localhost:7880';
+
+/**
+ * What is wrong with a LiveKit server URL, or undefined when it is usable: the one check every
+ * Alto app and the client run.
+ * @returns e.g. `is not a URL`, `has scheme ftp:`, `has no host`
+ */
+export function serverUrlProblem(url: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return 'is not a URL';
+  }
+  if (!['ws:', 'wss:', 'http:', 'https:'].includes(parsed.protocol)) return `has scheme ${parsed.protocol.slice(0, 20)}`;
+  if (!parsed.hostname) return 'has no host';
+  return undefined;
+}
+
 /**
  * Checks a server URL before handing it to the SDK, so a typo fails fast with a clear error.
  * Returns the URL unchanged.
  */
 export function validateServerUrl(url: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch (error) {
-    throw new InvalidUrlError(url, { cause: error });
-  }
-  if (!['ws:', 'wss:', 'http:', 'https:'].includes(parsed.protocol) || !parsed.hostname) {
-    throw new InvalidUrlError(url);
-  }
+  if (serverUrlProblem(url) !== undefined) throw new InvalidUrlError(url);
   return url;
 }
 

@@ -22,7 +22,7 @@ export { DEFAULT_TOKEN_TTL_SECONDS, mintToken, type MintTokenOptions } from './t
 export { backoffDelayMs, type BackoffOptions } from './backoff.js';
 export { MAX_E2EE_KEY_FILE_BYTES, MIN_E2EE_KEY_BYTES, readE2eeKeyFile, type ReadE2eeKeyFileOptions } from './e2ee-key-file.js';
 export type { E2eeState, E2eeStateEvent, E2eeStatus } from './e2ee-status.js';
-export { describeConnectFailure, type ConnectFailure, type ConnectFailureReason } from './connect-errors.js';
+export { describeConnectFailure, serverUrlProblem, SERVER_URL_HINT, type ConnectFailure, type ConnectFailureReason } from './connect-errors.js';
 export { configureSdkLogging, shutdownLiveKit, type SdkLogLevel } from './sdk-runtime.js';
 export { AudioProcessor, type AudioProcessorOptions } from './audio-processor.js';
 export {

@@ -37,13 +37,25 @@ export {
 export type { ConnectionPhase, ConnectionStatus } from './connection-status.js';
 export type { ConnectFailure, ConnectFailureReason } from '@alto/livekit-net';
 export { backoffDelayMs, type BackoffOptions } from '@alto/livekit-net';
+export { DEFAULT_TOKEN_TTL_SECONDS, mintToken, serverUrlProblem, SERVER_URL_HINT, type MintTokenOptions } from '@alto/livekit-net';
+export {
+  DEFAULT_JITTER_BUFFER_MS,
+  formatInputSource,
+  formatOutputSink,
+  inputSpecSchema,
+  outputSpecSchema,
+  parseInputSpec,
+  parseOutputSpec,
+  type InputSource,
+  type OutputSink,
+  type SpecParseOptions,
+} from '@alto/device-io';
 export type { VoiceOptions } from './voice-processing.js';
 export type { RawTranscription } from './conversation.js';
 export { DEFAULT_AGENT_JOIN_TIMEOUT_MS } from './conversation-controller.js';
 export type { AgentView, ConversationMetrics, ConversationSegment, LatencySummary, Speaker, TurnLatency } from './conversation-types.js';
 export {
   createDefaultComponents,
-  DEFAULT_JITTER_BUFFER_MS,
   shutdownNetworkRuntime,
   type DefaultComponentsOptions,
 } from './real-components.js';
@@ -69,3 +81,4 @@ export {
   type E2eeStatus,
   type ReadE2eeKeyFileOptions,
 } from '@alto/livekit-net';
+export * from './settings/index.js';

@@ -1,4 +1,4 @@
-import { openAudioInput, openAudioOutput, type AudioInput, type AudioOutput } from '@alto/device-io';
+import { DEFAULT_JITTER_BUFFER_MS, openAudioInput, openAudioOutput, type AudioInput, type AudioOutput } from '@alto/device-io';
 import { LiveKitSession, configureSdkLogging, shutdownLiveKit, type ConnectTarget, type E2eeStatus } from '@alto/livekit-net';
 import type { Logger, MixerSink } from '@alto/mixer-core';
 import { EventEmitter } from 'node:events';
@@ -48,8 +48,6 @@ function frameLevelDbfs(frame: Int16Array): number {
   return rms > 0 ? Math.max(SILENT_DBFS, 20 * Math.log10(rms)) : SILENT_DBFS;
 }
 
-/** The per-person playback (jitter) buffer, ms, when the output is fixed (an `outputQueue` and no target given): device-io's fixed default. */
-export const DEFAULT_JITTER_BUFFER_MS = 40;
 
 /**
  * Re-emits a device-io handler's events as a component's: `error` (logged instead when nobody

@@ -1,3 +1,4 @@
+import { serverUrlProblem } from '@alto/livekit-net';
 import type { AltoClientOptions } from './client-types.js';
 import { OrchestratorError } from './errors.js';
 
@@ -7,15 +8,7 @@ export function validateClientOptions(options: AltoClientOptions): AltoClientOpt
     throw new OrchestratorError('INVALID_OPTIONS', message);
   };
   for (const text of [options.url, ...(options.fallbackUrls ?? [])]) {
-    let url: URL | undefined;
-    try {
-      url = new URL(text);
-    } catch {
-      fail(`invalid server URL '${text}': expected ws://, wss://, http:// or https://`);
-    }
-    if (url && !['ws:', 'wss:', 'http:', 'https:'].includes(url.protocol)) {
-      fail(`invalid server URL '${text}': expected ws://, wss://, http:// or https://`);
-    }
+    if (serverUrlProblem(text) !== undefined) fail(`invalid server URL '${text}': expected ws://, wss://, http:// or https://`);
   }
   if (!options.token) {
     if (!options.apiKey || !options.apiSecret) fail('no credentials: give a token, or an API key and secret');

@@ -3,7 +3,6 @@ import { z } from '@hono/zod-openapi';
 import { defineRoute, type ApiRoute, type RouteContext } from './api-route.js';
 import { Bodies, TurnState } from './api-schemas.js';
 import { ApiError } from './errors.js';
-import type { SupervisorEvent } from './supervisor.js';
 
 function connectedClient(ctx: RouteContext, what: string): AltoClientApi {
   const client = ctx.supervisor.currentClient;
@@ -56,21 +55,3 @@ export const AGENT_ROUTES: readonly ApiRoute[] = [
   turnRoute('end'),
   turnRoute('cancel'),
 ];
-
-/** SSE names of the agent events (kebab-case, as the API documents them). */
-const AGENT_EVENT_NAMES: Readonly<Record<string, string>> = { agentState: 'agent-state', turnLatency: 'turn-latency' };
-
-/** The SSE name of an event when it is an agent event, else undefined. */
-export function agentEventName(event: SupervisorEvent): string | undefined {
-  return AGENT_EVENT_NAMES[event.type];
-}
-
-/**
- * The extra `transcript` event of a final conversation segment (who, what, when), sent besides
- * the raw `transcription` update; undefined for any other event.
- */
-export function transcriptEvent(event: SupervisorEvent): { name: 'transcript'; data: unknown } | undefined {
-  if (event.type !== 'transcription' || !event.final) return undefined;
-  const { type: _type, ...rest } = event;
-  return { name: 'transcript', data: rest };
-}

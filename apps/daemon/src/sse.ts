@@ -1,4 +1,4 @@
-import { agentEventName, transcriptEvent } from './agent-routes.js';
+import { agentEventName, transcriptEvent } from './agent-events.js';
 import type { ServerResponse } from 'node:http';
 import { stringifyJsonSafe } from '@alto/orchestrator';
 import type { ClientSupervisor, SupervisorEvent } from './supervisor.js';

@@ -1,5 +1,5 @@
 /** The parent's view of the mixer that lives in the audio host next to the output device. */
-import { InvalidSamplesError, InvalidVolumeError, type MixerMetrics, type MixerSink, type StreamOptions } from '@alto/mixer-core';
+import { InvalidSamplesError, InvalidVolumeError, MAX_VOLUME, MIN_VOLUME, type MixerMetrics, type MixerSink, type StreamOptions } from '@alto/mixer-core';
 import { encodeAudioFrame, encodeCommandFrame } from './framing.js';
 import type { MixerCommand } from './protocol.js';
 
@@ -11,8 +11,8 @@ interface StreamState {
 }
 
 function checkVolume(what: string, volume: number): void {
-  if (typeof volume !== 'number' || !(volume >= 0 && volume <= 2)) {
-    throw new InvalidVolumeError(`${what} must be a linear gain between 0 and 2 (1 = unchanged), got ${String(volume)}`);
+  if (typeof volume !== 'number' || !(volume >= MIN_VOLUME && volume <= MAX_VOLUME)) {
+    throw new InvalidVolumeError(`${what} must be a linear gain between ${MIN_VOLUME} and ${MAX_VOLUME} (1 = unchanged), got ${String(volume)}`);
   }
 }
 

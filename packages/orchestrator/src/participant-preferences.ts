@@ -1,3 +1,4 @@
+import { MAX_VOLUME, MIN_VOLUME } from '@alto/mixer-core';
 import { OrchestratorError } from './errors.js';
 
 /** How many participants' preferences are kept; the least recently set are forgotten first. */
@@ -55,7 +56,7 @@ export class ParticipantPreferences {
 
 /** Throws INVALID_OPTIONS unless `volume` is a number from 0 to 2. */
 export function assertVolume(volume: number): void {
-  if (!Number.isFinite(volume) || volume < 0 || volume > 2) {
-    throw new OrchestratorError('INVALID_OPTIONS', `volume must be between 0 and 2, got ${volume}`);
+  if (!Number.isFinite(volume) || volume < MIN_VOLUME || volume > MAX_VOLUME) {
+    throw new OrchestratorError('INVALID_OPTIONS', `volume must be between ${MIN_VOLUME} and ${MAX_VOLUME}, got ${volume}`);
   }
 }

@@ -1,4 +1,5 @@
 import { serverUrlProblem } from '@alto/livekit-net';
+import { MAX_VOLUME, MIN_VOLUME } from '@alto/mixer-core';
 import type { AltoClientOptions } from './client-types.js';
 import { OrchestratorError } from './errors.js';
 
@@ -27,6 +28,6 @@ export function validateClientOptions(options: AltoClientOptions): AltoClientOpt
   const channels: number = options.channels ?? 1;
   if (channels !== 1 && channels !== 2) fail(`channels must be 1 or 2, got ${channels}`);
   const volume = options.masterVolume ?? 1;
-  if (!Number.isFinite(volume) || volume < 0 || volume > 2) fail(`volume must be between 0 and 2, got ${volume}`);
+  if (!Number.isFinite(volume) || volume < MIN_VOLUME || volume > MAX_VOLUME) fail(`volume must be between ${MIN_VOLUME} and ${MAX_VOLUME}, got ${volume}`);
   return options;
 }

@@ -1,3 +1,4 @@
+import { MAX_VOLUME, MIN_VOLUME } from '@alto/orchestrator';
 import type { TuiState } from './state.js';
 
 /** What the UI asks the session to do; the session wires these to the orchestrator. */
@@ -38,8 +39,6 @@ export const KEY_HELP: readonly (readonly [keys: string, what: string])[] = [
 
 /** Volume change per key press. */
 export const VOLUME_STEP = 0.1;
-/** Highest volume (per participant and master). */
-export const MAX_VOLUME = 2;
 
 const SEQUENCES: readonly (readonly [string, Key])[] = [
   ['\x1b[A', 'up'],
@@ -105,7 +104,7 @@ export function decodeKeys(chunk: string): Key[] {
 }
 
 const round1 = (v: number): number => Math.round(v * 10) / 10;
-const clampVolume = (v: number): number => Math.min(MAX_VOLUME, Math.max(0, round1(v)));
+const clampVolume = (v: number): number => Math.min(MAX_VOLUME, Math.max(MIN_VOLUME, round1(v)));
 
 /** Result of {@link reduceKey}: the next state to show and the actions to perform. */
 export interface KeyResult {

@@ -1,3 +1,4 @@
+import { MAX_VOLUME, MIN_VOLUME } from '@alto/mixer-core';
 import * as z from 'zod/mini';
 import { ALTO, ALTOD, BOTH, notBlank, on, participantName, serverUrls } from './schemas.js';
 import type { SettingDefinition } from './definition.js';
@@ -198,7 +199,7 @@ export const CONNECTION_AUDIO_SETTINGS: readonly SettingDefinition[] = [
   {
     key: 'masterVolume',
     kind: 'number',
-    schema: z.number().check(z.minimum(0), z.maximum(2)),
+    schema: z.number().check(z.minimum(MIN_VOLUME), z.maximum(MAX_VOLUME)),
     default: 1,
     noun: 'master volume',
     group: 'Audio',

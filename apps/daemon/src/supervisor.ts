@@ -20,22 +20,13 @@ export type ClientFactory = (options: AltoClientOptions, playback: PlaybackSetti
 export type PlaybackSettings = Pick<ConnectionSettings, 'jitterBufferMs' | 'deviceFallback'>;
 
 /** What the supervisor needs to build a client. */
-export interface ConnectionSettings {
-  readonly url: string;
-  /** Other nodes of the cluster, tried in order when `url` is unreachable (client-side failover). */
-  readonly fallbackUrls?: readonly string[];
-  readonly token?: string;
-  readonly apiKey?: string;
-  readonly apiSecret?: string;
-  readonly room?: string;
+export interface ConnectionSettings
+  extends Pick<AltoClientOptions, 'url' | 'fallbackUrls' | 'token' | 'apiKey' | 'apiSecret' | 'room' | 'name' | 'voice' | 'outputFilter' | 'e2eeKey'> {
   readonly identity: string;
-  readonly name?: string;
   readonly input: InputSpec | false;
   readonly output: OutputSpec | false;
   readonly masterVolume: number;
   readonly recordPath?: string;
-  readonly voice?: AltoClientOptions['voice'];
-  readonly outputFilter?: 'radio';
   /** Per-person playback buffer, ms (absent: the orchestrator's default, 40). */
   readonly jitterBufferMs?: number;
   /** Fall back to the system default device when the chosen one vanishes (absent: true). */
@@ -46,8 +37,6 @@ export interface ConnectionSettings {
   readonly pushToTalk?: boolean;
   /** `--e2ee-key-file` / `ALTO_E2EE_KEY_FILE` / `e2eeKeyFile`: the file the passphrase is read from. */
   readonly e2eeKeyFile?: string | undefined;
-  /** The shared end-to-end encryption passphrase (never logged or shown). */
-  readonly e2eeKey?: string;
 }
 
 /** Events the supervisor adds to the client's own. */

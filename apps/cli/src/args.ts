@@ -139,7 +139,8 @@ export function parseCommand(
 
 /** The decided settings as `--print-settings` shows them (credentials hidden). */
 function printable(config: CliConfig): Record<string, unknown> {
-  const { credentials, input, output, ...rest } = config;
+  // The key file is shown as given (the model's value), like --record beside its resolved path.
+  const { credentials, input, output, e2eeKeyFile: _resolvedKeyFile, ...rest } = config;
   return { ...rest, credentials: credentials.kind, input: formatInputSource(input), output: formatOutputSink(output) };
 }
 
@@ -213,6 +214,7 @@ function sessionConfig(
     credentials = { kind: 'keys', apiKey: apiKey.value, apiSecret: apiSecret.value };
   }
 
+  const keyFile = get<string>('e2eeKeyFile');
   const agents = agentOptions(agentFlags(resolved), ctx.cwd, credentials.kind === 'token', listenOnly);
   const stdoutTaken = output.kind === 'raw';
   const json = get<boolean>('json') ?? false;
@@ -251,7 +253,7 @@ function sessionConfig(
     plugins,
     agents,
     verbose,
-    e2eeKeyFile: get<string>('e2eeKeyFile'),
+    e2eeKeyFile: keyFile === undefined ? undefined : resolve(ctx.cwd, keyFile),
   };
 }
 

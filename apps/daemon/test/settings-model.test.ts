@@ -65,6 +65,21 @@ function flagArgs(def: SettingDefinition, text: string, value: unknown): string[
   return sw ? [`--${sw.flag}`] : undefined;
 }
 
+/**
+ * The model's examples of a setting; a key file is read at start, so its valid examples become
+ * real key files (mode 600, a long enough passphrase).
+ */
+function examplesOf(def: SettingDefinition): ReturnType<typeof settingExamples> {
+  const ex = settingExamples(def);
+  if (def.key !== 'e2eeKeyFile') return ex;
+  const valid = ex.valid.map(({ text }) => {
+    const path = join(dir, text);
+    writeFileSync(path, 'a passphrase everyone in the call shares\n', { mode: 0o600 });
+    return { text: path, value: path };
+  });
+  return { ...ex, valid };
+}
+
 const printed = (run: { out: string }, key: string): unknown =>
   (JSON.parse(run.out) as Record<string, unknown>)[key];
 // Credentials and the URL have their own precedence tests (config.test.ts): the base environment here carries them.
@@ -112,7 +127,7 @@ describe('altod settings from the model', () => {
   });
 
   describe.each(SETTINGS.map((def) => [def.key, def] as const))('%s', (_key, def) => {
-    const ex = settingExamples(def);
+    const ex = examplesOf(def);
     const { argv, env } = companions(def);
     const envVar = envName(def, 'altod');
     const inverted = typeof def.env === 'object' && def.env.inverted === true;

@@ -6,6 +6,7 @@ import type { E2eeStateEvent } from './e2ee-status.js';
 import type { MicrophoneMetrics, MicrophoneOptions } from './microphone.js';
 import type { ParticipantAudioMetrics, RemoteAudioStreamInfo } from './remote-audio.js';
 import type { TextStreamLimits } from './text-streams.js';
+import type { MintTokenOptions } from './token.js';
 
 /** Servers to try, in order, when `url` cannot be reached (nodes of one cluster). */
 interface FailoverUrls {
@@ -24,17 +25,12 @@ export interface TokenTarget extends FailoverUrls {
 }
 
 /** Join by minting a token locally from the API key and secret (see `mintToken`). */
-export interface CredentialsTarget extends FailoverUrls {
+export interface CredentialsTarget
+  extends FailoverUrls,
+    Pick<MintTokenOptions, 'apiKey' | 'apiSecret' | 'room' | 'identity' | 'name' | 'agents'> {
   readonly url: string;
-  readonly apiKey: string;
-  readonly apiSecret: string;
-  readonly room: string;
-  readonly identity: string;
-  readonly name?: string;
   /** Token lifetime; each (re)connect mints a fresh one. Default 6 h. */
   readonly ttlSeconds?: number;
-  /** Agents to dispatch into the room, by name (the token's room configuration carries them). */
-  readonly agents?: readonly string[];
 }
 
 /** Where and as whom to connect. */

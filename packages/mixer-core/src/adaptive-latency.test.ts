@@ -78,6 +78,35 @@ describe('AudioMixer adaptive jitter target', () => {
     expect(stream(m).targetMs).toBe(grown);
   });
 
+  it('shrinks in one calm window by the spare it measured, not one step per window', () => {
+    // Steady one-frame-per-read delivery needs no more than a block; a 60 ms target kept 50 ms
+    // that no read touched.
+    const m = new AudioMixer({ targetLatencyMs: 60, adaptiveLatency: { minMs: 10, holdMs: 500 } });
+    m.addStream('a');
+    // 0.6 s of playback: one whole calm window.
+    play(m, 60);
+    expect(stream(m).targetMs).toBeLessThanOrEqual(20);
+    expect(stream(m).underruns).toBe(0);
+  });
+
+  it('sets no floor for the bursts at the start of a stream, but holds one for jitter later', () => {
+    const m = new AudioMixer({ targetLatencyMs: 10, adaptiveLatency: { holdMs: 500, settleMs: 1000, floorHoldMs: 60_000 } });
+    m.addStream('a');
+    // A bursty start: the target grows, then comes down in the next calm windows.
+    play(m, 30);
+    play(m, 40, 3);
+    const early = stream(m).targetMs;
+    expect(early).toBeGreaterThan(10);
+    play(m, 300);
+    expect(stream(m).targetMs).toBeLessThan(early);
+    // The same jitter well into the stream: the grown size stays for the floor's hold.
+    play(m, 40, 3);
+    const later = stream(m).targetMs;
+    expect(later).toBeGreaterThan(10);
+    play(m, 1000);
+    expect(stream(m).targetMs).toBe(later);
+  });
+
   it('does not grow for a stall no buffer should cover, only for jitter', () => {
     const m = new AudioMixer({ targetLatencyMs: 20, adaptiveLatency: true });
     m.addStream('a');

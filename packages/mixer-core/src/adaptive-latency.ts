@@ -3,11 +3,12 @@ import { InvalidOptionError } from './errors.js';
 
 /**
  * How an adaptive target moves, in frames. It grows by `growFrames` when the stream ran dry for
- * at most `coverFrames` (a gap that more buffer would have covered), and shrinks by `shrinkFrames` only after `holdFrames` of playing without a gap during
- * which the buffer never fell below `shrinkFrames + guardFrames` just before a read, and never
- * below a size that ran dry within the last `floorHoldFrames`: a target that grew stays put, one
- * that shrank cannot shrink again until a whole new window proves the room is still there
- * (hysteresis: it does not oscillate between a size that gaps and one that does not).
+ * at most `coverFrames` (a gap that more buffer would have covered). After `holdFrames` of
+ * playing without a gap it shrinks by the spare the buffer kept before every read of that window,
+ * in whole `shrinkFrames` steps and less `guardFrames`, so a call that starts with headroom sheds
+ * it in one window. It never shrinks below a size that ran dry within the last `floorHoldFrames`
+ * (hysteresis: it does not swing between a size that gaps and one that does not), except that
+ * dry spells in the first `settleFrames` of a stream, when deliveries are bursty, set no floor.
  */
 export interface AdaptiveTarget {
   readonly minFrames: number;
@@ -20,6 +21,8 @@ export interface AdaptiveTarget {
   readonly floorHoldFrames: number;
   /** Only a gap up to this long counts as jitter to grow for (longer ones are stalls or losses). */
   readonly coverFrames: number;
+  /** Playback at the start of a stream during which growing sets no floor. */
+  readonly settleFrames: number;
 }
 
 /** Bounds and pace of an adaptive jitter target (all in ms). */
@@ -30,14 +33,19 @@ export interface AdaptiveLatencyOptions {
   readonly maxMs?: number;
   /** Added when the stream ran dry for at most `coverMs`. Default 10. */
   readonly growMs?: number;
-  /** Taken off after a calm window that proved the room. Default 5. */
+  /** Step of shrinking: a calm window takes off as many steps as it proved spare. Default 5. */
   readonly shrinkMs?: number;
   /** Spare kept beyond the shrink step before shrinking. Default 2. */
   readonly guardMs?: number;
   /** Length of the calm window. Default 2000. */
   readonly holdMs?: number;
-  /** How long a target reached by growing is not shrunk below. Default 10000. */
+  /** How long a target reached by growing is not shrunk below. Default 60000. */
   readonly floorHoldMs?: number;
+  /**
+   * Playback at the start of a stream during which growing sets no floor (the first deliveries
+   * of a stream come in bursts). Default 3000.
+   */
+  readonly settleMs?: number;
   /**
    * Longest gap the target grows for; a stream dry for longer (a stalled sender, a lost burst)
    * leaves it alone, since covering that would add its length to every later frame. Default 80.
@@ -64,7 +72,8 @@ export function adaptiveFrames(
     shrinkFrames: Math.max(1, toFrames(opts.shrinkMs ?? 5)),
     guardFrames: toFrames(opts.guardMs ?? 2),
     holdFrames: toFrames(holdMs),
-    floorHoldFrames: toFrames(opts.floorHoldMs ?? 10_000),
+    floorHoldFrames: toFrames(opts.floorHoldMs ?? 60_000),
+    settleFrames: toFrames(opts.settleMs ?? 3000),
     coverFrames: toFrames(opts.coverMs ?? 80),
   };
 }

@@ -351,11 +351,15 @@ export class JitterStream {
     this.calmFrames += frames;
     if (this.floorLeft > 0) this.floorLeft -= frames;
     if (this.calmFrames < a.holdFrames) return;
-    // A whole window without a gap: shrink one step if the buffer always kept that much spare,
-    // but not back to a size that recently ran dry.
+    // A whole window without a gap: shrink by the spare the buffer always kept (in whole steps,
+    // less the guard, less any excess the drain has not taken yet, which is not spare the target
+    // gave), but not back to a size that ran dry within the floor's hold.
     const lowest = this.floorLeft > 0 && this.floorFrames > a.minFrames ? this.floorFrames : a.minFrames;
-    if (this.lowWater >= a.shrinkFrames + a.guardFrames && this.targetFrames - a.shrinkFrames >= lowest) {
-      this.targetFrames -= a.shrinkFrames;
+    const excess = this.count > this.targetFrames ? this.count - this.targetFrames : 0;
+    const steps = Math.floor((this.lowWater - a.guardFrames - excess) / a.shrinkFrames);
+    if (steps >= 1) {
+      const shrunk = this.targetFrames - steps * a.shrinkFrames;
+      this.targetFrames = shrunk > lowest ? shrunk : Math.min(lowest, this.targetFrames);
     }
     this.calmFrames = 0;
     this.lowWater = Infinity;
@@ -380,14 +384,21 @@ export class JitterStream {
     }
   }
 
-  /** The stream ran dry: the jitter it sees is larger than the target allows for. */
+  /**
+   * The stream ran dry: the jitter it sees is larger than the target allows for. Past its first
+   * `settleFrames` of playback the grown size becomes a floor for `floorHoldFrames`; at the start
+   * of a stream deliveries are bursty for a moment, and a floor set then would hold the whole
+   * call's first minute at a size only its first second needed.
+   */
   private grow(): void {
     const a = this.cfg.adaptive;
     if (a === undefined) return;
     const grown = this.targetFrames + a.growFrames;
     this.targetFrames = grown < a.maxFrames ? grown : a.maxFrames;
-    this.floorFrames = this.targetFrames;
-    this.floorLeft = a.floorHoldFrames;
+    if (this.framesOut >= a.settleFrames) {
+      this.floorFrames = this.targetFrames;
+      this.floorLeft = a.floorHoldFrames;
+    }
     this.calmFrames = 0;
     this.lowWater = Infinity;
   }

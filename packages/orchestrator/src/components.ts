@@ -1,6 +1,6 @@
 import type { ConnectFailure, E2eeState, E2eeStatus } from '@alto/livekit-net';
 import type { Logger, MixerSink } from '@alto/mixer-core';
-import type { AltoEvent, InputSpec, Listenable, OutputSpec } from './client-types.js';
+import type { AltoClientOptions, AltoEvent, InputSpec, Listenable, OutputSpec } from './client-types.js';
 import type { RawTranscription } from './conversation.js';
 
 /** Events of a device component (speakers, microphone, or their file/tone/null stand-ins). */
@@ -124,23 +124,12 @@ export type NetworkEvent =
   | ({ readonly type: 'transcriptionUpdate' } & RawTranscription);
 
 /** Connection settings the network component needs. */
-export interface NetworkSettings {
-  readonly url: string;
-  /** Other servers of the same cluster, tried in order when `url` cannot be reached. */
-  readonly fallbackUrls?: readonly string[];
+export interface NetworkSettings
+  extends Pick<AltoClientOptions, 'url' | 'fallbackUrls' | 'token' | 'apiKey' | 'apiSecret' | 'room' | 'identity' | 'name' | 'e2eeKey' | 'agents'> {
   /** Publish a microphone track (false for listen-only clients). */
   readonly publish: boolean;
   /** Subscribe to remote audio (false for clients that neither play nor record it). */
   readonly subscribe: boolean;
-  readonly token?: string;
-  readonly apiKey?: string;
-  readonly apiSecret?: string;
-  readonly room?: string;
-  readonly identity?: string;
-  readonly name?: string;
-  readonly e2eeKey?: string;
-  /** Agents the minted token dispatches into the room. */
-  readonly agents?: readonly string[];
 }
 
 /**

@@ -8,7 +8,7 @@ import { gettingStartedHelp, sessionHelp, tokenHelp } from './help.js';
 import { createLogger } from './logging.js';
 import { printDevices, runSession } from './session.js';
 import { mintToken, type MintTokenOptions } from '@alto/orchestrator';
-import type { TokenRequest } from './args.js';
+import type { Credentials, TokenRequest } from './args.js';
 
 /** Where the CLI reads and writes: the real process by default, fakes in tests. */
 export interface CliIo extends ParseContext {
@@ -55,7 +55,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         await runSession(
           command.config,
           // While the TUI owns the terminal, log lines would tear its frames: errors still end the run.
-          createLogger({ verbose: command.config.verbose, ...(command.config.tui && !command.config.verbose ? { level: 'silent' as const } : {}) }),
+          createLogger({
+            verbose: command.config.verbose,
+            secrets: knownSecrets(command.config.credentials),
+            ...(command.config.tui && !command.config.verbose ? { level: 'silent' as const } : {}),
+          }),
           io,
         );
         return 0;
@@ -80,4 +84,9 @@ function mintOptions(request: TokenRequest): MintTokenOptions {
     ...(canSubscribe === undefined ? {} : { canSubscribe }),
     ...(canPublishData === undefined ? {} : { canPublishData }),
   };
+}
+
+/** The credential values a session holds, scrubbed from its log by value wherever they appear. */
+function knownSecrets(credentials: Credentials): string[] {
+  return credentials.kind === 'token' ? [credentials.token] : [credentials.apiSecret];
 }

@@ -44,4 +44,14 @@ describe('createLogger', () => {
     for (const secret of ['eyJhbGciOi', 's3cr3t', 'Bearer abc', '"k"', 't2']) expect(text).not.toContain(secret);
     expect(lines()[0]).toMatchObject({ url: 'ws://x', token: '[redacted]', config: { apiSecret: '[redacted]' } });
   });
+
+  it('removes the session’s own credential values from messages and fields', async () => {
+    const { stream, lines } = capture();
+    createLogger({ verbose: true, destination: stream, secrets: ['hunter2-api-secret'] }).info('signing with hunter2-api-secret', {
+      detail: 'secret=hunter2-api-secret in a plain string',
+    });
+    await new Promise((r) => setImmediate(r));
+    expect(JSON.stringify(lines())).not.toContain('hunter2-api-secret');
+    expect(lines()).toHaveLength(1);
+  });
 });

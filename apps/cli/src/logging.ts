@@ -10,6 +10,8 @@ export interface LoggerOptions {
   readonly destination?: DestinationStream;
   /** Overrides the level derived from `verbose` (e.g. 'warn' while the TUI owns the terminal). */
   readonly level?: Level | 'silent';
+  /** Values known to be secret (the token, the API secret), removed wherever they appear. */
+  readonly secrets?: readonly string[];
 }
 
 /**
@@ -19,15 +21,16 @@ export interface LoggerOptions {
  */
 export function createLogger(options: LoggerOptions): Logger {
   const destination = options.destination ?? pinoDestination({ fd: 2, sync: true });
+  const secrets = options.secrets ?? [];
   const base = pino(
     { level: options.level ?? (options.verbose ? 'debug' : 'info'), base: { app: 'alto' } },
     destination,
   );
   const emit = (level: 'debug' | 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>): void => {
     if (!base.isLevelEnabled(level)) return;
-    const text = scrubSecrets(message) as string;
+    const text = scrubSecrets(message, secrets) as string;
     if (fields === undefined) base[level](text);
-    else base[level](scrubSecrets(fields) as Record<string, unknown>, text);
+    else base[level](scrubSecrets(fields, secrets) as Record<string, unknown>, text);
   };
   return {
     debug: (message, fields) => emit('debug', message, fields),

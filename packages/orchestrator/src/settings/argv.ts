@@ -73,7 +73,7 @@ export function parseArgv(
     .allowExcessArguments(true)
     .argument('[words...]');
   const record = (name: string, as: string, value: string | true): void => {
-    if (flags.has(name)) throw new ArvgRepeat(as.slice(2));
+    if (flags.has(name)) throw new ArgvRepeat(as.slice(2));
     if (value !== true && value.startsWith('--'))
       throw new ArgvError(`option ${as} needs a value; ${hint}`);
     flags.set(name, value);
@@ -98,7 +98,7 @@ export function parseArgv(
   try {
     program.parse([...argv], { from: 'user' });
   } catch (error) {
-    if (error instanceof ArvgRepeat)
+    if (error instanceof ArgvRepeat)
       throw new ArgvError(`option --${error.flag} is given twice; keep one`);
     if (error instanceof ArgvError) throw error;
     if (error instanceof CommanderError) throw new ArgvError(`${describe(error, byFlag)}; ${hint}`);
@@ -107,7 +107,7 @@ export function parseArgv(
   return { flags, spelled, positionals: program.args };
 }
 
-class ArvgRepeat extends Error {
+class ArgvRepeat extends Error {
   constructor(readonly flag: string) {
     super(`--${flag} twice`);
   }

@@ -28,7 +28,10 @@ import { renderBarChart } from './svg.js';
 const ROUNDS = Number(process.env.ALTO_BENCH_ROUNDS ?? (QUICK ? 1 : 3));
 const BURSTS = Number(process.env.ALTO_BENCH_BURSTS ?? (QUICK ? 15 : 40));
 const LOSSY = (process.env.ALTO_BENCH_LOSSY ?? (QUICK ? '0' : '1')) === '1';
-/** CPU burners (busy loops at normal priority) running throughout, as on a busy machine. */
+/**
+ * CPU burners running throughout, as on a busy machine: busy loops at the clients' own priority
+ * (they inherit the benchmark's niceness, so they compete with Alto's main processes as equals).
+ */
 const BURNERS = Number(process.env.ALTO_BENCH_BURNERS ?? 0);
 const SPACING_MS = 1000;
 // Wide enough for a lossy link, where NetEq holds several hundred ms.

@@ -233,7 +233,20 @@ function startSync(
   if (name === 'portaudio-pump') {
     // SIGKILL as for the plain pass-through: naudiodon's quit() can hang.
     const p = node(CHILD('portaudio-passthrough'), ['vmic', 'vspeaker', '1', 'pump'], env);
-    return { ...probe(p), stop: () => stopProc(p, 'SIGKILL') };
+    const counted = probe(p);
+    let outMark = 0;
+    let errMark = 0;
+    return {
+      ...counted,
+      markStart: () => {
+        counted.markStart();
+        outMark = p.out.length;
+        errMark = p.err.length;
+      },
+      // The pump counts its own starved and dropped blocks; naudiodon reports underflows as text.
+      counters: () => ({ ...counted.counters(), deviceUnderruns: underrunLines(p.out.slice(outMark)) + underrunLines(p.err.slice(errMark)) }),
+      stop: () => stopProc(p, 'SIGKILL'),
+    };
   }
   if (name.startsWith('audify-')) {
     const audify = ensureAudify();

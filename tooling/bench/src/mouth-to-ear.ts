@@ -9,6 +9,10 @@
  * the Alto configurations also run through a UDP relay that drops 2 % and delays 0..40 ms
  * (20 ms mean, packets reorder), from inside a network namespace that has no other way out.
  *
+ * Opt-in (`ALTO_BENCH_CONFIGS`), the device-layer probes: pass-throughs on naudiodon2 driven as
+ * Alto's host drives it, on PortAudio's callback API with a lock-free ring (a C program), and on
+ * audify (RtAudio), each with its own underflow and starvation counters (see m2e-configs.ts).
+ *
  * `ALTO_BENCH_BURNERS=2` runs two busy loops throughout (the "busy machine" case).
  * `ALTO_BENCH_QUICK=1`: one round of 15 bursts per configuration, clean link only (~3 min); full:
  * 3 rounds of 40, clean and lossy (~18 min; needs root for the network namespace). `ALTO_BENCH_ROUNDS`, `ALTO_BENCH_BURSTS` override; `ALTO_BENCH_CONFIGS=alto-fixed,...`

@@ -22,7 +22,11 @@ const PA_SOURCE = fileURLToPath(new URL('../native/pa-callback-passthrough.c', i
 /** audify is pinned: the figures in bench/README.md are for this release (RtAudio 6.0.1). */
 export const AUDIFY_VERSION = '1.10.1';
 
-const firstLine = (text: string): string => text.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
+const firstLine = (text: string): string =>
+  text
+    .split('\n')
+    .find((l) => l.trim() !== '')
+    ?.trim() ?? '';
 
 /** naudiodon2's directory, resolved from device-io (the copy Alto's audio host loads). */
 function naudiodonDir(): string {
@@ -41,22 +45,48 @@ export function buildPaCallbackPassthrough(): string {
   const libDir = join(pa, 'build', 'Release');
   const lib = join(libDir, 'libportaudio.so.2');
   if (!existsSync(join(header, 'portaudio.h')) || !existsSync(lib)) {
-    throw new BenchSetupError(`PortAudio not found in naudiodon2 (${pa}): expected portaudio/include/portaudio.h and build/Release/libportaudio.so.2 (reinstall with its build script allowed)`);
+    throw new BenchSetupError(
+      `PortAudio not found in naudiodon2 (${pa}): expected portaudio/include/portaudio.h and build/Release/libportaudio.so.2 (reinstall with its build script allowed)`,
+    );
   }
-  const hash = createHash('sha256').update(readFileSync(PA_SOURCE)).update(lib).update(readFileSync(lib)).digest('hex').slice(0, 12);
+  const hash = createHash('sha256')
+    .update(readFileSync(PA_SOURCE))
+    .update(lib)
+    .update(readFileSync(lib))
+    .digest('hex')
+    .slice(0, 12);
   const outDir = join(cacheDir(), 'bench');
   const exe = join(outDir, `pa-callback-passthrough-${hash}`);
   if (existsSync(exe)) return exe;
   const cc = process.env['CC'] ?? 'cc';
   if (spawnSync(cc, ['--version'], { encoding: 'utf8' }).error) {
-    throw new BenchSetupError(`no C compiler (${cc}) for the pa-callback configurations: install one (build-essential on Debian, Xcode command line tools on macOS) or set CC`);
+    throw new BenchSetupError(
+      `no C compiler (${cc}) for the pa-callback configurations: install one (build-essential on Debian, Xcode command line tools on macOS) or set CC`,
+    );
   }
   mkdirSync(outDir, { recursive: true });
   const staging = `${exe}.${process.pid}`;
-  const built = spawnSync(cc, ['-O2', '-std=c11', '-Wall', '-I', header, '-o', staging, PA_SOURCE, lib, `-Wl,-rpath,${libDir}`], { encoding: 'utf8' });
+  const built = spawnSync(
+    cc,
+    [
+      '-O2',
+      '-std=c11',
+      '-Wall',
+      '-I',
+      header,
+      '-o',
+      staging,
+      PA_SOURCE,
+      lib,
+      `-Wl,-rpath,${libDir}`,
+    ],
+    { encoding: 'utf8' },
+  );
   if (built.status !== 0) {
     rmSync(staging, { force: true });
-    throw new BenchSetupError(`building pa-callback-passthrough failed: ${firstLine(built.stderr) || `${cc} exited ${built.status}`}`);
+    throw new BenchSetupError(
+      `building pa-callback-passthrough failed: ${firstLine(built.stderr) || `${cc} exited ${built.status}`}`,
+    );
   }
   renameSync(staging, exe);
   return exe;
@@ -72,14 +102,38 @@ export function ensureAudify(): string {
   const dir = join(prefix, 'node_modules', 'audify');
   if (existsSync(join(dir, 'build', 'Release', 'audify.node'))) return dir;
   mkdirSync(prefix, { recursive: true });
-  const npm = spawnSync('npm', ['install', '--prefix', prefix, '--no-save', '--no-audit', '--no-fund', '--foreground-scripts', `audify@${AUDIFY_VERSION}`], {
-    encoding: 'utf8',
-    env: { ...process.env, npm_config_nodedir: process.env['npm_config_nodedir'] ?? '/usr' },
-  });
-  if (npm.error) throw new BenchSetupError(`npm not found to install audify@${AUDIFY_VERSION}: ${npm.error.message}`);
+  const npm = spawnSync(
+    'npm',
+    [
+      'install',
+      '--prefix',
+      prefix,
+      '--no-save',
+      '--no-audit',
+      '--no-fund',
+      '--foreground-scripts',
+      `audify@${AUDIFY_VERSION}`,
+    ],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, npm_config_nodedir: process.env['npm_config_nodedir'] ?? '/usr' },
+    },
+  );
+  if (npm.error)
+    throw new BenchSetupError(
+      `npm not found to install audify@${AUDIFY_VERSION}: ${npm.error.message}`,
+    );
   if (!existsSync(join(dir, 'build', 'Release', 'audify.node'))) {
-    const why = firstLine(npm.stderr.split('\n').filter((l) => /error|not found|fatal/i.test(l)).join('\n')) || `npm exited ${npm.status}`;
-    throw new BenchSetupError(`audify@${AUDIFY_VERSION} did not install (its source build needs cmake, a C++ compiler and the ALSA headers, libasound2-dev): ${why}`);
+    const why =
+      firstLine(
+        npm.stderr
+          .split('\n')
+          .filter((l) => /error|not found|fatal/i.test(l))
+          .join('\n'),
+      ) || `npm exited ${npm.status}`;
+    throw new BenchSetupError(
+      `audify@${AUDIFY_VERSION} did not install (its source build needs cmake, a C++ compiler and the ALSA headers, libasound2-dev): ${why}`,
+    );
   }
   return dir;
 }
@@ -104,7 +158,10 @@ export function lastProbeStats(stdout: string): ProbeStats {
   const lines = stdout.split('\n').filter((l) => l.startsWith('stats '));
   const last = lines.at(-1);
   if (last === undefined) return ZERO;
-  const [underflows = 0, starved = 0, dropped = 0, overflows = 0, callbacks = 0] = last.split(' ').slice(1).map(Number);
+  const [underflows = 0, starved = 0, dropped = 0, overflows = 0, callbacks = 0] = last
+    .split(' ')
+    .slice(1)
+    .map(Number);
   return { underflows, starved, dropped, overflows, callbacks };
 }
 

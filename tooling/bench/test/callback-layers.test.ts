@@ -6,11 +6,24 @@ import { CaptureFifo } from '../src/children/capture-fifo.js';
 
 describe('probe stats', () => {
   it('reads the last stats line among PortAudio chatter and diffs two of them', () => {
-    const out = 'PortAudio V19.7.0\nOutput device name is vspeaker\nstats 0 1 2 0 100\nAudioIO: portAudio status - output underflow stats 9\nstats 1 4 2 0 200\n';
+    const out =
+      'PortAudio V19.7.0\nOutput device name is vspeaker\nstats 0 1 2 0 100\nAudioIO: portAudio status - output underflow stats 9\nstats 1 4 2 0 200\n';
     const now = lastProbeStats(out);
     expect(now).toEqual({ underflows: 1, starved: 4, dropped: 2, overflows: 0, callbacks: 200 });
-    expect(statsSince(lastProbeStats('stats 0 1 2 0 100\n'), now)).toEqual({ underflows: 1, starved: 3, dropped: 0, overflows: 0, callbacks: 100 });
-    expect(lastProbeStats('no stats yet\n')).toEqual({ underflows: 0, starved: 0, dropped: 0, overflows: 0, callbacks: 0 });
+    expect(statsSince(lastProbeStats('stats 0 1 2 0 100\n'), now)).toEqual({
+      underflows: 1,
+      starved: 3,
+      dropped: 0,
+      overflows: 0,
+      callbacks: 100,
+    });
+    expect(lastProbeStats('no stats yet\n')).toEqual({
+      underflows: 0,
+      starved: 0,
+      dropped: 0,
+      overflows: 0,
+      callbacks: 0,
+    });
   });
 });
 
@@ -39,6 +52,8 @@ describe('buildPaCallbackPassthrough', () => {
     expect(statSync(exe).mtimeMs).toBe(built);
     const usage = spawnSync(exe, [], { encoding: 'utf8' });
     expect(usage.status).toBe(2);
-    expect(usage.stderr).toMatch(/^usage: pa-callback-passthrough <input device> <output device> <ring depth 1\.\.8>/);
+    expect(usage.stderr).toMatch(
+      /^usage: pa-callback-passthrough <input device> <output device> <ring depth 1\.\.8>/,
+    );
   });
 });

@@ -66,9 +66,15 @@ if (!audifyDir || (mode !== 'queue' && mode !== 'pump')) {
 const depth = Number(depthText);
 const { RtAudio: RtAudioClass } = createRequire(import.meta.url)(audifyDir) as Audify;
 const rt = new RtAudioClass(LINUX_ALSA);
-const device = rt.getDevices().find((d) => d.name.toLowerCase().includes('default') && d.inputChannels > 0 && d.outputChannels > 0);
+const device = rt
+  .getDevices()
+  .find(
+    (d) => d.name.toLowerCase().includes('default') && d.inputChannels > 0 && d.outputChannels > 0,
+  );
 if (!device) {
-  process.stderr.write(`audify-passthrough: no duplex ALSA default device in ${JSON.stringify(rt.getDevices().map((d) => d.name))}\n`);
+  process.stderr.write(
+    `audify-passthrough: no duplex ALSA default device in ${JSON.stringify(rt.getDevices().map((d) => d.name))}\n`,
+  );
   process.exit(2);
 }
 let written = 0;
@@ -109,11 +115,15 @@ rt.openStream(
 );
 if (mode === 'pump') for (let i = 0; i < depth; i++) rt.write(Buffer.alloc(FRAMES * 2));
 rt.start();
-process.stderr.write(`audify-passthrough: ${rt.getApi()} device ${device.name}, depth ${depth}, stream latency ${((rt.getStreamLatency() / 48_000) * 1000).toFixed(1)} ms\n`);
+process.stderr.write(
+  `audify-passthrough: ${rt.getApi()} device ${device.name}, depth ${depth}, stream latency ${((rt.getStreamLatency() / 48_000) * 1000).toFixed(1)} ms\n`,
+);
 setInterval(() => {
   // Output callbacks that found the queue empty: callbacks so far less blocks consumed. In pump
   // mode, blocks written as silence because no captured block was waiting count too.
   const callbacks = Math.floor((rt.streamTime * 48_000) / FRAMES);
-  process.stdout.write(`stats ${underflows} ${Math.max(0, callbacks - consumed) + fifo.starved} ${dropped + fifo.dropped} ${overflows} ${callbacks}\n`);
+  process.stdout.write(
+    `stats ${underflows} ${Math.max(0, callbacks - consumed) + fifo.starved} ${dropped + fifo.dropped} ${overflows} ${callbacks}\n`,
+  );
 }, 1000);
 process.on('SIGTERM', () => process.exit(0));

@@ -4,20 +4,62 @@
  */
 import type { LivekitServer } from '@alto/harness';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildPaCallbackPassthrough, ensureAudify, lastProbeStats, statsSince, type ProbeStats } from './callback-layers.js';
 import type { IsolatedNet } from './netns.js';
 import { sleep } from './report.js';
 
 /** Which path carries the audio. */
-export type ConfigName = 'pulse-loopback' | 'portaudio-passthrough' | 'alto-fixed' | 'alto-adaptive' | 'seed';
+export type ConfigName =
+  | 'pulse-loopback'
+  | 'portaudio-passthrough'
+  | 'portaudio-pump'
+  | 'pa-callback-ring1'
+  | 'pa-callback-ring2'
+  | 'audify-queue1'
+  | 'audify-queue2'
+  | 'audify-pump1'
+  | 'audify-pump2'
+  | 'alto-fixed'
+  | 'alto-adaptive'
+  | 'seed';
+
+/** Every configuration, in the order a round runs them. */
+export const ALL_CONFIGS: readonly ConfigName[] = [
+  'pulse-loopback',
+  'portaudio-passthrough',
+  'portaudio-pump',
+  'pa-callback-ring1',
+  'pa-callback-ring2',
+  'audify-queue1',
+  'audify-queue2',
+  'audify-pump1',
+  'audify-pump2',
+  'alto-fixed',
+  'alto-adaptive',
+  'seed',
+];
+
+/** What a run measures unless `ALTO_BENCH_CONFIGS` picks: the device-layer probes are opt-in. */
+export const DEFAULT_CONFIGS: readonly ConfigName[] = ['pulse-loopback', 'portaudio-passthrough', 'alto-fixed', 'alto-adaptive', 'seed'];
+
+/** The device-layer probes: pass-through programs whose counters are the layer's own. */
+export const PROBES: readonly ConfigName[] = ['portaudio-passthrough', 'portaudio-pump', 'pa-callback-ring1', 'pa-callback-ring2', 'audify-queue1', 'audify-queue2', 'audify-pump1', 'audify-pump2'];
 
 const LABELS: Record<ConfigName, string> = {
   'pulse-loopback': 'PulseAudio loopback (device path)',
   'portaudio-passthrough': 'PortAudio pass-through, 10 ms blocks',
+  'portaudio-pump': "PortAudio pass-through, Alto's output model (naudiodon, 1 chunk queued)",
+  'pa-callback-ring1': 'PortAudio callback + ring, depth 1 (C)',
+  'pa-callback-ring2': 'PortAudio callback + ring, depth 2 (C)',
+  'audify-queue1': 'audify (RtAudio callback), queue depth 1',
+  'audify-queue2': 'audify (RtAudio callback), queue depth 2',
+  'audify-pump1': "audify (RtAudio callback), Alto's model, 1 block ahead",
+  'audify-pump2': "audify (RtAudio callback), Alto's model, 2 blocks ahead",
   'alto-fixed': 'alto, fixed 40 ms jitter + 4-block queue',
   'alto-adaptive': 'alto, adaptive budget (default)',
   seed: 'seed-like settings (AltoClient)',
@@ -41,6 +83,10 @@ export interface Running {
   /** Marks the start of the measured part (underrun counters count from here). */
   markStart(): void;
   trace(): StageTrace | undefined;
+  /**
+   * Underruns since `markStart`. For the device-layer probes, `deviceUnderruns` are the output
+   * underflows the layer reported and `streamUnderruns` the blocks its queue starved or dropped.
+   */
   counters(): { deviceUnderruns: number; streamUnderruns: number; budget: string };
   diagnostics(): string;
   stop(): Promise<void>;
@@ -63,6 +109,10 @@ function node(script: string, args: readonly string[], env: Record<string, strin
     env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  return capture(child);
+}
+
+function capture(child: ChildProcess): Proc {
   const p: Proc = { child, out: '', err: '' };
   child.stdout?.setEncoding('utf8').on('data', (d: string) => (p.out += d));
   child.stderr?.setEncoding('utf8').on('data', (d: string) => (p.err += d));
@@ -100,6 +150,33 @@ function parseStats(line: string | undefined): { streamUnderruns: number; budget
 
 const underrunLines = (text: string): number => (text.match(/underrun|output underflow/gi) ?? []).length;
 
+/** A probe that prints `stats` lines (see callback-layers.ts): counters read from its stdout. */
+function probe(p: Proc): Running {
+  let mark: ProbeStats = lastProbeStats('');
+  return {
+    markStart: () => {
+      mark = lastProbeStats(p.out);
+    },
+    trace: () => undefined,
+    counters: () => {
+      const s = statsSince(mark, lastProbeStats(p.out));
+      return { deviceUnderruns: s.underflows, streamUnderruns: s.starved + s.dropped, budget: `starved ${s.starved}, dropped ${s.dropped}, input overflows ${s.overflows}` };
+    },
+    diagnostics: () => p.err.slice(-400),
+    stop: () => stopProc(p, 'SIGTERM'),
+  };
+}
+
+/** An ALSA config whose `default` PCM is the pipe microphone for capture and the pipe speaker for playback. */
+function alsaDefaultToVirtual(env: Readonly<Record<string, string>>): string {
+  const base = env['ALSA_CONFIG_PATH'];
+  const dir = mkdtempSync(join(tmpdir(), 'alto-m2e-alsa-'));
+  const file = join(dir, 'asound.conf');
+  const text = base && existsSync(base) ? readFileSync(base, 'utf8') : '';
+  writeFileSync(file, `${text}\npcm.!default { type asym capture.pcm "vmic" playback.pcm "vspeaker" }\n`);
+  return file;
+}
+
 /** Starts a configuration; resolves once its processes are up (not necessarily joined). */
 export function startConfig(
   name: ConfigName,
@@ -130,14 +207,53 @@ function startSync(
   }
   if (name === 'portaudio-passthrough') {
     const p = node(CHILD('portaudio-passthrough'), ['vmic', 'vspeaker', '2'], env);
+    let outMark = 0;
+    let errMark = 0;
     return {
-      markStart: () => {},
+      markStart: () => {
+        outMark = p.out.length;
+        errMark = p.err.length;
+      },
       trace: () => undefined,
-      counters: () => ({ deviceUnderruns: 0, streamUnderruns: 0, budget: '' }),
+      // naudiodon prints PortAudio's status flags ("output underflow") to stdout, ALSA its xruns to stderr.
+      counters: () => ({ deviceUnderruns: underrunLines(p.out.slice(outMark)) + underrunLines(p.err.slice(errMark)), streamUnderruns: 0, budget: '' }),
       diagnostics: () => p.err.slice(-400),
       // naudiodon's quit() can hang; the process is killed instead.
       stop: () => stopProc(p, 'SIGKILL'),
     };
+  }
+  if (name === 'pa-callback-ring1' || name === 'pa-callback-ring2') {
+    const exe = buildPaCallbackPassthrough();
+    const child = spawn(exe, ['vmic', 'vspeaker', name === 'pa-callback-ring1' ? '1' : '2'], {
+      env: { PATH: process.env['PATH'] ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    return probe(capture(child));
+  }
+  if (name === 'portaudio-pump') {
+    // SIGKILL as for the plain pass-through: naudiodon's quit() can hang.
+    const p = node(CHILD('portaudio-passthrough'), ['vmic', 'vspeaker', '1', 'pump'], env);
+    const counted = probe(p);
+    let outMark = 0;
+    let errMark = 0;
+    return {
+      ...counted,
+      markStart: () => {
+        counted.markStart();
+        outMark = p.out.length;
+        errMark = p.err.length;
+      },
+      // The pump counts its own starved and dropped blocks; naudiodon reports underflows as text.
+      counters: () => ({ ...counted.counters(), deviceUnderruns: underrunLines(p.out.slice(outMark)) + underrunLines(p.err.slice(errMark)) }),
+      stop: () => stopProc(p, 'SIGKILL'),
+    };
+  }
+  if (name.startsWith('audify-')) {
+    const audify = ensureAudify();
+    const alsa = alsaDefaultToVirtual(env);
+    const [, mode, depth] = /^audify-(queue|pump)(\d)$/.exec(name) ?? [];
+    const p = node(CHILD('audify-passthrough'), [audify, depth ?? '1', mode ?? 'queue'], { ...env, ALSA_CONFIG_PATH: alsa });
+    return { ...probe(p), stop: () => stopProc(p, 'SIGTERM').then(() => rmSync(dirname(alsa), { recursive: true, force: true })) };
   }
   const dir = mkdtempSync(join(tmpdir(), 'alto-m2e-'));
   const traceA = join(dir, 'a.trace');

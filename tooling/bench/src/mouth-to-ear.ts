@@ -9,6 +9,10 @@
  * the Alto configurations also run through a UDP relay that drops 2 % and delays 0..40 ms
  * (20 ms mean, packets reorder), from inside a network namespace that has no other way out.
  *
+ * Opt-in (`ALTO_BENCH_CONFIGS`), the device-layer probes: pass-throughs on naudiodon2 driven as
+ * Alto's host drives it, on PortAudio's callback API with a lock-free ring (a C program), and on
+ * audify (RtAudio), each with its own underflow and starvation counters (see m2e-configs.ts).
+ *
  * `ALTO_BENCH_BURNERS=2` runs two busy loops throughout (the "busy machine" case).
  * `ALTO_BENCH_QUICK=1`: one round of 15 bursts per configuration, clean link only (~3 min); full:
  * 3 rounds of 40, clean and lossy (~18 min; needs root for the network namespace). `ALTO_BENCH_ROUNDS`, `ALTO_BENCH_BURSTS` override; `ALTO_BENCH_CONFIGS=alto-fixed,...`
@@ -18,7 +22,7 @@ import { startLivekitServer, startPulseAudio, type LivekitServer } from '@alto/h
 import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { BurstWriter, OnsetReader, matchEvents, monoMs } from './burst-rig.js';
-import { configLabel, startConfig, type ConfigName, type Running } from './m2e-configs.js';
+import { ALL_CONFIGS, DEFAULT_CONFIGS, PROBES, configLabel, startConfig, type ConfigName, type Running } from './m2e-configs.js';
 import { createIsolatedNet, mediaInterface, type IsolatedNet } from './netns.js';
 import { startUdpRelay } from './udp-relay.js';
 import { QUICK, say, sleep, table, writeResult } from './report.js';
@@ -142,6 +146,14 @@ function combine(segments: readonly Segment[]): Row[] {
   return rows;
 }
 
+const picked = process.env.ALTO_BENCH_CONFIGS?.split(',').map((c) => c.trim());
+const unknown = picked?.filter((c) => !(ALL_CONFIGS as readonly string[]).includes(c)) ?? [];
+if (unknown.length > 0) {
+  say(`mouth-to-ear: unknown configuration(s) in ALTO_BENCH_CONFIGS: ${unknown.join(', ')} (known: ${ALL_CONFIGS.join(', ')})`);
+  process.exit(1);
+}
+const configs = picked ? ALL_CONFIGS.filter((c) => picked.includes(c)) : DEFAULT_CONFIGS;
+
 const pulse = await startPulseAudio();
 const server = await startLivekitServer();
 // The lossy link: the Alto processes run in a network namespace that reaches the server only
@@ -166,9 +178,6 @@ const writer = new BurstWriter(pulse.micFifo);
 const reader = new OnsetReader(pulse.speakerFifo);
 const segments: Segment[] = [];
 const loadBefore = loadavg();
-const ALL: ConfigName[] = ['pulse-loopback', 'portaudio-passthrough', 'alto-fixed', 'alto-adaptive', 'seed'];
-const picked = process.env.ALTO_BENCH_CONFIGS?.split(',').map((c) => c.trim());
-const configs = picked ? ALL.filter((c) => picked.includes(c)) : ALL;
 try {
   await sleep(1000);
   say(`mouth-to-ear: ${ROUNDS} round(s) x ${BURSTS} bursts per configuration${relay ? ', clean and lossy link' : ''}${BURNERS ? `, ${BURNERS} CPU burners` : ''}; load ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`);
@@ -185,7 +194,7 @@ try {
         }
         segments.push(seg);
         const s = summarize(seg.totals);
-        say(`  round ${r + 1} ${configLabel(config)} [${link}]: ${seg.totals.length}/${seg.sent} bursts, p50 ${round(s.p50, 1)} ms, p95 ${round(s.p95, 1)} ms, underruns device ${seg.deviceUnderruns} stream ${seg.streamUnderruns}${seg.budget ? `, budget ${seg.budget}` : ''}, load ${seg.load.toFixed(2)}`);
+        say(`  round ${r + 1} ${configLabel(config)} [${link}]: ${seg.totals.length}/${seg.sent} bursts, p50 ${round(s.p50, 1)} ms, p95 ${round(s.p95, 1)} ms, underruns device ${seg.deviceUnderruns} stream ${seg.streamUnderruns}${seg.budget ? `, ${PROBES.includes(config) ? '' : 'budget '}${seg.budget}` : ''}, load ${seg.load.toFixed(2)}`);
       }
     }
   }
@@ -213,8 +222,8 @@ say(
       r1(x.total.p95),
       r1(x.total.p95 - x.total.p50),
       ...STAGES.map((s) => (x.stages[s]?.n ? r1(x.stages[s].p50) : '-')),
-      x.config.startsWith('alto') || x.config === 'seed' ? x.deviceUnderruns : '-',
-      x.config.startsWith('alto') || x.config === 'seed' ? x.streamUnderruns : '-',
+      x.config === 'pulse-loopback' ? '-' : x.deviceUnderruns,
+      x.config === 'pulse-loopback' || x.config === 'portaudio-passthrough' ? '-' : x.streamUnderruns,
     ]),
   ),
 );
@@ -222,6 +231,9 @@ const p50 = (config: ConfigName, link: LinkName = 'clean'): number => rows.find(
 const adaptive = p50('alto-adaptive');
 say(`seed / alto-adaptive p50: ${r1(p50('seed') / adaptive)}x; alto-fixed / alto-adaptive: ${r1(p50('alto-fixed') / adaptive)}x`);
 say(`alto-adaptive above the PortAudio pass-through: ${r1(adaptive - p50('portaudio-passthrough'))} ms; above PulseAudio's loopback: ${r1(adaptive - p50('pulse-loopback'))} ms`);
+for (const layer of ['portaudio-pump', 'pa-callback-ring1', 'pa-callback-ring2', 'audify-queue1', 'audify-queue2', 'audify-pump1', 'audify-pump2'] as const) {
+  if (rows.some((x) => x.config === layer)) say(`${configLabel(layer)} minus the naudiodon pass-through, p50: ${r1(p50(layer) - p50('portaudio-passthrough'))} ms`);
+}
 if (relay) say(`relay: ${JSON.stringify(relay.counts())}`);
 say(`load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 const files = writeResult(

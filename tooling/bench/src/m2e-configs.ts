@@ -13,23 +13,8 @@ import { buildPaCallbackPassthrough, ensureAudify, lastProbeStats, statsSince, t
 import type { IsolatedNet } from './netns.js';
 import { sleep } from './report.js';
 
-/** Which path carries the audio. */
-export type ConfigName =
-  | 'pulse-loopback'
-  | 'portaudio-passthrough'
-  | 'portaudio-pump'
-  | 'pa-callback-ring1'
-  | 'pa-callback-ring2'
-  | 'audify-queue1'
-  | 'audify-queue2'
-  | 'audify-pump1'
-  | 'audify-pump2'
-  | 'alto-fixed'
-  | 'alto-adaptive'
-  | 'seed';
-
 /** Every configuration, in the order a round runs them. */
-export const ALL_CONFIGS: readonly ConfigName[] = [
+export const ALL_CONFIGS = [
   'pulse-loopback',
   'portaudio-passthrough',
   'portaudio-pump',
@@ -42,7 +27,10 @@ export const ALL_CONFIGS: readonly ConfigName[] = [
   'alto-fixed',
   'alto-adaptive',
   'seed',
-];
+] as const;
+
+/** Which path carries the audio. */
+export type ConfigName = (typeof ALL_CONFIGS)[number];
 
 /** What a run measures unless `ALTO_BENCH_CONFIGS` picks: the device-layer probes are opt-in. */
 export const DEFAULT_CONFIGS: readonly ConfigName[] = ['pulse-loopback', 'portaudio-passthrough', 'alto-fixed', 'alto-adaptive', 'seed'];
@@ -150,6 +138,22 @@ function parseStats(line: string | undefined): { streamUnderruns: number; budget
 
 const underrunLines = (text: string): number => (text.match(/underrun|output underflow/gi) ?? []).length;
 
+/**
+ * Underflows a naudiodon program reported since `mark()`: naudiodon prints PortAudio's status
+ * flags ("output underflow") to stdout, ALSA its xruns to stderr.
+ */
+function naudiodonUnderflows(p: Proc): { mark: () => void; count: () => number } {
+  let outMark = 0;
+  let errMark = 0;
+  return {
+    mark: () => {
+      outMark = p.out.length;
+      errMark = p.err.length;
+    },
+    count: () => underrunLines(p.out.slice(outMark)) + underrunLines(p.err.slice(errMark)),
+  };
+}
+
 /** A probe that prints `stats` lines (see callback-layers.ts): counters read from its stdout. */
 function probe(p: Proc): Running {
   let mark: ProbeStats = lastProbeStats('');
@@ -207,16 +211,11 @@ function startSync(
   }
   if (name === 'portaudio-passthrough') {
     const p = node(CHILD('portaudio-passthrough'), ['vmic', 'vspeaker', '2'], env);
-    let outMark = 0;
-    let errMark = 0;
+    const underflows = naudiodonUnderflows(p);
     return {
-      markStart: () => {
-        outMark = p.out.length;
-        errMark = p.err.length;
-      },
+      markStart: underflows.mark,
       trace: () => undefined,
-      // naudiodon prints PortAudio's status flags ("output underflow") to stdout, ALSA its xruns to stderr.
-      counters: () => ({ deviceUnderruns: underrunLines(p.out.slice(outMark)) + underrunLines(p.err.slice(errMark)), streamUnderruns: 0, budget: '' }),
+      counters: () => ({ deviceUnderruns: underflows.count(), streamUnderruns: 0, budget: '' }),
       diagnostics: () => p.err.slice(-400),
       // naudiodon's quit() can hang; the process is killed instead.
       stop: () => stopProc(p, 'SIGKILL'),
@@ -234,17 +233,15 @@ function startSync(
     // SIGKILL as for the plain pass-through: naudiodon's quit() can hang.
     const p = node(CHILD('portaudio-passthrough'), ['vmic', 'vspeaker', '1', 'pump'], env);
     const counted = probe(p);
-    let outMark = 0;
-    let errMark = 0;
+    const underflows = naudiodonUnderflows(p);
     return {
       ...counted,
       markStart: () => {
         counted.markStart();
-        outMark = p.out.length;
-        errMark = p.err.length;
+        underflows.mark();
       },
       // The pump counts its own starved and dropped blocks; naudiodon reports underflows as text.
-      counters: () => ({ ...counted.counters(), deviceUnderruns: underrunLines(p.out.slice(outMark)) + underrunLines(p.err.slice(errMark)) }),
+      counters: () => ({ ...counted.counters(), deviceUnderruns: underflows.count() }),
       stop: () => stopProc(p, 'SIGKILL'),
     };
   }

@@ -213,7 +213,9 @@ export abstract class HostedHandler<Events extends HandlerEvents & Record<keyof 
               void previous.stop(500);
             }
             this.host = host;
-            if (reply.priority !== undefined) this.logger.debug('audio host scheduling', { priority: reply.priority });
+            if (reply.priority !== undefined) {
+              this.logger.debug('audio host scheduling', { priority: reply.priority, ...(reply.periodMs !== undefined ? { periodMs: reply.periodMs } : {}) });
+            }
             this.progress();
             this.attach(host);
             resolve();

@@ -69,6 +69,8 @@ export type HostReply =
       readonly deviceSampleRate: number;
       /** The scheduling the host obtained, e.g. 'SCHED_RR 5', 'nice -11', 'normal'. */
       readonly priority?: string;
+      /** PortAudio's period of a sound-device output, ms. */
+      readonly periodMs?: number;
     }
   | {
       readonly t: 'error';

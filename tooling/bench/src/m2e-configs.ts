@@ -26,6 +26,7 @@ export const ALL_CONFIGS = [
   'audify-pump2',
   'alto-fixed',
   'alto-adaptive',
+  'alto-adaptive-p10',
   'seed',
 ] as const;
 
@@ -50,6 +51,7 @@ const LABELS: Record<ConfigName, string> = {
   'audify-pump2': "audify (RtAudio callback), Alto's model, 2 blocks ahead",
   'alto-fixed': 'alto, fixed 40 ms jitter + 4-block queue',
   'alto-adaptive': 'alto, adaptive budget (default)',
+  'alto-adaptive-p10': 'alto, adaptive budget, 10 ms output periods',
   seed: 'seed-like settings (AltoClient)',
 };
 
@@ -134,6 +136,16 @@ function readTrace(file: string): { stages: StageTrace; stats: string[] } {
 function parseStats(line: string | undefined): { streamUnderruns: number; budget: string } {
   const [u = '0', jitter = '', queue = ''] = (line ?? '').split(' ');
   return { streamUnderruns: Number(u) || 0, budget: jitter === '' ? '' : `jitter ${jitter} ms + output ${queue} ms` };
+}
+
+/** The longest wait between two frames of a stream at B's host over `lines` (stats lines), ms. */
+function longestGap(lines: readonly string[]): number {
+  let max = 0;
+  for (const line of lines) {
+    const gap = Number(line.split(' ')[3]);
+    if (gap > max) max = gap;
+  }
+  return max;
 }
 
 const underrunLines = (text: string): number => (text.match(/underrun|output underflow/gi) ?? []).length;
@@ -269,15 +281,20 @@ function startSync(
   } else {
     const common = ['--url', url, '--api-key', apiKey, '--api-secret', apiSecret, '--room-name', room, '--no-tui', '--no-aec'];
     const fixed = name === 'alto-fixed' ? ['--jitter-buffer', '40'] : [];
-    b = node(ALTO_MAIN, [...common, '--identity', 'B', '--listen-only', '-o', 'vspeaker', ...fixed], { ...env, ALTO_LATENCY_TRACE: traceB }, net);
+    // The default output period is 5 ms where the host runs real-time; this config pins 10 ms.
+    const period = name === 'alto-adaptive-p10' ? { ALTO_AUDIO_OUTPUT_PERIOD_MS: '10' } : {};
+    b = node(ALTO_MAIN, [...common, '--identity', 'B', '--listen-only', '-o', 'vspeaker', ...fixed], { ...env, ...period, ALTO_LATENCY_TRACE: traceB }, net);
     a = node(ALTO_MAIN, [...common, '--identity', 'A', '-i', 'vmic', '-o', 'null', ...fixed], { ...env, ALTO_LATENCY_TRACE: traceA }, net);
   }
   let errMark = 0;
   let statsMark = { streamUnderruns: 0, budget: '' };
+  let statsLinesMark = 0;
   return {
     markStart: () => {
       errMark = b.err.length;
-      statsMark = parseStats(readTrace(traceB).stats.at(-1));
+      const stats = readTrace(traceB).stats;
+      statsMark = parseStats(stats.at(-1));
+      statsLinesMark = stats.length;
     },
     trace: () => {
       const ta = readTrace(traceA).stages;
@@ -285,11 +302,12 @@ function startSync(
       return { capture: ta.capture, arrive: tb.arrive, mixed: tb.mixed, queued: tb.queued };
     },
     counters: () => {
-      const now = parseStats(readTrace(traceB).stats.at(-1));
+      const stats = readTrace(traceB).stats;
+      const now = parseStats(stats.at(-1));
       return {
         deviceUnderruns: underrunLines(b.err.slice(errMark)),
         streamUnderruns: now.streamUnderruns - statsMark.streamUnderruns,
-        budget: now.budget,
+        budget: now.budget === '' ? '' : `${now.budget}, longest frame gap ${longestGap(stats.slice(statsLinesMark))} ms`,
       };
     },
     diagnostics: () => `A: ${a.err.slice(-300)} B: ${b.err.slice(-300)}`,

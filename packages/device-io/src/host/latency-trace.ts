@@ -67,3 +67,31 @@ export function traceLine(line: string): void {
     // best effort
   }
 }
+
+/**
+ * The longest wait between two frames of the same remote stream reaching the host, per stats
+ * line: what the jitter buffer had to cover. Only kept while tracing.
+ */
+export class ArrivalGaps {
+  private readonly last = new Map<number, number>();
+  private maxMs = 0;
+
+  /** A trace of gaps, or undefined when tracing is off. */
+  static open(): ArrivalGaps | undefined {
+    return process.env['ALTO_LATENCY_TRACE'] ? new ArrivalGaps() : undefined;
+  }
+
+  /** A frame of stream `index` arrived at `nowMs`. */
+  frame(index: number, nowMs: number): void {
+    const previous = this.last.get(index);
+    if (previous !== undefined && nowMs - previous > this.maxMs) this.maxMs = nowMs - previous;
+    this.last.set(index, nowMs);
+  }
+
+  /** The longest gap since the last call, ms, and starts a new period. */
+  takeMaxMs(): number {
+    const max = this.maxMs;
+    this.maxMs = 0;
+    return max;
+  }
+}

@@ -11,9 +11,10 @@ import { FrameDecoder, encodeAudioFrame } from '../framing.js';
 import type { AudioDevice, DeviceCounters, HostReply, HostRequest, MixerCommand } from '../protocol.js';
 import { Rechunker } from '../rechunker.js';
 import { HostDeviceNotFound, openInputBackend, type InputBackend } from './input-backends.js';
-import { BurstTrace, traceLine } from './latency-trace.js';
+import { ArrivalGaps, BurstTrace, monotonicMs, traceLine } from './latency-trace.js';
 import { listPortAudioDevices } from './naudiodon.js';
-import { raiseNice, raiseRealtime } from './priority.js';
+import { OUTPUT_PERIOD_VARIABLE, chooseOutputPeriod, type OutputPeriodMs } from './output-period.js';
+import { raiseNice, raiseRealtime, realtimePermitted } from './priority.js';
 import { openOutputBackend, type BlockSource, type OutputBackend } from './output-backends.js';
 
 let priority = raiseNice();
@@ -31,7 +32,13 @@ let metricsTimer: NodeJS.Timeout | undefined;
 let stopping = false;
 let metricsTicks = 0;
 
-/** Once a second while tracing: stream underruns, mean jitter target and output budget. */
+/** Longest waits between frames of a stream, while tracing. */
+let arrivalGaps: ArrivalGaps | undefined;
+
+/**
+ * Once a second while tracing: stream underruns, mean jitter target, output budget and the
+ * longest wait between two frames of a stream in that second.
+ */
 function traceStats(m: MixerMetrics): void {
   let underruns = 0;
   let target = 0;
@@ -40,7 +47,8 @@ function traceStats(m: MixerMetrics): void {
     target += s.targetMs ?? 0;
   }
   const jitter = m.streams.length > 0 ? (target / m.streams.length).toFixed(0) : '-';
-  traceLine(`stats ${underruns} ${jitter} ${output?.latencyMs ?? '-'}`);
+  const gap = arrivalGaps ? arrivalGaps.takeMaxMs().toFixed(1) : '-';
+  traceLine(`stats ${underruns} ${jitter} ${output?.latencyMs ?? '-'} ${gap}`);
 }
 
 function send(message: HostReply, then?: () => void): void {
@@ -183,9 +191,11 @@ function openOutput(request: Extract<HostRequest, { t: 'open-output' }>): void {
   mixer = m;
   const ids = new Map<number, string>();
   const trace = BurstTrace.open('arrive');
+  arrivalGaps = ArrivalGaps.open();
   const decoder = new FrameDecoder({
     audio: (index, samples) => {
       trace?.check(samples);
+      arrivalGaps?.frame(index, monotonicMs());
       const id = ids.get(index);
       if (id !== undefined && samples.length % request.channels === 0) m.addAudioData(id, samples);
     },
@@ -200,15 +210,26 @@ function openOutput(request: Extract<HostRequest, { t: 'open-output' }>): void {
   const audioIn = new Socket({ fd: AUDIO_IN_FD, readable: true, writable: false });
   audioIn.on('data', (chunk: Buffer) => decoder.push(chunk));
   audioIn.on('error', () => shutdown());
+  let periodMs: OutputPeriodMs = 10;
   try {
-    output = openOutputBackend(request.sink, request, withOutputFilter(m, request), runtimeError, RAW_FD);
+    periodMs =
+      request.sink.kind === 'device'
+        ? chooseOutputPeriod(request.adaptive === true, realtimePermitted, process.env[OUTPUT_PERIOD_VARIABLE])
+        : 10;
+    output = openOutputBackend(request.sink, { ...request, periodMs }, withOutputFilter(m, request), runtimeError, RAW_FD);
     output.start();
   } catch (err) {
     reportOpenFailure(err, 'output', request.sink.kind === 'device' ? request.sink.device : request.sink.kind);
     return;
   }
   if (output.backend === 'portaudio') priority = raiseRealtime(priority);
-  send({ t: 'opened', deviceName: output.deviceName, deviceSampleRate: output.deviceSampleRate, priority });
+  send({
+    t: 'opened',
+    deviceName: output.deviceName,
+    deviceSampleRate: output.deviceSampleRate,
+    priority,
+    ...(output.backend === 'portaudio' ? { periodMs } : {}),
+  });
   startMetrics();
 }
 

@@ -8,6 +8,7 @@ import { listPortAudioDevices, naudiodon, openAtSupportedRate, resolveDevice, ty
 import { HostDeviceNotFound } from './input-backends.js';
 import { BurstTrace } from './latency-trace.js';
 import { ADAPTIVE_OUTPUT, OutputBudget } from './output-budget.js';
+import type { OutputPeriodMs } from './output-period.js';
 import { Pacer } from './pacer.js';
 
 /** Where the output pulls its 10 ms blocks from (the host's mixer). */
@@ -23,6 +24,8 @@ export interface OutputFormat {
   readonly outputQueue: number;
   /** Size the blocks written ahead from the measured scheduling slack instead (`outputQueue` ignored). */
   readonly adaptive?: boolean;
+  /** PortAudio's period for a sound device, ms (see output-period.ts). Default 10. */
+  readonly periodMs?: OutputPeriodMs;
 }
 
 /** A running output. */
@@ -127,16 +130,18 @@ function openPortAudioOutput(
   if (!device) throw new HostDeviceNotFound(String(ref));
   const channels = Math.min(format.channels, device.maxOutputChannels);
   const adaptive = format.adaptive === true;
+  const periodMs = format.periodMs ?? 10;
   const open = (rate: number): PortAudioStream => {
-    const framesPerBuffer = Math.round(rate / 100);
+    // Chunks stay 10 ms blocks whatever the period: naudiodon's callback copies across them.
+    const blockBytes = Math.round(rate / 100) * channels * 2;
     return naudiodon().AudioIO({
       outOptions: {
         channelCount: channels,
         sampleFormat: 16,
         sampleRate: rate,
         deviceId: device.index,
-        framesPerBuffer,
-        highwaterMark: framesPerBuffer * channels * 2,
+        framesPerBuffer: Math.round((rate * periodMs) / 1000),
+        highwaterMark: blockBytes,
         // Adaptive: one chunk queued, its length varied while playing (see OutputBudget).
         maxQueue: adaptive ? 1 : format.outputQueue,
         closeOnError: false,

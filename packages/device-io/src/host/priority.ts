@@ -26,6 +26,18 @@ export function raiseNice(): string {
   }
 }
 
+let permitted: boolean | undefined;
+
+/**
+ * Whether {@link raiseRealtime} would succeed here, asked once of the OS by starting a trivial
+ * program at the real-time priority the host uses (same user, same limits, same capabilities).
+ */
+export function realtimePermitted(): boolean {
+  if (process.platform !== 'linux' || process.env['ALTO_AUDIO_REALTIME'] === '0') return false;
+  permitted ??= spawnSync('chrt', ['--rr', String(RT_PRIORITY), 'true'], { stdio: 'ignore', timeout: 2000 }).status === 0;
+  return permitted;
+}
+
 /**
  * Moves every thread of this process to round-robin real-time scheduling where permitted. Called
  * once a sound device is open and running, so start-up work (loading modules, opening the device)

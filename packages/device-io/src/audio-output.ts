@@ -22,9 +22,9 @@ export interface AudioOutputOptions extends HandlerOptions {
    * Per-stream jitter buffer target in the mixer, fixed. Without it (and without `outputQueue`)
    * a sound device's receive path has one adaptive budget (`wav:`, `raw:` and `null` outputs
    * keep a fixed 40 ms): each stream's target follows the jitter it shows
-   * (starting at 20 ms, 10..150 ms) and the blocks written ahead of PortAudio follow the audio
-   * host's measured scheduling slack (1..6 blocks); both grow at once on a gap and shrink slowly
-   * while gaps stay away.
+   * (starting at 20 ms, 20..150 ms) and the audio written ahead of PortAudio follows the audio
+   * host's measured scheduling slack (chunks of 1..4 blocks); both grow at once on a gap and
+   * shrink slowly while gaps stay away.
    */
   readonly targetLatencyMs?: number;
   /** Per-stream buffer bound in the mixer. Default 200 ms. */

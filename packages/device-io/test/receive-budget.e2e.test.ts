@@ -77,6 +77,27 @@ describe('the receive path on PulseAudio virtual devices', () => {
     expect(underruns, reports.join('\n')).toEqual(new Array(20).fill(0));
   }, 240_000);
 
+  it('keeps at least 20 ms of jitter buffer for a stream that arrives steadily', async () => {
+    const { env, speakerFifo } = inject('pulse');
+    const tap = await SpeakerTap.open(speakerFifo);
+    cleanups.push(() => tap.close());
+    const output = openAudioOutput('vspeaker', { env });
+    cleanups.push(() => output.stop());
+    await output.start();
+    output.mixer.addStream('remote');
+    cleanups.push(feedTone(output.mixer, 'remote', 440));
+    await waitFor(() => stream(output, 'remote')?.state === 'playing', 20_000, 'the stream to play');
+    // Past the stream's settling time and several calm windows, when a target would have shrunk.
+    const targets: number[] = [];
+    const framesBefore = stream(output, 'remote')?.framesOut ?? 0;
+    for (let i = 0; i < 32; i++) {
+      await sleep(250);
+      targets.push(stream(output, 'remote')?.targetMs ?? NaN);
+    }
+    expect(Math.min(...targets), targets.join(' ')).toBeGreaterThanOrEqual(20);
+    expect((stream(output, 'remote')?.framesOut ?? 0) - framesBefore).toBeGreaterThan(600 * FRAME);
+  }, 60_000);
+
   it('grows the jitter target while deliveries come late and shrinks it after they stop', async () => {
     const { env, speakerFifo } = inject('pulse');
     const tap = await SpeakerTap.open(speakerFifo);

@@ -19,6 +19,14 @@ import { openOutputBackend, type BlockSource, type OutputBackend } from './outpu
 
 let priority = raiseNice();
 
+/**
+ * Lowest jitter target of an adaptive output, ms. The SDK hands over a remote stream's frames
+ * every 10 ms, but about once a call one comes 25–46 ms late (its playout timer thread ran late,
+ * then catches up back to back); a 10 ms target ran dry on most of those, a 20 ms one on few,
+ * for about 3 ms more p50 in the mouth-to-ear benchmark (bench/README.md).
+ */
+const ADAPTIVE_JITTER_FLOOR_MS = 20;
+
 const AUDIO_OUT_FD = 4;
 const AUDIO_IN_FD = 5;
 const RAW_FD = 6;
@@ -186,7 +194,7 @@ function openOutput(request: Extract<HostRequest, { t: 'open-output' }>): void {
     channels: request.channels,
     targetLatencyMs: request.targetLatencyMs,
     maxLatencyMs: request.maxLatencyMs,
-    ...(request.adaptive ? { adaptiveLatency: true } : {}),
+    ...(request.adaptive ? { adaptiveLatency: { minMs: ADAPTIVE_JITTER_FLOOR_MS } } : {}),
   });
   mixer = m;
   const ids = new Map<number, string>();

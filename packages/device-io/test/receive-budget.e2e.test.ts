@@ -52,6 +52,18 @@ describe('the receive path on PulseAudio virtual devices', () => {
     cleanups.length = 0;
   });
 
+  /** A default (adaptive) output on the virtual speaker, drained, with a stream named 'remote'. */
+  async function openWithRemoteStream(): Promise<AudioOutput> {
+    const { env, speakerFifo } = inject('pulse');
+    const tap = await SpeakerTap.open(speakerFifo);
+    cleanups.push(() => tap.close());
+    const output = openAudioOutput('vspeaker', { env });
+    cleanups.push(() => output.stop());
+    await output.start();
+    output.mixer.addStream('remote');
+    return output;
+  }
+
   it('starts 20 calls without a PortAudio underrun', async () => {
     const { env, speakerFifo } = inject('pulse');
     // Something must drain the pipe speaker or PulseAudio stops taking audio.
@@ -78,13 +90,7 @@ describe('the receive path on PulseAudio virtual devices', () => {
   }, 240_000);
 
   it('keeps at least 20 ms of jitter buffer for a stream that arrives steadily', async () => {
-    const { env, speakerFifo } = inject('pulse');
-    const tap = await SpeakerTap.open(speakerFifo);
-    cleanups.push(() => tap.close());
-    const output = openAudioOutput('vspeaker', { env });
-    cleanups.push(() => output.stop());
-    await output.start();
-    output.mixer.addStream('remote');
+    const output = await openWithRemoteStream();
     cleanups.push(feedTone(output.mixer, 'remote', 440));
     await waitFor(() => stream(output, 'remote')?.state === 'playing', 20_000, 'the stream to play');
     // Past the stream's settling time and several calm windows, when a target would have shrunk.
@@ -99,13 +105,7 @@ describe('the receive path on PulseAudio virtual devices', () => {
   }, 60_000);
 
   it('grows the jitter target while deliveries come late and shrinks it after they stop', async () => {
-    const { env, speakerFifo } = inject('pulse');
-    const tap = await SpeakerTap.open(speakerFifo);
-    cleanups.push(() => tap.close());
-    const output = openAudioOutput('vspeaker', { env });
-    cleanups.push(() => output.stop());
-    await output.start();
-    output.mixer.addStream('remote');
+    const output = await openWithRemoteStream();
     const feed = feedWithHolds(output, 'remote');
     cleanups.push(() => feed.stop());
     await waitFor(() => stream(output, 'remote')?.state === 'playing', 20_000, 'the stream to play');

@@ -214,7 +214,11 @@ export abstract class HostedHandler<Events extends HandlerEvents & Record<keyof 
             }
             this.host = host;
             if (reply.priority !== undefined) {
-              this.logger.debug('audio host scheduling', { priority: reply.priority, ...(reply.periodMs !== undefined ? { periodMs: reply.periodMs } : {}) });
+              this.logger.debug('audio host scheduling', {
+                priority: reply.priority,
+                ...(reply.periodMs !== undefined ? { periodMs: reply.periodMs } : {}),
+                ...(reply.minLeadMs !== undefined ? { minLeadMs: reply.minLeadMs } : {}),
+              });
             }
             this.progress();
             this.attach(host);

@@ -71,6 +71,8 @@ export type HostReply =
       readonly priority?: string;
       /** PortAudio's period of a sound-device output, ms. */
       readonly periodMs?: number;
+      /** Shortest lead an adaptive sound-device output defers its writes to, ms (10: never deferred). */
+      readonly minLeadMs?: number;
     }
   | {
       readonly t: 'error';

@@ -27,6 +27,7 @@ export const ALL_CONFIGS = [
   'alto-fixed',
   'alto-adaptive',
   'alto-adaptive-p10',
+  'alto-adaptive-lead10',
   'seed',
 ] as const;
 
@@ -52,6 +53,7 @@ const LABELS: Record<ConfigName, string> = {
   'alto-fixed': 'alto, fixed 40 ms jitter + 4-block queue',
   'alto-adaptive': 'alto, adaptive budget (default)',
   'alto-adaptive-p10': 'alto, adaptive budget, 10 ms output periods',
+  'alto-adaptive-lead10': 'alto, adaptive budget, writes not deferred',
   seed: 'seed-like settings (AltoClient)',
 };
 
@@ -281,9 +283,15 @@ function startSync(
   } else {
     const common = ['--url', url, '--api-key', apiKey, '--api-secret', apiSecret, '--room-name', room, '--no-tui', '--no-aec'];
     const fixed = name === 'alto-fixed' ? ['--jitter-buffer', '40'] : [];
-    // The default output period is 5 ms where the host runs real-time; this config pins 10 ms.
-    const period = name === 'alto-adaptive-p10' ? { ALTO_AUDIO_OUTPUT_PERIOD_MS: '10' } : {};
-    b = node(ALTO_MAIN, [...common, '--identity', 'B', '--listen-only', '-o', 'vspeaker', ...fixed], { ...env, ...period, ALTO_LATENCY_TRACE: traceB }, net);
+    // Where the host runs real-time the default output has 5 ms periods and defers its writes to
+    // 4 ms ahead of the device; these configs pin 10 ms periods, or writes as soon as there is room.
+    const tuning =
+      name === 'alto-adaptive-p10'
+        ? { ALTO_AUDIO_OUTPUT_PERIOD_MS: '10' }
+        : name === 'alto-adaptive-lead10'
+          ? { ALTO_AUDIO_OUTPUT_LEAD_MS: '10' }
+          : {};
+    b = node(ALTO_MAIN, [...common, '--identity', 'B', '--listen-only', '-o', 'vspeaker', ...fixed], { ...env, ...tuning, ALTO_LATENCY_TRACE: traceB }, net);
     a = node(ALTO_MAIN, [...common, '--identity', 'A', '-i', 'vmic', '-o', 'null', ...fixed], { ...env, ALTO_LATENCY_TRACE: traceA }, net);
   }
   let errMark = 0;

@@ -14,6 +14,7 @@ import { HostDeviceNotFound, openInputBackend, type InputBackend } from './input
 import { ArrivalGaps, BurstTrace, monotonicMs, traceLine } from './latency-trace.js';
 import { listPortAudioDevices } from './naudiodon.js';
 import { OUTPUT_PERIOD_VARIABLE, chooseOutputPeriod, type OutputPeriodMs } from './output-period.js';
+import { OUTPUT_LEAD_VARIABLE, chooseOutputLead } from './output-lead.js';
 import { raiseNice, raiseRealtime, realtimePermitted } from './priority.js';
 import { openOutputBackend, type BlockSource, type OutputBackend } from './output-backends.js';
 
@@ -219,12 +220,14 @@ function openOutput(request: Extract<HostRequest, { t: 'open-output' }>): void {
   audioIn.on('data', (chunk: Buffer) => decoder.push(chunk));
   audioIn.on('error', () => shutdown());
   let periodMs: OutputPeriodMs = 10;
+  let minLeadMs: number | undefined;
   try {
-    periodMs =
-      request.sink.kind === 'device'
-        ? chooseOutputPeriod(request.adaptive === true, realtimePermitted, process.env[OUTPUT_PERIOD_VARIABLE])
-        : 10;
-    output = openOutputBackend(request.sink, { ...request, periodMs }, withOutputFilter(m, request), runtimeError, RAW_FD);
+    if (request.sink.kind === 'device') {
+      periodMs = chooseOutputPeriod(request.adaptive === true, realtimePermitted, process.env[OUTPUT_PERIOD_VARIABLE]);
+      if (request.adaptive === true) minLeadMs = chooseOutputLead(realtimePermitted, process.env[OUTPUT_LEAD_VARIABLE]);
+    }
+    const format = { ...request, periodMs, ...(minLeadMs === undefined ? {} : { minLeadMs }) };
+    output = openOutputBackend(request.sink, format, withOutputFilter(m, request), runtimeError, RAW_FD);
     output.start();
   } catch (err) {
     reportOpenFailure(err, 'output', request.sink.kind === 'device' ? request.sink.device : request.sink.kind);
@@ -237,6 +240,7 @@ function openOutput(request: Extract<HostRequest, { t: 'open-output' }>): void {
     deviceSampleRate: output.deviceSampleRate,
     priority,
     ...(output.backend === 'portaudio' ? { periodMs } : {}),
+    ...(output.backend === 'portaudio' && minLeadMs !== undefined ? { minLeadMs } : {}),
   });
   startMetrics();
 }

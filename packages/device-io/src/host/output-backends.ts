@@ -26,6 +26,8 @@ export interface OutputFormat {
   readonly adaptive?: boolean;
   /** PortAudio's period for a sound device, ms (see output-period.ts). Default 10. */
   readonly periodMs?: OutputPeriodMs;
+  /** Shortest lead of a deferred write of an adaptive output, ms (see OutputBudget). */
+  readonly minLeadMs?: number;
 }
 
 /** A running output. */
@@ -151,7 +153,11 @@ function openPortAudioOutput(
   // Devices that cannot run at the requested rate run at their own and get resampled.
   const { io, rate } = openAtSupportedRate(device, format.sampleRate, open);
   const resampler = new SincResampler(format.sampleRate, rate, channels);
-  const budget = new OutputBudget(adaptive ? ADAPTIVE_OUTPUT : { ...ADAPTIVE_OUTPUT, startBlocks: 1, minBlocks: 1, maxBlocks: 1 });
+  const budget = new OutputBudget(
+    adaptive
+      ? { ...ADAPTIVE_OUTPUT, minLeadMs: format.minLeadMs ?? ADAPTIVE_OUTPUT.minLeadMs }
+      : { ...ADAPTIVE_OUTPUT, startBlocks: 1, minBlocks: 1, maxBlocks: 1, minLeadMs: ADAPTIVE_OUTPUT.blockMs },
+  );
   const blockFrames = format.sampleRate / 100;
   const blockSamples = blockFrames * format.channels;
   // One chunk of up to maxBlocks blocks, with a view per length so the pump never slices.
@@ -159,6 +165,7 @@ function openPortAudioOutput(
   const views = Array.from({ length: ADAPTIVE_OUTPUT.maxBlocks + 1 }, (_, k) => chunk.subarray(0, k * blockSamples));
   const resampled = new Int16Array(resampler.maxOutputFrames(ADAPTIVE_OUTPUT.maxBlocks * blockFrames) * channels);
   let running = false;
+  let deferred: NodeJS.Timeout | undefined;
   const queueMs = (): number => (adaptive ? budget.slackMs() : (format.outputQueue + 1) * 10);
   const state: OutputBackend = {
     backend: 'portaudio',
@@ -180,6 +187,7 @@ function openPortAudioOutput(
     close: () => {
       // Never quit(): it hangs when the device stopped consuming. The host process exits instead.
       running = false;
+      clearTimeout(deferred);
     },
     onStreamAdded: () => {
       // The first audio of a call comes with extra work (a new stream, its first mixes): take
@@ -209,8 +217,26 @@ function openPortAudioOutput(
       state.frames += blocks;
       budget.onAccepted(performance.now(), blocks);
       state.latencyMs = queueMs();
-      pump();
+      pumpWhenDue();
     });
+  };
+  // Writes the next chunk at the time the budget plans (its lead before the device frees the
+  // slot), or at once. libuv's timers tick in whole ms, so the write lands within a ms either
+  // side of the plan: an early write only waits in naudiodon for the slot, and the lead covers
+  // a late one.
+  const pumpWhenDue = (): void => {
+    const at = budget.writeAt();
+    const wait = at === undefined ? 0 : at - performance.now();
+    if (at === undefined || wait < 1) {
+      if (at !== undefined) budget.onWrite(performance.now(), at);
+      pump();
+      return;
+    }
+    deferred = setTimeout(() => {
+      deferred = undefined;
+      budget.onWrite(performance.now(), at);
+      pump();
+    }, wait);
   };
   io.on('error', (err: unknown) => {
     state.errors++;

@@ -14,14 +14,71 @@ function accept(b: OutputBudget, t: number, count: number, late: (i: number) => 
   return t;
 }
 
+/**
+ * Runs `count` chunks the way the output does: each written when the budget plans (`writeLate(i)`
+ * ms after that), accepted when the device frees the slot or, if the write came after that, at
+ * once. Returns the device time after the last chunk.
+ */
+function run(b: OutputBudget, t: number, count: number, writeLate: (i: number) => number = () => 0): number {
+  for (let i = 0; i < count; i++) {
+    const blocks = b.blocks;
+    const planned = b.writeAt();
+    let accepted = t;
+    if (planned !== undefined) {
+      const wrote = planned + writeLate(i);
+      b.onWrite(wrote, planned);
+      if (wrote > accepted) accepted = wrote;
+    }
+    b.onAccepted(accepted, blocks);
+    t += blocks * 10;
+  }
+  return t;
+}
+
 describe('OutputBudget', () => {
-  it('shrinks to one-block chunks when the host always answers on time', () => {
+  it('shrinks to one-block chunks written 4 ms ahead of the device when the host always answers on time', () => {
     const b = new OutputBudget(ADAPTIVE_OUTPUT);
     expect(b.blocks).toBe(3);
     expect(b.slackMs()).toBe(60);
-    accept(b, 0, 2000);
+    expect(b.writeAt()).toBeUndefined();
+    const t = run(b, 0, 2000);
     expect(b.blocks).toBe(1);
+    expect(b.leadMs).toBe(4);
+    expect(b.slackMs()).toBe(14);
     expect(b.grew).toBe(0);
+    // The device frees the slot for the next chunk at t; the chunk is written 4 ms before.
+    expect(b.writeAt()).toBeCloseTo(t - 4, 6);
+  });
+
+  it('a fixed one-chunk budget never defers its writes', () => {
+    const b = new OutputBudget({ ...ADAPTIVE_OUTPUT, startBlocks: 1, minBlocks: 1, maxBlocks: 1, minLeadMs: 10 });
+    run(b, 0, 2000);
+    expect(b.blocks).toBe(1);
+    expect(b.leadMs).toBe(10);
+    expect(b.writeAt()).toBeUndefined();
+  });
+
+  it('climbs from a deferred lead when its writes run late, and stays up while they do', () => {
+    const b = new OutputBudget(ADAPTIVE_OUTPUT);
+    let t = run(b, 0, 400);
+    expect(b.leadMs).toBe(4);
+    // A write 11 ms late now and then: 14 ms of slack keeps less than half a block from it.
+    t = run(b, t, 400, (i) => (i % 50 === 49 ? 11 : 0));
+    expect(b.grew).toBe(1);
+    expect(b.blocks).toBe(1);
+    expect(b.leadMs).toBe(7);
+    run(b, t, 1000, (i) => (i % 50 === 49 ? 11 : 0));
+    expect(b.leadMs).toBe(7);
+    expect(b.shrank).toBe(1);
+  });
+
+  it('counts a deferred write later than one chunk plus its lead as a starvation', () => {
+    const b = new OutputBudget(ADAPTIVE_OUTPUT);
+    const t = run(b, 0, 400);
+    expect(b.leadMs).toBe(4);
+    run(b, t, 10, (i) => (i === 5 ? 15 : 0));
+    expect(b.starved).toBe(1);
+    expect(b.leadMs).toBe(7);
   });
 
   it('grows at once when the host answers late, and does not shrink while that goes on', () => {

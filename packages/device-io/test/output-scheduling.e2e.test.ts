@@ -1,0 +1,90 @@
+import { SpeakerTap, VIRTUAL_DEVICES, strongestTone } from '@alto/harness';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { openAudioOutput } from '../src/index.js';
+import { feedTone, waitFor } from './helpers.js';
+
+const CANDIDATES = [220, 330, 440, 550, 880, 1000, 1500];
+
+describe('PortAudio output periods and write lead on PulseAudio virtual devices', () => {
+  const cleanups: Array<() => unknown> = [];
+  afterEach(async () => {
+    for (const c of cleanups.reverse()) await c();
+    cleanups.length = 0;
+  });
+
+  for (const periodMs of [5, 10] as const) {
+    it(`plays a tone intact and without an underrun at ${periodMs} ms periods, and says which it runs`, async () => {
+      const { env, speakerFifo } = inject('pulse');
+      const tap = await SpeakerTap.open(speakerFifo);
+      cleanups.push(() => tap.close());
+      const reported: unknown[] = [];
+      const note = (message: string, fields?: Record<string, unknown>): void => {
+        if (message === 'audio host scheduling') reported.push(fields?.['periodMs']);
+      };
+      const output = openAudioOutput(VIRTUAL_DEVICES.speaker, {
+        env: { ...env, ALTO_AUDIO_OUTPUT_PERIOD_MS: String(periodMs) },
+        logger: { debug: note, info: note, warn: note, error: note },
+      });
+      cleanups.push(() => output.stop());
+      await output.start();
+      output.mixer.addStream('alice');
+      cleanups.push(feedTone(output.mixer, 'alice', 880));
+      await new Promise((r) => setTimeout(r, 800));
+      const played = await tap.record(1000);
+      const tone = strongestTone(played, CANDIDATES);
+      expect(tone.frequencyHz).toBe(880);
+      expect(tone.marginDb).toBeGreaterThan(20);
+      expect(reported).toEqual([periodMs]);
+      expect(output.metrics().underruns).toBe(0);
+    });
+  }
+
+  for (const leadMs of [4, 10] as const) {
+    const how = leadMs === 10 ? 'written as soon as there is room' : 'written 4 ms ahead of the device';
+    // Calm, a deferred output holds one chunk plus a 4 or 7 ms lead; an undeferred one two chunks.
+    const calm = (latencyMs: number): boolean => (leadMs === 10 ? latencyMs === 20 : latencyMs === 14 || latencyMs === 17);
+    it(`plays a tone intact and without an underrun with chunks ${how}, ${leadMs === 10 ? '20 ms' : 'under 20 ms'} ahead once calm`, async () => {
+      const { env, speakerFifo } = inject('pulse');
+      const tap = await SpeakerTap.open(speakerFifo);
+      cleanups.push(() => tap.close());
+      const reported: unknown[] = [];
+      const note = (message: string, fields?: Record<string, unknown>): void => {
+        if (message === 'audio host scheduling') reported.push(fields?.['minLeadMs']);
+      };
+      const output = openAudioOutput(VIRTUAL_DEVICES.speaker, {
+        env: { ...env, ALTO_AUDIO_OUTPUT_LEAD_MS: String(leadMs) },
+        logger: { debug: note, info: note, warn: note, error: note },
+      });
+      cleanups.push(() => output.stop());
+      await output.start();
+      output.mixer.addStream('alice');
+      cleanups.push(feedTone(output.mixer, 'alice', 880));
+      // The output starts with three-block chunks and comes down after a calm window.
+      await waitFor(() => calm(output.metrics().latencyMs), 20_000, 'the output budget to come down');
+      const played = await tap.record(1500);
+      const tone = strongestTone(played, CANDIDATES);
+      expect(tone.frequencyHz).toBe(880);
+      expect(tone.marginDb).toBeGreaterThan(20);
+      expect(reported).toEqual([leadMs]);
+      expect(output.metrics().underruns).toBe(0);
+    }, 40_000);
+  }
+
+  it('refuses a write lead it cannot run with a one-line error', async () => {
+    const { env } = inject('pulse');
+    const output = openAudioOutput(VIRTUAL_DEVICES.speaker, { env: { ...env, ALTO_AUDIO_OUTPUT_LEAD_MS: '1' } });
+    cleanups.push(() => output.stop());
+    const err = await output.start().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).message).toBe('could not open the output: ALTO_AUDIO_OUTPUT_LEAD_MS must be a whole number from 2 to 10, got "1"');
+  });
+
+  it('refuses a period it cannot run with a one-line error', async () => {
+    const { env } = inject('pulse');
+    const output = openAudioOutput(VIRTUAL_DEVICES.speaker, { env: { ...env, ALTO_AUDIO_OUTPUT_PERIOD_MS: '7' } });
+    cleanups.push(() => output.stop());
+    const err = await output.start().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).message).toBe('could not open the output: ALTO_AUDIO_OUTPUT_PERIOD_MS must be 5 or 10, got "7"');
+  });
+});

@@ -124,6 +124,20 @@ describe('AudioMixer adaptive jitter target', () => {
     expect(stream(m).targetMs).toBe(30);
   });
 
+  it('starts a stream at its floor when the starting target is below it', () => {
+    const m = new AudioMixer({ targetLatencyMs: 20, adaptiveLatency: { minMs: 30 } });
+    m.addStream('a');
+    expect(stream(m).targetMs).toBe(30);
+    // It prebuffers the floor before it plays.
+    m.addAudioData('a', FRAME);
+    m.addAudioData('a', FRAME);
+    m.readInto(out);
+    expect(stream(m).state).toBe('buffering');
+    m.addAudioData('a', FRAME);
+    m.readInto(out);
+    expect(stream(m).state).toBe('playing');
+  });
+
   it('never grows beyond its maximum', () => {
     const m = new AudioMixer({ targetLatencyMs: 10, adaptiveLatency: { maxMs: 30 } });
     m.addStream('a');

@@ -36,9 +36,10 @@ export interface AudioMixerOptions {
   /** Largest speed-up while draining, as a fraction (0.04 = 4 %). Default 0.04. */
   readonly maxDrainRatio?: number;
   /**
-   * Lets each stream's target follow the jitter it shows, starting at `targetLatencyMs`: it grows
-   * when the stream runs dry and shrinks, slowly and with hysteresis, while it stays away. `true`
-   * takes the defaults of {@link AdaptiveLatencyOptions}. Default off (a fixed target).
+   * Lets each stream's target follow the jitter it shows, starting at `targetLatencyMs` (raised to
+   * the adaptive minimum, or lowered to its maximum, when outside them): it grows when the stream
+   * runs dry and shrinks, slowly and with hysteresis, while it stays away. `true` takes the
+   * defaults of {@link AdaptiveLatencyOptions}. Default off (a fixed target).
    */
   readonly adaptiveLatency?: boolean | AdaptiveLatencyOptions;
   /** Speaking-flag thresholds, for the streams and the mix. */
@@ -105,14 +106,17 @@ export class AudioMixer implements MixerSink {
     this.appliedMaster = this.masterVolume;
     const toFrames = (ms: number): number => Math.round((ms * sampleRate) / 1000);
     this.blockFrames = Math.max(1, toFrames(frameMs));
+    const adaptive = options.adaptiveLatency ? adaptiveFrames(options.adaptiveLatency, maxMs, toFrames) : undefined;
     this.jitter = {
-      targetFrames: toFrames(targetMs),
+      // An adaptive target starts within its bounds: a start below the floor would play the
+      // first seconds of every stream with less buffer than the floor was set to keep.
+      targetFrames: adaptive ? Math.min(Math.max(toFrames(targetMs), adaptive.minFrames), adaptive.maxFrames) : toFrames(targetMs),
       capacityFrames: Math.max(1, toFrames(maxMs)),
       fadeFrames: Math.max(1, toFrames(fadeMs)),
       drainMarginFrames: toFrames(options.drainMarginMs ?? 5),
       drainAfterFrames: toFrames(options.drainAfterMs ?? 1000),
       maxDrainRatio: drainRatio,
-      ...(options.adaptiveLatency ? { adaptive: adaptiveFrames(options.adaptiveLatency, maxMs, toFrames) } : {}),
+      ...(adaptive ? { adaptive } : {}),
     };
     this.speakingOptions = options.speaking;
     this.logger = options.logger ?? noopLogger;

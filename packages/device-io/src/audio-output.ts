@@ -6,9 +6,8 @@ import type { HostReply, HostRequest } from './protocol.js';
 import { RemoteMixer } from './remote-mixer.js';
 import { parseOutputSpec, type DeviceSpec, type OutputSink } from './spec.js';
 import { recoverPartialWav } from './wav.js';
+import { ADAPTIVE_JITTER_FLOOR_MS } from './jitter-floor.js';
 
-/** Jitter target an adaptive output starts from. */
-const ADAPTIVE_START_MS = 20;
 /** The per-stream jitter buffer target, ms, of a fixed output (`outputQueue` given, or a file/null backend) when no target is given. */
 export const DEFAULT_JITTER_BUFFER_MS = 40;
 
@@ -21,10 +20,10 @@ export interface AudioOutputOptions extends HandlerOptions {
   /**
    * Per-stream jitter buffer target in the mixer, fixed. Without it (and without `outputQueue`)
    * a sound device's receive path has one adaptive budget (`wav:`, `raw:` and `null` outputs
-   * keep a fixed 40 ms): each stream's target follows the jitter it shows
-   * (starting at 20 ms, 20..150 ms) and the audio written ahead of PortAudio follows the audio
-   * host's measured scheduling slack (chunks of 1..4 blocks); both grow at once on a gap and
-   * shrink slowly while gaps stay away.
+   * keep a fixed 40 ms): each stream's target follows the jitter it shows (starting at 30 ms,
+   * 30..150 ms) and the audio written ahead of PortAudio follows the audio host's measured
+   * scheduling slack (chunks of 1..4 blocks, written 4..10 ms before the device needs them at
+   * one block); both grow at once on a gap and shrink slowly while gaps stay away.
    */
   readonly targetLatencyMs?: number;
   /** Per-stream buffer bound in the mixer. Default 200 ms. */
@@ -69,7 +68,7 @@ export class AudioOutput extends HostedHandler {
     // Only a sound device has a delay worth trading for: a recording, a pipe or the null sink
     // keep the fixed buffers, where a gap would be kept forever and latency is nobody's concern.
     this.adaptive = sink.kind === 'device' && options.targetLatencyMs === undefined && options.outputQueue === undefined;
-    this.targetLatencyMs = options.targetLatencyMs ?? (this.adaptive ? ADAPTIVE_START_MS : DEFAULT_JITTER_BUFFER_MS);
+    this.targetLatencyMs = options.targetLatencyMs ?? (this.adaptive ? ADAPTIVE_JITTER_FLOOR_MS : DEFAULT_JITTER_BUFFER_MS);
     this.maxLatencyMs = options.maxLatencyMs ?? 200;
     this.outputQueue = options.outputQueue ?? 4;
     this.outputFilter = options.outputFilter;

@@ -15,18 +15,11 @@ import { ArrivalGaps, BurstTrace, monotonicMs, traceLine } from './latency-trace
 import { listPortAudioDevices } from './naudiodon.js';
 import { OUTPUT_PERIOD_VARIABLE, chooseOutputPeriod, type OutputPeriodMs } from './output-period.js';
 import { OUTPUT_LEAD_VARIABLE, chooseOutputLead } from './output-lead.js';
+import { ADAPTIVE_JITTER_FLOOR_MS } from '../jitter-floor.js';
 import { raiseNice, raiseRealtime, realtimePermitted } from './priority.js';
 import { openOutputBackend, type BlockSource, type OutputBackend } from './output-backends.js';
 
 let priority = raiseNice();
-
-/**
- * Lowest jitter target of an adaptive output, ms. The SDK hands over a remote stream's frames
- * every 10 ms, but about once a call one comes 25–46 ms late (its playout timer thread ran late,
- * then catches up back to back); a 10 ms target ran dry on most of those, a 20 ms one on few,
- * for about 3 ms more p50 in the mouth-to-ear benchmark (bench/README.md).
- */
-const ADAPTIVE_JITTER_FLOOR_MS = 20;
 
 const AUDIO_OUT_FD = 4;
 const AUDIO_IN_FD = 5;

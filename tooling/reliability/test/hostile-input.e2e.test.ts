@@ -249,8 +249,16 @@ describe('hostile input: API clients, local users and room peers', () => {
         await new Promise((r) => setTimeout(r, 500));
         await probe();
       }
-      const after = { daemon: rssMb(daemon.pid), cli: rssMb(cli.pid) };
-      const report = `flood ${floodMs} ms; RSS MB baseline ${JSON.stringify(baseline)} 10 s after ${JSON.stringify(after)}; ${intervals} probes, ${stalledIntervals} without new frames, ${healthFailures} health failures`;
+      // V8 hands freed pages back to the OS in its own time: memory has returned once both
+      // processes are back within 50 MB of where they started, which a leak never is.
+      const returned = (rss: { daemon: number; cli: number }): boolean => rss.daemon < baseline.daemon + 50 && rss.cli < baseline.cli + 50;
+      let after = { daemon: rssMb(daemon.pid), cli: rssMb(cli.pid) };
+      const returnUntil = Date.now() + 20_000;
+      while (!returned(after) && Date.now() < returnUntil) {
+        await new Promise((r) => setTimeout(r, 500));
+        after = { daemon: rssMb(daemon.pid), cli: rssMb(cli.pid) };
+      }
+      const report = `flood ${floodMs} ms; RSS MB baseline ${JSON.stringify(baseline)} 10-30 s after ${JSON.stringify(after)}; ${intervals} probes, ${stalledIntervals} without new frames, ${healthFailures} health failures`;
       process.stdout.write(`hostile flood: ${report}\n`);
       expect(healthFailures, report).toBe(0);
       expect(stalledIntervals, report).toBe(0);

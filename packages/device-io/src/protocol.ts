@@ -67,7 +67,7 @@ export type HostReply =
       readonly t: 'opened';
       readonly deviceName: string;
       readonly deviceSampleRate: number;
-      /** The scheduling the host obtained, e.g. 'SCHED_RR 5', 'nice -11', 'normal'. */
+      /** The scheduling the host obtained, e.g. 'SCHED_RR 5 for 7 of 18 threads', 'nice -11', 'normal'. */
       readonly priority?: string;
       /** PortAudio's period of a sound-device output, ms. */
       readonly periodMs?: number;

@@ -12,28 +12,38 @@ describe('PortAudio output periods and write lead on PulseAudio virtual devices'
     cleanups.length = 0;
   });
 
+  /**
+   * Opens the virtual speaker with `variables` set, feeds it an 880 Hz tone and taps the speaker;
+   * `reported` collects the `field` of the host's scheduling report.
+   */
+  async function playTone(variables: Record<string, string>, field: string) {
+    const { env, speakerFifo } = inject('pulse');
+    const tap = await SpeakerTap.open(speakerFifo);
+    cleanups.push(() => tap.close());
+    const reported: unknown[] = [];
+    const note = (message: string, fields?: Record<string, unknown>): void => {
+      if (message === 'audio host scheduling') reported.push(fields?.[field]);
+    };
+    const output = openAudioOutput(VIRTUAL_DEVICES.speaker, { env: { ...env, ...variables }, logger: { debug: note, info: note, warn: note, error: note } });
+    cleanups.push(() => output.stop());
+    await output.start();
+    output.mixer.addStream('alice');
+    cleanups.push(feedTone(output.mixer, 'alice', 880));
+    return { output, tap, reported };
+  }
+
+  /** The tap heard the tone clearly. */
+  function expectTone(played: Int16Array): void {
+    const tone = strongestTone(played, CANDIDATES);
+    expect(tone.frequencyHz).toBe(880);
+    expect(tone.marginDb).toBeGreaterThan(20);
+  }
+
   for (const periodMs of [5, 10] as const) {
     it(`plays a tone intact and without an underrun at ${periodMs} ms periods, and says which it runs`, async () => {
-      const { env, speakerFifo } = inject('pulse');
-      const tap = await SpeakerTap.open(speakerFifo);
-      cleanups.push(() => tap.close());
-      const reported: unknown[] = [];
-      const note = (message: string, fields?: Record<string, unknown>): void => {
-        if (message === 'audio host scheduling') reported.push(fields?.['periodMs']);
-      };
-      const output = openAudioOutput(VIRTUAL_DEVICES.speaker, {
-        env: { ...env, ALTO_AUDIO_OUTPUT_PERIOD_MS: String(periodMs) },
-        logger: { debug: note, info: note, warn: note, error: note },
-      });
-      cleanups.push(() => output.stop());
-      await output.start();
-      output.mixer.addStream('alice');
-      cleanups.push(feedTone(output.mixer, 'alice', 880));
+      const { output, tap, reported } = await playTone({ ALTO_AUDIO_OUTPUT_PERIOD_MS: String(periodMs) }, 'periodMs');
       await new Promise((r) => setTimeout(r, 800));
-      const played = await tap.record(1000);
-      const tone = strongestTone(played, CANDIDATES);
-      expect(tone.frequencyHz).toBe(880);
-      expect(tone.marginDb).toBeGreaterThan(20);
+      expectTone(await tap.record(1000));
       expect(reported).toEqual([periodMs]);
       expect(output.metrics().underruns).toBe(0);
     });
@@ -44,27 +54,10 @@ describe('PortAudio output periods and write lead on PulseAudio virtual devices'
     // Calm, a deferred output holds one chunk plus a 4 or 7 ms lead; an undeferred one two chunks.
     const calm = (latencyMs: number): boolean => (leadMs === 10 ? latencyMs === 20 : latencyMs === 14 || latencyMs === 17);
     it(`plays a tone intact and without an underrun with chunks ${how}, ${leadMs === 10 ? '20 ms' : 'under 20 ms'} ahead once calm`, async () => {
-      const { env, speakerFifo } = inject('pulse');
-      const tap = await SpeakerTap.open(speakerFifo);
-      cleanups.push(() => tap.close());
-      const reported: unknown[] = [];
-      const note = (message: string, fields?: Record<string, unknown>): void => {
-        if (message === 'audio host scheduling') reported.push(fields?.['minLeadMs']);
-      };
-      const output = openAudioOutput(VIRTUAL_DEVICES.speaker, {
-        env: { ...env, ALTO_AUDIO_OUTPUT_LEAD_MS: String(leadMs) },
-        logger: { debug: note, info: note, warn: note, error: note },
-      });
-      cleanups.push(() => output.stop());
-      await output.start();
-      output.mixer.addStream('alice');
-      cleanups.push(feedTone(output.mixer, 'alice', 880));
+      const { output, tap, reported } = await playTone({ ALTO_AUDIO_OUTPUT_LEAD_MS: String(leadMs) }, 'minLeadMs');
       // The output starts with three-block chunks and comes down after a calm window.
       await waitFor(() => calm(output.metrics().latencyMs), 20_000, 'the output budget to come down');
-      const played = await tap.record(1500);
-      const tone = strongestTone(played, CANDIDATES);
-      expect(tone.frequencyHz).toBe(880);
-      expect(tone.marginDb).toBeGreaterThan(20);
+      expectTone(await tap.record(1500));
       expect(reported).toEqual([leadMs]);
       expect(output.metrics().underruns).toBe(0);
     }, 40_000);

@@ -63,21 +63,18 @@ describe('PortAudio output periods and write lead on PulseAudio virtual devices'
     }, 40_000);
   }
 
-  it('refuses a write lead it cannot run with a one-line error', async () => {
-    const { env } = inject('pulse');
-    const output = openAudioOutput(VIRTUAL_DEVICES.speaker, { env: { ...env, ALTO_AUDIO_OUTPUT_LEAD_MS: '1' } });
-    cleanups.push(() => output.stop());
-    const err = await output.start().catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(Error);
-    expect((err as Error).message).toBe('could not open the output: ALTO_AUDIO_OUTPUT_LEAD_MS must be a whole number from 2 to 10, got "1"');
-  });
-
-  it('refuses a period it cannot run with a one-line error', async () => {
-    const { env } = inject('pulse');
-    const output = openAudioOutput(VIRTUAL_DEVICES.speaker, { env: { ...env, ALTO_AUDIO_OUTPUT_PERIOD_MS: '7' } });
-    cleanups.push(() => output.stop());
-    const err = await output.start().catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(Error);
-    expect((err as Error).message).toBe('could not open the output: ALTO_AUDIO_OUTPUT_PERIOD_MS must be 5 or 10, got "7"');
-  });
+  const refusals = [
+    { what: 'write lead', variable: 'ALTO_AUDIO_OUTPUT_LEAD_MS', value: '1', reason: 'must be a whole number from 2 to 10, got "1"' },
+    { what: 'period', variable: 'ALTO_AUDIO_OUTPUT_PERIOD_MS', value: '7', reason: 'must be 5 or 10, got "7"' },
+  ];
+  for (const { what, variable, value, reason } of refusals) {
+    it(`refuses a ${what} it cannot run with a one-line error`, async () => {
+      const { env } = inject('pulse');
+      const output = openAudioOutput(VIRTUAL_DEVICES.speaker, { env: { ...env, [variable]: value } });
+      cleanups.push(() => output.stop());
+      const err = await output.start().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(Error);
+      expect((err as Error).message).toBe(`could not open the output: ${variable} ${reason}`);
+    });
+  }
 });
